@@ -1,0 +1,88 @@
+//! What the generated client puts on the wire, observed by a tiny loopback listener.
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+
+/// Accepts one request, answers it with `body`, and returns the raw request head.
+async fn one_shot_server(body: &'static str) -> (String, tokio::task::JoinHandle<String>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let task = tokio::spawn(async move {
+        let (mut socket, _) = listener.accept().await.unwrap();
+        let mut head = Vec::new();
+        let mut buf = [0u8; 4096];
+        while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+            let n = socket.read(&mut buf).await.unwrap();
+            assert!(n > 0, "client closed before sending a full request head");
+            head.extend_from_slice(&buf[..n]);
+        }
+        let response = format!(
+            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+            body.len()
+        );
+        socket.write_all(response.as_bytes()).await.unwrap();
+        String::from_utf8(head).unwrap()
+    });
+    (url, task)
+}
+
+const CUSTOMER: &str = r#"{"externalCustomerId":"a/b c?d#e%f","data":{"email":"x@example.com"}}"#;
+
+#[tokio::test]
+async fn path_parameter_is_percent_encoded() {
+    let (url, server) = one_shot_server(CUSTOMER).await;
+    let http =
+        vivamo_api::authenticated_http_client("sk_test_wire", reqwest::Client::builder()).unwrap();
+    let client = vivamo_api::Client::new_with_client(&url, http);
+    let customer = client
+        .get_customer()
+        .external_customer_id("a/b c?d#e%f")
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(customer.external_customer_id, "a/b c?d#e%f");
+
+    let head = server.await.unwrap();
+    let request_line = head.lines().next().unwrap();
+    assert_eq!(
+        request_line,
+        "GET /v1/customers/a%2Fb%20c%3Fd%23e%25f HTTP/1.1"
+    );
+    let lower = head.to_ascii_lowercase();
+    assert!(
+        lower.contains("\r\nauthorization: bearer sk_test_wire\r\n"),
+        "{head}"
+    );
+}
+
+#[tokio::test]
+async fn list_sends_page_and_size_as_query() {
+    let (url, server) =
+        one_shot_server(r#"{"customers":[],"total":0,"page":2,"limit":50,"totalPages":0}"#).await;
+    let client = vivamo_api::Client::new(&url);
+    let list = client
+        .list_customers()
+        .page(std::num::NonZeroU64::new(2).unwrap())
+        .size(std::num::NonZeroU64::new(50).unwrap())
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!((list.page, list.limit), (2, 50));
+    let head = server.await.unwrap();
+    let request_line = head.lines().next().unwrap();
+    assert!(
+        request_line == "GET /v1/customers?page=2&size=50 HTTP/1.1"
+            || request_line == "GET /v1/customers?size=50&page=2 HTTP/1.1",
+        "{request_line}"
+    );
+}
+
+#[test]
+fn a_key_that_cannot_be_a_header_is_an_error_without_the_key() {
+    let err = vivamo_api::authenticated_http_client("sk_bad\nkey", reqwest::Client::builder())
+        .unwrap_err();
+    let shown = format!("{err} {err:?}");
+    assert!(!shown.contains("sk_bad"), "{shown}");
+}

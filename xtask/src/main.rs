@@ -1,0 +1,47 @@
+//! Project automation for vivamo. Run `cargo xtask` for the list of tasks.
+//!
+//! Kept deliberately small (in the spirit of rust-analyzer's xtask): plain `std::process`
+//! calls, no task framework. Every task installs what it needs by itself, so a fresh clone
+//! only needs a Rust toolchain, Node.js and Python 3.
+
+mod codegen;
+mod tasks;
+mod tools;
+
+use std::process::ExitCode;
+
+const HELP: &str = "\
+cargo xtask <task>
+
+Tasks:
+  codegen [--check]   regenerate crates/vivamo-api/src/generated.rs from openapi.yaml
+                      (--check: fail if the committed file is stale)
+  lint-spec           validate openapi.yaml with openapi-spec-validator
+  test                build and run every test suite (Rust, sandbox conformance, Node, Python)
+  ci                  what CI runs: fmt, clippy, codegen --check, lint-spec, then test
+  help                this text
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let task = args.first().map(String::as_str);
+    let rest = args.get(1..).unwrap_or_default();
+    let result = match task {
+        None | Some("help" | "--help" | "-h") => {
+            print!("{HELP}");
+            return ExitCode::SUCCESS;
+        }
+        Some("codegen") => codegen::run(rest.iter().any(|a| a == "--check")),
+        Some("lint-spec") => tasks::lint_spec(),
+        Some("test") => tasks::test(),
+        Some("ci") => tasks::ci(),
+        Some(other) => Err(format!("unknown task `{other}`\n\n{HELP}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
