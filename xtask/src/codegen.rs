@@ -3,7 +3,7 @@
 use std::fs;
 use std::path::PathBuf;
 
-use progenitor::{GenerationSettings, Generator, InterfaceStyle, TagStyle};
+use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle};
 
 use crate::tools::project_root;
 
@@ -29,6 +29,8 @@ pub fn render() -> Result<String, String> {
     settings
         .with_interface(InterfaceStyle::Builder)
         .with_tag(TagStyle::Merged)
+        // crates/vivamo-api/src/hooks.rs implements `ClientHooks` for the generated client.
+        .with_hooks(HooksMode::Expected)
         .with_derive("schemars::JsonSchema")
         .with_derive("PartialEq");
     let mut generator = Generator::new(&settings);

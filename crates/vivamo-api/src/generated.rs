@@ -1739,7 +1739,13 @@ impl ClientInfo<()> for Client {
         &()
     }
 }
-impl ClientHooks<()> for &Client {}
+const _: () = {
+    #[allow(dead_code)]
+    fn assert_client_hooks()
+    where
+        Client: ClientHooks<()>,
+    {}
+};
 impl Client {
     /**List Customers
 

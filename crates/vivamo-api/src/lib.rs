@@ -24,7 +24,10 @@
 #[allow(clippy::all, missing_docs, unused_imports)]
 mod generated;
 
+mod hooks;
+
 pub use generated::*;
+pub use hooks::{observe, Observed, REQUEST_ID_HEADER};
 
 use reqwest::header::{HeaderMap, HeaderValue, InvalidHeaderValue, AUTHORIZATION};
 

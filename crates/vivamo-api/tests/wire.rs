@@ -5,6 +5,15 @@ use tokio::net::TcpListener;
 
 /// Accepts one request, answers it with `body`, and returns the raw request head.
 async fn one_shot_server(body: &'static str) -> (String, tokio::task::JoinHandle<String>) {
+    raw_server("200 OK", "content-type: application/json\r\n", body).await
+}
+
+/// Accepts one request and answers it with the given status line, extra headers and body.
+async fn raw_server(
+    status: &'static str,
+    headers: &'static str,
+    body: &'static str,
+) -> (String, tokio::task::JoinHandle<String>) {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     let task = tokio::spawn(async move {
@@ -17,7 +26,7 @@ async fn one_shot_server(body: &'static str) -> (String, tokio::task::JoinHandle
             head.extend_from_slice(&buf[..n]);
         }
         let response = format!(
-            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+            "HTTP/1.1 {status}\r\n{headers}content-length: {}\r\nconnection: close\r\n\r\n{body}",
             body.len()
         );
         socket.write_all(response.as_bytes()).await.unwrap();
@@ -85,4 +94,25 @@ fn a_key_that_cannot_be_a_header_is_an_error_without_the_key() {
         .unwrap_err();
     let shown = format!("{err} {err:?}");
     assert!(!shown.contains("sk_bad"), "{shown}");
+}
+
+#[tokio::test]
+async fn observe_keeps_status_and_request_id_of_an_undecodable_error() {
+    let (url, server) = raw_server(
+        "500 Internal Server Error",
+        "content-type: text/html\r\nx-request-id: req_html_500\r\nretry-after: 3\r\n",
+        "<html><body>upstream broke</body></html>",
+    )
+    .await;
+    let client = vivamo_api::Client::new(&url);
+    let (result, seen) =
+        vivamo_api::observe(client.get_customer().external_customer_id("u1").send()).await;
+    assert!(matches!(
+        result,
+        Err(vivamo_api::Error::InvalidResponsePayload(..))
+    ));
+    assert_eq!(seen.status, Some(500));
+    assert_eq!(seen.request_id.as_deref(), Some("req_html_500"));
+    assert_eq!(seen.retry_after.as_deref(), Some("3"));
+    server.await.unwrap();
 }
