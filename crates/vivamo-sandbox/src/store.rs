@@ -1,0 +1,425 @@
+//! The in-memory customer store: shared profiles, per-operator records, indexes.
+//!
+//! Everything here is synchronous; callers hold the store's lock only for the duration of one
+//! call and never across an `.await`.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+/// A customer's profile fields as stored (already normalized by the rules).
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct StoredData {
+    pub email: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub street: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub street2: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub zip: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+}
+
+/// A change to a profile: `Some` fields replace, `None` fields keep their value.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct DataPatch {
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub street: Option<String>,
+    pub street2: Option<String>,
+    pub state: Option<String>,
+    pub city: Option<String>,
+    pub zip: Option<String>,
+    pub country: Option<String>,
+}
+
+impl StoredData {
+    /// Applies `patch`; with `only_missing`, only fields that are absent here are set
+    /// (the email is never touched then).
+    fn apply(&mut self, patch: DataPatch, only_missing: bool) {
+        fn set(dst: &mut Option<String>, src: Option<String>, only_missing: bool) {
+            if let Some(v) = src {
+                if !only_missing || dst.is_none() {
+                    *dst = Some(v);
+                }
+            }
+        }
+        if !only_missing {
+            if let Some(e) = patch.email {
+                self.email = e;
+            }
+        }
+        set(&mut self.phone, patch.phone, only_missing);
+        set(&mut self.first_name, patch.first_name, only_missing);
+        set(&mut self.last_name, patch.last_name, only_missing);
+        set(&mut self.street, patch.street, only_missing);
+        set(&mut self.street2, patch.street2, only_missing);
+        set(&mut self.state, patch.state, only_missing);
+        set(&mut self.city, patch.city, only_missing);
+        set(&mut self.zip, patch.zip, only_missing);
+        set(&mut self.country, patch.country, only_missing);
+    }
+}
+
+/// One KYC verification record.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Kyc {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub status: String,
+    pub created_at: String,
+}
+
+/// A platform-wide customer profile, possibly linked to several operators.
+#[derive(Debug)]
+struct Profile {
+    data: StoredData,
+    kyc: Vec<Kyc>,
+    /// Operators this profile is linked to (indexes into `Store::operators`).
+    operators: Vec<u32>,
+}
+
+/// An operator's record of a profile.
+#[derive(Debug)]
+struct Record {
+    external_id: String,
+    profile: usize,
+    created_at: String,
+}
+
+#[derive(Debug, Default)]
+struct Operator {
+    /// externalCustomerId → index into `records`.
+    by_id: HashMap<String, usize>,
+    /// Records in creation order.
+    records: Vec<Record>,
+    /// Next number `POST /__sandbox/seed` tries.
+    seed_counter: u64,
+}
+
+/// The serialized view of one customer, as an operator sees it.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct CustomerView<'a> {
+    pub external_customer_id: &'a str,
+    pub data: &'a StoredData,
+    pub kyc_verifications: &'a [Kyc],
+    pub created_at: &'a str,
+}
+
+/// Why a write was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Conflict {
+    /// The operator already has this externalCustomerId.
+    CustomerExists,
+    /// Another customer (of this operator, or another profile) holds the email.
+    EmailInUse,
+    /// The operator has no customer with this externalCustomerId.
+    NotFound,
+}
+
+/// A new customer as validated and normalized.
+pub(crate) struct NewCustomer {
+    pub external_id: String,
+    pub data: DataPatch,
+    pub kyc: Option<Kyc>,
+}
+
+/// How a create was satisfied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Outcome {
+    Created,
+    LinkedByEmail,
+    LinkedByPhone,
+}
+
+/// All customers of the sandbox.
+#[derive(Debug)]
+pub(crate) struct Store {
+    profiles: Vec<Profile>,
+    /// Lower-cased email → profile.
+    by_email: HashMap<String, usize>,
+    /// E.164 phone → first profile with that phone.
+    by_phone: HashMap<String, usize>,
+    operators: Vec<Operator>,
+}
+
+pub(crate) fn email_key(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+impl Store {
+    pub fn new(operators: usize) -> Store {
+        Store {
+            profiles: Vec::new(),
+            by_email: HashMap::new(),
+            by_phone: HashMap::new(),
+            operators: (0..operators).map(|_| Operator::default()).collect(),
+        }
+    }
+
+    /// Removes every customer; returns how many operator records there were.
+    pub fn reset(&mut self) -> usize {
+        let n = self.record_count();
+        *self = Store::new(self.operators.len());
+        n
+    }
+
+    pub fn record_count(&self) -> usize {
+        self.operators.iter().map(|o| o.records.len()).sum()
+    }
+
+    fn view(&self, op: usize, rec: usize) -> CustomerView<'_> {
+        let r = &self.operators[op].records[rec];
+        let p = &self.profiles[r.profile];
+        CustomerView {
+            external_customer_id: &r.external_id,
+            data: &p.data,
+            kyc_verifications: &p.kyc,
+            created_at: &r.created_at,
+        }
+    }
+
+    /// The operator's customer with this id.
+    pub fn get(&self, op: usize, external_id: &str) -> Option<CustomerView<'_>> {
+        let rec = *self.operators[op].by_id.get(external_id)?;
+        Some(self.view(op, rec))
+    }
+
+    /// The operator's number of customers.
+    pub fn count(&self, op: usize) -> usize {
+        self.operators[op].records.len()
+    }
+
+    /// The operator's customers `start..end` in creation order (clamped).
+    pub fn page(&self, op: usize, start: usize, end: usize) -> Vec<CustomerView<'_>> {
+        let n = self.operators[op].records.len();
+        let (start, end) = (start.min(n), end.min(n));
+        (start..end).map(|i| self.view(op, i)).collect()
+    }
+
+    fn push_record(&mut self, op: usize, external_id: String, profile: usize, now: &str) -> usize {
+        let o = &mut self.operators[op];
+        let idx = o.records.len();
+        o.by_id.insert(external_id.clone(), idx);
+        o.records.push(Record {
+            external_id,
+            profile,
+            created_at: now.to_string(),
+        });
+        self.profiles[profile].operators.push(op as u32);
+        idx
+    }
+
+    fn index_phone(&mut self, phone: Option<&str>, profile: usize) {
+        if let Some(p) = phone {
+            self.by_phone.entry(p.to_string()).or_insert(profile);
+        }
+    }
+
+    /// Creates the customer for operator `op`, linking an existing profile where the email
+    /// or phone matches (see the crate docs for the rule).
+    pub fn create(
+        &mut self,
+        op: usize,
+        new: NewCustomer,
+        now: &str,
+    ) -> Result<(CustomerView<'_>, Outcome), Conflict> {
+        if self.operators[op].by_id.contains_key(&new.external_id) {
+            return Err(Conflict::CustomerExists);
+        }
+        let email = new.data.email.clone().unwrap_or_default();
+        let key = email_key(&email);
+        let op32 = op as u32;
+        let mut outcome = Outcome::Created;
+        let mut target = None;
+        if let Some(&pid) = self.by_email.get(&key) {
+            if self.profiles[pid].operators.contains(&op32) {
+                return Err(Conflict::EmailInUse);
+            }
+            target = Some(pid);
+            outcome = Outcome::LinkedByEmail;
+        } else if let Some(phone) = new.data.phone.as_deref() {
+            if let Some(&pid) = self.by_phone.get(phone) {
+                if !self.profiles[pid].operators.contains(&op32) {
+                    target = Some(pid);
+                    outcome = Outcome::LinkedByPhone;
+                }
+            }
+        }
+        let pid = match target {
+            Some(pid) => {
+                let phone_was_missing = self.profiles[pid].data.phone.is_none();
+                self.profiles[pid].data.apply(new.data, true);
+                if phone_was_missing {
+                    let phone = self.profiles[pid].data.phone.clone();
+                    self.index_phone(phone.as_deref(), pid);
+                }
+                pid
+            }
+            None => {
+                let pid = self.profiles.len();
+                let mut data = StoredData {
+                    email,
+                    ..StoredData::default()
+                };
+                data.apply(new.data, false);
+                self.by_email.insert(key, pid);
+                let phone = data.phone.clone();
+                self.profiles.push(Profile {
+                    data,
+                    kyc: Vec::new(),
+                    operators: Vec::new(),
+                });
+                self.index_phone(phone.as_deref(), pid);
+                pid
+            }
+        };
+        if let Some(k) = new.kyc {
+            self.profiles[pid].kyc.push(k);
+        }
+        let rec = self.push_record(op, new.external_id, pid, now);
+        Ok((self.view(op, rec), outcome))
+    }
+
+    /// Updates the operator's customer: `Some` fields of `patch` replace the profile's.
+    pub fn update(
+        &mut self,
+        op: usize,
+        external_id: &str,
+        patch: DataPatch,
+    ) -> Result<CustomerView<'_>, Conflict> {
+        let rec = *self.operators[op]
+            .by_id
+            .get(external_id)
+            .ok_or(Conflict::NotFound)?;
+        let pid = self.operators[op].records[rec].profile;
+        let new_email_key = match patch.email.as_deref() {
+            Some(e) => {
+                let key = email_key(e);
+                match self.by_email.get(&key) {
+                    Some(&other) if other != pid => return Err(Conflict::EmailInUse),
+                    _ => Some(key),
+                }
+            }
+            None => None,
+        };
+        if let Some(key) = new_email_key {
+            let old = email_key(&self.profiles[pid].data.email);
+            if old != key {
+                self.by_email.remove(&old);
+                self.by_email.insert(key, pid);
+            }
+        }
+        if let Some(phone) = patch.phone.as_deref() {
+            let old = self.profiles[pid].data.phone.clone();
+            if old.as_deref() != Some(phone) {
+                if let Some(old) = old {
+                    if self.by_phone.get(&old) == Some(&pid) {
+                        self.by_phone.remove(&old);
+                    }
+                }
+                self.by_phone.entry(phone.to_string()).or_insert(pid);
+            }
+        }
+        self.profiles[pid].data.apply(patch, false);
+        Ok(self.view(op, rec))
+    }
+
+    /// Sets the status of the customer's latest KYC record of `kind`, or adds one.
+    pub fn set_kyc(
+        &mut self,
+        op: usize,
+        external_id: &str,
+        kind: &str,
+        status: &str,
+        now: &str,
+    ) -> Result<CustomerView<'_>, Conflict> {
+        let rec = *self.operators[op]
+            .by_id
+            .get(external_id)
+            .ok_or(Conflict::NotFound)?;
+        let pid = self.operators[op].records[rec].profile;
+        let kyc = &mut self.profiles[pid].kyc;
+        match kyc.iter_mut().rev().find(|k| k.kind == kind) {
+            Some(k) => k.status = status.to_string(),
+            None => kyc.push(Kyc {
+                kind: kind.to_string(),
+                status: status.to_string(),
+                created_at: now.to_string(),
+            }),
+        }
+        Ok(self.view(op, rec))
+    }
+
+    /// Creates `count` valid customers for operator `op`, bypassing validation. Ids are
+    /// `{prefix}{n}` and emails `{local}{n}.op{op}@example.com` for increasing `n`, skipping
+    /// any that are taken. Returns the first and last ids created.
+    pub fn seed(
+        &mut self,
+        op: usize,
+        count: u64,
+        prefix: &str,
+        now: &str,
+    ) -> Option<(String, String)> {
+        let mut local: String = prefix
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+            .collect::<String>()
+            .to_ascii_lowercase()
+            .trim_matches('.')
+            .to_string();
+        if local.is_empty() {
+            local.push_str("seed");
+        }
+        self.profiles.reserve(count as usize);
+        self.operators[op].records.reserve(count as usize);
+        let mut first = None;
+        let mut last = None;
+        let mut created = 0;
+        while created < count {
+            let n = self.operators[op].seed_counter;
+            self.operators[op].seed_counter += 1;
+            let id = format!("{prefix}{n}");
+            let email = format!("{local}{n}.op{op}@example.com");
+            if self.operators[op].by_id.contains_key(&id) || self.by_email.contains_key(&email) {
+                continue;
+            }
+            let pid = self.profiles.len();
+            self.by_email.insert(email.clone(), pid);
+            self.profiles.push(Profile {
+                data: StoredData {
+                    email,
+                    first_name: Some("Seed".to_string()),
+                    last_name: Some(format!("Customer {n}")),
+                    country: Some("US".to_string()),
+                    ..StoredData::default()
+                },
+                kyc: Vec::new(),
+                operators: Vec::new(),
+            });
+            if first.is_none() {
+                first = Some(id.clone());
+            }
+            last = Some(id.clone());
+            self.push_record(op, id, pid, now);
+            created += 1;
+        }
+        Some((first?, last?))
+    }
+}
