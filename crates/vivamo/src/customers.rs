@@ -1,0 +1,442 @@
+//! The customer operations: create, ensure, get, update, list and list_all.
+
+use std::collections::HashSet;
+use std::hash::{Hash, Hasher};
+use std::num::NonZeroU64;
+
+use futures::{stream, Stream, StreamExt, TryStreamExt};
+use vivamo_api::types;
+use vivamo_rules::{self as rules, Code, Violation};
+
+use crate::client::Client;
+use crate::config::Validation;
+use crate::error::{Error, ErrorKind, Result};
+use crate::models::{Created, Customer, CustomerUpdate, Ensured, NewCustomer, Page};
+
+/// The customer operations of a [`Client`]: `client.customers()`.
+#[derive(Clone, Copy, Debug)]
+pub struct Customers<'a> {
+    client: &'a Client,
+}
+
+impl<'a> Customers<'a> {
+    pub(crate) fn new(client: &'a Client) -> Self {
+        Customers { client }
+    }
+
+    /// Creates a customer, exactly once.
+    ///
+    /// The customer is validated first (see [`Validation`]). Retried attempts that find the
+    /// customer already there because an earlier attempt was applied (its response lost) are
+    /// reconciled: when the stored customer has the same email, it is returned as created.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: vivamo::Client) -> vivamo::Result<()> {
+    /// let created = client
+    ///     .customers()
+    ///     .create(vivamo::NewCustomer::new("user_123", "jane@example.com").phone("4155552671"))
+    ///     .await?;
+    /// for warning in &created.warnings {
+    ///     eprintln!("warning: {warning}");
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn create(&self, customer: NewCustomer) -> Result<Created> {
+        let (body, warnings) = self.prepare_create(&customer)?;
+        let outcome = self.send_create(&body).await;
+        match outcome.result {
+            Ok(response) => Ok(Created::from_response(response, warnings)),
+            Err(e) if outcome.maybe_applied && is_duplicate(&e) => {
+                let customer = self.reconcile(&body, e).await?;
+                Ok(Created {
+                    customer,
+                    warnings,
+                    verification_links: None,
+                })
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Creates the customer, or returns the existing one when this `externalCustomerId`
+    /// already holds the same email (`created: false`). A different email is still an error
+    /// ([`ErrorKind::CustomerAlreadyExists`]).
+    ///
+    /// When a lost response leaves it unknown whether this call or an earlier one created the
+    /// customer, `created` says whether the record's `createdAt` is after this call began.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: vivamo::Client) -> vivamo::Result<()> {
+    /// let ensured = client.customers().ensure(vivamo::NewCustomer::new("user_123", "jane@example.com")).await?;
+    /// println!("{} (new: {})", ensured.customer.external_customer_id, ensured.created);
+    /// # Ok(()) }
+    /// ```
+    pub async fn ensure(&self, customer: NewCustomer) -> Result<Ensured> {
+        let (body, warnings) = self.prepare_create(&customer)?;
+        let started = now_to_the_millisecond();
+        let outcome = self.send_create(&body).await;
+        match outcome.result {
+            Ok(response) => {
+                let created = Created::from_response(response, warnings);
+                Ok(Ensured {
+                    customer: created.customer,
+                    created: true,
+                    warnings: created.warnings,
+                })
+            }
+            Err(e)
+                if e.kind() == ErrorKind::CustomerAlreadyExists
+                    || (outcome.maybe_applied && is_duplicate(&e)) =>
+            {
+                let customer = self.reconcile(&body, e).await?;
+                let created =
+                    outcome.maybe_applied && customer.created_at.is_some_and(|at| at >= started);
+                Ok(Ensured {
+                    customer,
+                    created,
+                    warnings,
+                })
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Fetches a customer by your identifier.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: vivamo::Client) -> vivamo::Result<()> {
+    /// let customer = client.customers().get("user_123").await?;
+    /// println!("{}", customer.data.email);
+    /// # Ok(()) }
+    /// ```
+    pub async fn get(&self, external_customer_id: &str) -> Result<Customer> {
+        check_id(external_customer_id)?;
+        let api = &self.client.inner.api;
+        self.client
+            .call("get_customer", || {
+                api.get_customer()
+                    .external_customer_id(external_customer_id)
+                    .send()
+            })
+            .await
+            .result
+            .map(Customer::from)
+    }
+
+    /// Changes the given fields of a customer (the same rules as on create apply to them) and
+    /// returns the updated record.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: vivamo::Client) -> vivamo::Result<()> {
+    /// let moved = client.customers().update("user_123", vivamo::CustomerUpdate::new().city("Boston")).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn update(
+        &self,
+        external_customer_id: &str,
+        update: CustomerUpdate,
+    ) -> Result<Customer> {
+        check_id(external_customer_id)?;
+        let data = match self.client.validation() {
+            Validation::Off => with_e164_phone(update.data),
+            Validation::Strict | Validation::Warn => {
+                let report = rules::validate_update(&update.data, self.client.environment());
+                if self.client.validation() == Validation::Strict && !report.errors.is_empty() {
+                    return Err(Error::validation(report.errors));
+                }
+                // `update` returns the record alone; what the environment merely tolerates is
+                // still worth a line in the operator's logs.
+                for violation in report.errors.iter().chain(&report.warnings) {
+                    tracing::warn!(field = %violation.field, code = %violation.code, "{}", violation.message);
+                }
+                report.normalized.data
+            }
+        };
+        let body = types::UpdateCustomerRequest {
+            data: types::CustomerDataUpdate {
+                email: data.email,
+                phone: data.phone,
+                first_name: data.first_name,
+                last_name: data.last_name,
+                street: data.street,
+                street2: data.street2,
+                state: data.state,
+                city: data.city,
+                zip: data.zip,
+                country: data.country,
+            },
+        };
+        let api = &self.client.inner.api;
+        self.client
+            .call("update_customer", || {
+                api.update_customer()
+                    .external_customer_id(external_customer_id)
+                    .body(body.clone())
+                    .send()
+            })
+            .await
+            .result
+            .map(Customer::from)
+    }
+
+    /// One page of customers: `client.customers().list().page(2).size(50).send().await`.
+    pub fn list(&self) -> ListRequest {
+        ListRequest {
+            client: self.client.clone(),
+            page: 1,
+            size: 10,
+        }
+    }
+
+    /// Every customer, page after page, as one stream:
+    /// `client.customers().list_all().size(100).stream()`.
+    pub fn list_all(&self) -> ListAll {
+        ListAll {
+            client: self.client.clone(),
+            size: 100,
+        }
+    }
+
+    /// Validates and normalizes per the client's [`Validation`]; returns the body to send and
+    /// the warnings to report.
+    fn prepare_create(
+        &self,
+        customer: &NewCustomer,
+    ) -> Result<(types::CreateCustomerRequest, Vec<String>)> {
+        let input = rules::CustomerInput {
+            external_customer_id: Some(customer.external_customer_id.clone()),
+            data: customer.data.clone(),
+        };
+        let (input, warnings) = match self.client.validation() {
+            Validation::Off => (
+                rules::CustomerInput {
+                    data: with_e164_phone(input.data),
+                    ..input
+                },
+                Vec::new(),
+            ),
+            validation => {
+                let report = rules::validate_create(&input, self.client.environment());
+                if validation == Validation::Strict && !report.errors.is_empty() {
+                    return Err(Error::validation(report.errors));
+                }
+                let warnings = report
+                    .errors
+                    .iter()
+                    .chain(&report.warnings)
+                    .map(ToString::to_string)
+                    .collect();
+                (report.normalized, warnings)
+            }
+        };
+        let data = input.data;
+        let body = types::CreateCustomerRequest {
+            external_customer_id: input.external_customer_id.unwrap_or_default(),
+            verify_after_creation: customer.verify_after_creation,
+            data: types::CustomerData {
+                email: data.email.unwrap_or_default(),
+                phone: data.phone,
+                first_name: data.first_name,
+                last_name: data.last_name,
+                street: data.street,
+                street2: data.street2,
+                state: data.state,
+                city: data.city,
+                zip: data.zip,
+                country: data.country,
+            },
+        };
+        Ok((body, warnings))
+    }
+
+    async fn send_create(
+        &self,
+        body: &types::CreateCustomerRequest,
+    ) -> crate::transport::Outcome<types::CreateCustomerResponse> {
+        let api = &self.client.inner.api;
+        self.client
+            .call("create_customer", || {
+                api.create_customer().body(body.clone()).send()
+            })
+            .await
+    }
+
+    /// After a duplicate answer: the stored customer if it is the one we meant to create
+    /// (same id, same email), else the duplicate error.
+    async fn reconcile(
+        &self,
+        body: &types::CreateCustomerRequest,
+        duplicate: Error,
+    ) -> Result<Customer> {
+        match self.get(&body.external_customer_id).await {
+            Ok(existing) if same_email(&existing.data.email, &body.data.email) => Ok(existing),
+            Ok(_) => Err(duplicate),
+            Err(e) if e.kind() == ErrorKind::NotFound => Err(duplicate),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// The current time at the API's timestamp resolution (milliseconds).
+fn now_to_the_millisecond() -> chrono::DateTime<chrono::Utc> {
+    let now = chrono::Utc::now();
+    chrono::DateTime::from_timestamp_millis(now.timestamp_millis()).unwrap_or(now)
+}
+
+fn is_duplicate(e: &Error) -> bool {
+    matches!(
+        e.kind(),
+        ErrorKind::CustomerAlreadyExists | ErrorKind::EmailAlreadyInUse
+    )
+}
+
+fn same_email(a: &str, b: &str) -> bool {
+    a.trim().eq_ignore_ascii_case(b.trim())
+}
+
+fn check_id(external_customer_id: &str) -> Result<()> {
+    if external_customer_id.trim().is_empty() {
+        return Err(Error::validation(vec![Violation::new(
+            "externalCustomerId",
+            Code::MissingField,
+            "externalCustomerId is required: pass the identifier you gave the customer when creating it",
+        )]));
+    }
+    Ok(())
+}
+
+/// With validation off the payload goes as given, except the phone, which is always sent in
+/// E.164 when it can be normalized.
+fn with_e164_phone(mut data: rules::CustomerData) -> rules::CustomerData {
+    if let Some(phone) = &data.phone {
+        if let Ok(e164) = rules::normalize_phone(phone) {
+            data.phone = Some(e164);
+        }
+    }
+    data
+}
+
+fn page_number(field: &str, value: u64) -> Result<NonZeroU64> {
+    NonZeroU64::new(value).ok_or_else(|| {
+        Error::validation(vec![Violation::new(
+            field,
+            Code::MissingField,
+            format!("{field} must be at least 1"),
+        )])
+    })
+}
+
+/// A request for one page of customers; see [`Customers::list`].
+#[derive(Clone, Debug)]
+pub struct ListRequest {
+    client: Client,
+    page: u64,
+    size: u64,
+}
+
+impl ListRequest {
+    /// The page number, from 1 (default 1).
+    pub fn page(mut self, page: u64) -> Self {
+        self.page = page;
+        self
+    }
+
+    /// Customers per page (default 10; the API caps it).
+    pub fn size(mut self, size: u64) -> Self {
+        self.size = size;
+        self
+    }
+
+    /// Fetches the page.
+    pub async fn send(self) -> Result<Page> {
+        fetch_page(&self.client, self.page, self.size).await
+    }
+}
+
+async fn fetch_page(client: &Client, page: u64, size: u64) -> Result<Page> {
+    let page = page_number("page", page)?;
+    let size = page_number("size", size)?;
+    let api = &client.inner.api;
+    client
+        .call("list_customers", || {
+            api.list_customers().page(page).size(size).send()
+        })
+        .await
+        .result
+        .map(Page::from)
+}
+
+/// Every customer as a stream; see [`Customers::list_all`].
+#[derive(Clone, Debug)]
+pub struct ListAll {
+    client: Client,
+    size: u64,
+}
+
+struct Walk {
+    client: Client,
+    size: u64,
+    next_page: u64,
+    done: bool,
+    // 128-bit digests of the ids yielded so far: the guarantee of no duplicates in a walk at
+    // 16 bytes a customer, whatever the ids' length.
+    seen: HashSet<u128>,
+}
+
+impl ListAll {
+    /// Customers fetched per request (default 100).
+    pub fn size(mut self, size: u64) -> Self {
+        self.size = size;
+        self
+    }
+
+    /// The stream. Pages are fetched lazily, one at a time; it ends after the last page,
+    /// never yields the same `externalCustomerId` twice, and yields an error (then ends)
+    /// when a page cannot be fetched.
+    ///
+    /// ```no_run
+    /// use futures::TryStreamExt;
+    /// # async fn demo(client: vivamo::Client) -> vivamo::Result<()> {
+    /// let mut all = std::pin::pin!(client.customers().list_all().size(100).stream());
+    /// while let Some(customer) = all.try_next().await? {
+    ///     println!("{}", customer.external_customer_id);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn stream(self) -> impl Stream<Item = Result<Customer>> + Send + 'static {
+        let walk = Walk {
+            client: self.client,
+            size: self.size,
+            next_page: 1,
+            done: false,
+            seen: HashSet::new(),
+        };
+        stream::try_unfold(walk, |mut walk| async move {
+            if walk.done {
+                return Ok(None);
+            }
+            let page = fetch_page(&walk.client, walk.next_page, walk.size).await?;
+            walk.next_page += 1;
+            walk.done = page.customers.is_empty() || walk.next_page > page.total_pages;
+            let fresh: Vec<Customer> = page
+                .customers
+                .into_iter()
+                .filter(|c| walk.seen.insert(digest(&c.external_customer_id)))
+                .collect();
+            Ok(Some((fresh, walk)))
+        })
+        .map_ok(|customers| stream::iter(customers.into_iter().map(Ok)))
+        .try_flatten()
+        .boxed()
+    }
+}
+
+fn digest(id: &str) -> u128 {
+    let half = |salt: u8| {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        salt.hash(&mut h);
+        id.hash(&mut h);
+        h.finish()
+    };
+    (u128::from(half(1)) << 64) | u128::from(half(2))
+}

@@ -1,0 +1,436 @@
+//! The SDK's one error type, and how responses and transport failures become it.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::time::Duration;
+
+use vivamo_api::types::ErrorResponse;
+use vivamo_api::Observed;
+use vivamo_rules::Violation;
+
+/// `Result` with the SDK's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// What went wrong, as a stable, matchable category.
+///
+/// The names (`as_str`) are the same in the Rust, Node and Python SDKs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The customer failed client-side validation; nothing was sent. See [`Error::violations`].
+    Validation,
+    /// The `externalCustomerId` is already used by your operator (400 `This customer already exists`).
+    CustomerAlreadyExists,
+    /// Another customer has this email address (400 `A customer with this email address already exists.`).
+    EmailAlreadyInUse,
+    /// Disposable email provider, refused in production (400 `Sorry, this email domain is not supported`).
+    EmailDomainNotSupported,
+    /// Landline, VOIP or other non-mobile number, refused in production.
+    PhoneNotMobile,
+    /// Any other 400 (or other 4xx) from the API.
+    BadRequest,
+    /// The API key was refused (403).
+    PermissionDenied,
+    /// No customer with this `externalCustomerId` (404).
+    NotFound,
+    /// Too many requests (429); retried automatically, honouring `Retry-After`.
+    RateLimited,
+    /// The API failed (5xx); retried automatically.
+    Server,
+    /// An attempt, or the whole call, ran out of time.
+    Timeout,
+    /// The connection failed or broke.
+    Connection,
+    /// A response could not be understood (malformed or unexpected body).
+    Decode,
+    /// The client is misconfigured (missing or unusable API key, bad base URL, …).
+    Config,
+}
+
+impl ErrorKind {
+    /// The stable snake_case name, e.g. `customer_already_exists`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::Validation => "validation",
+            ErrorKind::CustomerAlreadyExists => "customer_already_exists",
+            ErrorKind::EmailAlreadyInUse => "email_already_in_use",
+            ErrorKind::EmailDomainNotSupported => "email_domain_not_supported",
+            ErrorKind::PhoneNotMobile => "phone_not_mobile",
+            ErrorKind::BadRequest => "bad_request",
+            ErrorKind::PermissionDenied => "permission_denied",
+            ErrorKind::NotFound => "not_found",
+            ErrorKind::RateLimited => "rate_limited",
+            ErrorKind::Server => "server",
+            ErrorKind::Timeout => "timeout",
+            ErrorKind::Connection => "connection",
+            ErrorKind::Decode => "decode",
+            ErrorKind::Config => "config",
+        }
+    }
+
+    /// Whether a call failing this way is worth retrying.
+    pub fn is_retryable(self) -> bool {
+        matches!(
+            self,
+            ErrorKind::RateLimited | ErrorKind::Server | ErrorKind::Timeout | ErrorKind::Connection
+        )
+    }
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Every failure of the SDK: a kind, the HTTP status and Vivamo's `message` and `errors` when
+/// the API answered, the client-side violations for [`ErrorKind::Validation`], and the
+/// request id when the server sent one.
+///
+/// It never contains the API key.
+///
+/// ```
+/// # async fn demo(client: vivamo::Client) {
+/// match client.customers().get("user_123").await {
+///     Ok(customer) => println!("{}", customer.data.email),
+///     Err(e) if e.kind() == vivamo::ErrorKind::NotFound => println!("no such customer"),
+///     Err(e) => eprintln!("{e} (request {:?})", e.request_id()),
+/// }
+/// # }
+/// ```
+pub struct Error {
+    inner: Box<Inner>,
+}
+
+struct Inner {
+    kind: ErrorKind,
+    status: Option<u16>,
+    message: String,
+    errors: Vec<BTreeMap<String, String>>,
+    violations: Vec<Violation>,
+    request_id: Option<String>,
+    retry_after: Option<Duration>,
+    source: Option<Box<dyn std::error::Error + Send + Sync>>,
+}
+
+impl Error {
+    pub(crate) fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        Error {
+            inner: Box::new(Inner {
+                kind,
+                status: None,
+                message: message.into(),
+                errors: Vec::new(),
+                violations: Vec::new(),
+                request_id: None,
+                retry_after: None,
+                source: None,
+            }),
+        }
+    }
+
+    pub(crate) fn config(message: impl Into<String>) -> Self {
+        Error::new(ErrorKind::Config, message)
+    }
+
+    /// A client-side validation failure listing every violation.
+    pub(crate) fn validation(violations: Vec<Violation>) -> Self {
+        let message = match violations.len() {
+            1 => format!("invalid customer: {}", violations[0]),
+            n => format!(
+                "invalid customer ({n} problems): {}",
+                violations
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+        };
+        let mut error = Error::new(ErrorKind::Validation, message);
+        error.inner.violations = violations;
+        error
+    }
+
+    pub(crate) fn with_status(mut self, status: Option<u16>) -> Self {
+        self.inner.status = status;
+        self
+    }
+
+    pub(crate) fn with_request_id(mut self, request_id: Option<String>) -> Self {
+        if request_id.is_some() {
+            self.inner.request_id = request_id;
+        }
+        self
+    }
+
+    pub(crate) fn with_source(
+        mut self,
+        source: impl std::error::Error + Send + Sync + 'static,
+    ) -> Self {
+        self.inner.source = Some(Box::new(source));
+        self
+    }
+
+    /// The category of the failure.
+    pub fn kind(&self) -> ErrorKind {
+        self.inner.kind
+    }
+
+    /// The HTTP status, when the API answered.
+    pub fn status(&self) -> Option<u16> {
+        self.inner.status
+    }
+
+    /// Vivamo's `message` for API errors; a description of the failure otherwise.
+    pub fn message(&self) -> &str {
+        &self.inner.message
+    }
+
+    /// Vivamo's `errors` entries: each maps a violated constraint to its description.
+    pub fn errors(&self) -> &[BTreeMap<String, String>] {
+        &self.inner.errors
+    }
+
+    /// The client-side violations of a [`ErrorKind::Validation`] error (empty otherwise).
+    pub fn violations(&self) -> &[Violation] {
+        &self.inner.violations
+    }
+
+    /// The request id the server sent (`x-request-id`), for Vivamo's support.
+    pub fn request_id(&self) -> Option<&str> {
+        self.inner.request_id.as_deref()
+    }
+
+    /// The wait the server asked for (`Retry-After`), if any.
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.inner.retry_after
+    }
+
+    /// Whether the call is worth retrying (the client already did, up to `max_retries`).
+    pub fn is_retryable(&self) -> bool {
+        self.inner.kind.is_retryable()
+    }
+
+    /// Builds the error for a response with an error status, from its body if it is Vivamo's
+    /// JSON error shape.
+    pub(crate) fn from_response(status: u16, body: &[u8], seen: &Observed) -> Self {
+        let parsed: Option<ErrorResponse> = serde_json::from_slice(body).ok();
+        let (message, errors) = match parsed {
+            Some(body) => (body.message, body.errors),
+            None => (fallback_message(status, body), Vec::new()),
+        };
+        Error::from_error_body(status, message, errors, seen)
+    }
+
+    pub(crate) fn from_error_body(
+        status: u16,
+        message: String,
+        errors: Vec<std::collections::HashMap<String, String>>,
+        seen: &Observed,
+    ) -> Self {
+        let kind = kind_for(status, &message);
+        let mut error = Error::new(kind, message).with_status(Some(status));
+        error.inner.errors = errors
+            .into_iter()
+            .map(|e| e.into_iter().collect())
+            .collect();
+        error.inner.request_id = seen.request_id.clone();
+        error.inner.retry_after = seen.retry_after.as_deref().and_then(parse_retry_after);
+        error
+    }
+
+    fn summary(&self) -> &'static str {
+        match self.inner.kind {
+            ErrorKind::Validation => "",
+            ErrorKind::CustomerAlreadyExists => {
+                "this externalCustomerId is already in use by your operator"
+            }
+            ErrorKind::EmailAlreadyInUse => "another customer already has this email address",
+            ErrorKind::EmailDomainNotSupported => {
+                "disposable email domains are refused in production"
+            }
+            ErrorKind::PhoneNotMobile => "production accepts only valid mobile numbers",
+            ErrorKind::BadRequest => "Vivamo rejected the request",
+            ErrorKind::PermissionDenied => {
+                "Vivamo refused the API key: check VIVAMO_API_KEY and the environment it belongs to"
+            }
+            ErrorKind::NotFound => "no customer with this externalCustomerId",
+            ErrorKind::RateLimited => "too many requests, even after retrying",
+            ErrorKind::Server => "Vivamo failed to answer, even after retrying",
+            ErrorKind::Timeout => "the request timed out",
+            ErrorKind::Connection => "could not reach Vivamo",
+            ErrorKind::Decode => "Vivamo's response could not be understood",
+            ErrorKind::Config => "",
+        }
+    }
+}
+
+/// Maps a status and Vivamo's message to a kind; Vivamo's known 400 messages have their own.
+pub(crate) fn kind_for(status: u16, message: &str) -> ErrorKind {
+    match status {
+        400 => {
+            let m = message.trim().trim_end_matches('.').to_ascii_lowercase();
+            match m.as_str() {
+                "this customer already exists" => ErrorKind::CustomerAlreadyExists,
+                "a customer with this email address already exists" => ErrorKind::EmailAlreadyInUse,
+                "sorry, this email domain is not supported" => ErrorKind::EmailDomainNotSupported,
+                "sorry, this phone number cannot be used. please use a valid mobile number" => {
+                    ErrorKind::PhoneNotMobile
+                }
+                _ => ErrorKind::BadRequest,
+            }
+        }
+        401 | 403 => ErrorKind::PermissionDenied,
+        404 => ErrorKind::NotFound,
+        408 => ErrorKind::Timeout,
+        429 => ErrorKind::RateLimited,
+        500..=599 => ErrorKind::Server,
+        _ => ErrorKind::BadRequest,
+    }
+}
+
+/// A short description of a non-JSON error body, without echoing large payloads.
+fn fallback_message(status: u16, body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(&body[..body.len().min(200)]);
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.is_empty() {
+        format!("HTTP {status} with an empty body")
+    } else {
+        format!("HTTP {status} with a body that is not Vivamo's JSON error: {text}")
+    }
+}
+
+/// `Retry-After` as delta-seconds or an HTTP date.
+pub(crate) fn parse_retry_after(value: &str) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(seconds) = value.parse::<f64>() {
+        return (seconds.is_finite() && seconds >= 0.0).then(|| Duration::from_secs_f64(seconds));
+    }
+    let when = httpdate::parse_http_date(value).ok()?;
+    Some(
+        when.duration_since(std::time::SystemTime::now())
+            .unwrap_or(Duration::ZERO),
+    )
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = &self.inner;
+        match inner.kind {
+            ErrorKind::Validation | ErrorKind::Config => f.write_str(&inner.message)?,
+            _ => {
+                write!(f, "{}: {}", self.summary(), inner.message)?;
+            }
+        }
+        let mut extras = Vec::new();
+        if let Some(status) = inner.status {
+            extras.push(format!("HTTP {status}"));
+        }
+        if inner.kind != ErrorKind::Validation && inner.kind != ErrorKind::Config {
+            extras.push(inner.kind.as_str().to_string());
+        }
+        if let Some(id) = &inner.request_id {
+            extras.push(format!("request {id}"));
+        }
+        if !extras.is_empty() {
+            write!(f, " ({})", extras.join(", "))?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = &self.inner;
+        let mut d = f.debug_struct("Error");
+        d.field("kind", &inner.kind)
+            .field("status", &inner.status)
+            .field("message", &inner.message);
+        if !inner.errors.is_empty() {
+            d.field("errors", &inner.errors);
+        }
+        if !inner.violations.is_empty() {
+            d.field("violations", &inner.violations);
+        }
+        d.field("request_id", &inner.request_id);
+        if let Some(source) = &inner.source {
+            d.field("source", &source.to_string());
+        }
+        d.finish()
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.inner
+            .source
+            .as_deref()
+            .map(|s| s as &(dyn std::error::Error + 'static))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_messages_map_to_their_kinds() {
+        assert_eq!(
+            kind_for(400, "This customer already exists"),
+            ErrorKind::CustomerAlreadyExists
+        );
+        assert_eq!(
+            kind_for(400, "A customer with this email address already exists."),
+            ErrorKind::EmailAlreadyInUse
+        );
+        assert_eq!(
+            kind_for(400, "Sorry, this email domain is not supported"),
+            ErrorKind::EmailDomainNotSupported
+        );
+        assert_eq!(
+            kind_for(
+                400,
+                "Sorry, this phone number cannot be used. Please use a valid mobile number."
+            ),
+            ErrorKind::PhoneNotMobile
+        );
+        assert_eq!(kind_for(400, "Validation failed"), ErrorKind::BadRequest);
+        assert_eq!(kind_for(403, "Forbidden"), ErrorKind::PermissionDenied);
+        assert_eq!(kind_for(404, "Customer not found"), ErrorKind::NotFound);
+        assert_eq!(kind_for(429, "slow down"), ErrorKind::RateLimited);
+        assert_eq!(kind_for(502, "Bad gateway"), ErrorKind::Server);
+    }
+
+    #[test]
+    fn retry_after_accepts_seconds_and_dates() {
+        assert_eq!(parse_retry_after("3"), Some(Duration::from_secs(3)));
+        assert_eq!(parse_retry_after(" 0 "), Some(Duration::ZERO));
+        assert_eq!(parse_retry_after("-1"), None);
+        assert_eq!(parse_retry_after("soon"), None);
+        let later = std::time::SystemTime::now() + Duration::from_secs(120);
+        let parsed = parse_retry_after(&httpdate::fmt_http_date(later)).unwrap();
+        assert!(parsed > Duration::from_secs(100) && parsed <= Duration::from_secs(120));
+        assert_eq!(
+            parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"),
+            Some(Duration::ZERO)
+        );
+    }
+
+    #[test]
+    fn non_json_error_bodies_keep_their_status() {
+        let seen = Observed {
+            status: Some(502),
+            request_id: Some("req_9".into()),
+            retry_after: None,
+        };
+        let e = Error::from_response(502, b"<html>Bad Gateway</html>", &seen);
+        assert_eq!(e.kind(), ErrorKind::Server);
+        assert_eq!(e.status(), Some(502));
+        assert!(e.is_retryable());
+        let shown = e.to_string();
+        assert!(
+            shown.contains("HTTP 502") && shown.contains("req_9"),
+            "{shown}"
+        );
+    }
+}
