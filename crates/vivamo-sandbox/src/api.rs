@@ -249,12 +249,23 @@ fn parse_object(headers: &HeaderMap, body: &Bytes) -> Result<Map<String, Value>,
 #[derive(Default)]
 struct Shape {
     errors: Vec<(String, String)>,
+    /// The spec makes the create fields nullable, not the update fields: there `null` would
+    /// be ambiguous between "clear" and "keep", so it is refused.
+    refuse_null: bool,
 }
 
 impl Shape {
     fn string(&mut self, obj: &Map<String, Value>, key: &str, path: &str) -> Option<String> {
         match obj.get(key) {
-            None | Some(Value::Null) => None,
+            None => None,
+            Some(Value::Null) if self.refuse_null => {
+                self.errors.push((
+                    "invalid_type".to_string(),
+                    format!("{path}: must be a string; omit the field to keep its value"),
+                ));
+                None
+            }
+            Some(Value::Null) => None,
             Some(Value::String(s)) => Some(s.clone()),
             Some(_) => {
                 self.errors.push((
@@ -415,7 +426,10 @@ async fn update_customer(
     let id = path_id(id)?;
     let body = body.map_err(body_rejection)?;
     let obj = parse_object(&headers, &body)?;
-    let mut shape = Shape::default();
+    let mut shape = Shape {
+        refuse_null: true,
+        ..Shape::default()
+    };
     let data = shape.data_field(&obj);
     shape.finish()?;
     let data = data.ok_or_else(|| missing("data"))?;
