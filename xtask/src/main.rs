@@ -5,6 +5,7 @@
 //! only needs a Rust toolchain, Node.js and Python 3.
 
 mod codegen;
+mod conformance;
 mod tasks;
 mod tools;
 
@@ -17,8 +18,9 @@ Tasks:
   codegen [--check]   regenerate crates/vivamo-api/src/generated.rs from openapi.yaml
                       (--check: fail if the committed file is stale)
   lint-spec           validate openapi.yaml with openapi-spec-validator
+  conformance         run schemathesis against the sandbox (test and production modes)
   test                build and run every test suite (Rust, sandbox conformance, Node, Python)
-  ci                  what CI runs: fmt, clippy, codegen --check, lint-spec, then test
+  ci                  what CI runs: fmt, clippy, codegen --check, lint-spec, conformance, test
   help                this text
 ";
 
@@ -33,6 +35,7 @@ fn main() -> ExitCode {
         }
         Some("codegen") => codegen::run(rest.iter().any(|a| a == "--check")),
         Some("lint-spec") => tasks::lint_spec(),
+        Some("conformance") => conformance::run_all(),
         Some("test") => tasks::test(),
         Some("ci") => tasks::ci(),
         Some(other) => Err(format!("unknown task `{other}`\n\n{HELP}")),

@@ -32,5 +32,6 @@ pub fn ci() -> Result<(), String> {
     ]))?;
     codegen::run(true)?;
     lint_spec()?;
+    crate::conformance::run_all()?;
     test()
 }

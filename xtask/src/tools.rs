@@ -77,3 +77,36 @@ pub fn tool_venv() -> Result<PathBuf, String> {
 pub fn python3() -> String {
     std::env::var("PYTHON").unwrap_or_else(|_| "python3".to_string())
 }
+
+/// Cargo's target directory (`CARGO_TARGET_DIR`, else `target/` at the root).
+pub fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .map(|dir| {
+            if dir.is_absolute() {
+                dir
+            } else {
+                project_root().join(dir)
+            }
+        })
+        .unwrap_or_else(|| project_root().join("target"))
+}
+
+/// Builds the `vivamo-sandbox` binary and returns its path: the Node and Python suites spawn
+/// it as `vivamo-sandbox --port 0`, as their users would.
+pub fn sandbox_binary(release: bool) -> Result<PathBuf, String> {
+    let mut build = cargo();
+    build.args([
+        "build",
+        "--package",
+        "vivamo-sandbox",
+        "--bin",
+        "vivamo-sandbox",
+    ]);
+    if release {
+        build.arg("--release");
+    }
+    run(&mut build)?;
+    let profile = if release { "release" } else { "debug" };
+    Ok(target_dir().join(profile).join("vivamo-sandbox"))
+}
