@@ -1,0 +1,374 @@
+//! Command-line definitions (clap) and the client every online command builds.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+use vivamo::{Client, Environment};
+
+use crate::error::CliError;
+
+/// The Vivamo Customers API from the command line: create and inspect customers, validate
+/// and import files of them (resumable), export them, and run a local sandbox.
+#[derive(Debug, Parser)]
+#[command(
+    name = "vivamo",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
+#[command(
+    after_help = "Exit status: 0 ok, 1 failure (API error, invalid or failed rows), \
+                        2 usage error, 130 import interrupted by Ctrl-C."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalOpts,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options accepted before or after any subcommand.
+#[derive(Debug, Args)]
+pub struct GlobalOpts {
+    /// Your secret API key.
+    #[arg(long, global = true, env = "VIVAMO_API_KEY", hide_env_values = true)]
+    pub api_key: Option<String>,
+    /// Which Vivamo environment (and rule set) to use [default: production].
+    #[arg(long, global = true, env = "VIVAMO_ENVIRONMENT", value_enum)]
+    pub environment: Option<EnvArg>,
+    /// Talk to this URL instead of the environment's (https, or http to loopback).
+    #[arg(long, global = true, env = "VIVAMO_BASE_URL")]
+    pub base_url: Option<String>,
+    /// Output format of results on stdout.
+    #[arg(long, global = true, value_enum, default_value_t = Output::Table)]
+    pub output: Output,
+}
+
+/// `--environment`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EnvArg {
+    /// https://api.vivamo.co, every rule enforced.
+    Production,
+    /// https://api.test.vivamo.co, production-only rules only warn.
+    #[value(alias = "test")]
+    Sandbox,
+}
+
+impl From<EnvArg> for Environment {
+    fn from(e: EnvArg) -> Self {
+        match e {
+            EnvArg::Production => Environment::Production,
+            EnvArg::Sandbox => Environment::Sandbox,
+        }
+    }
+}
+
+/// `--output`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Output {
+    /// Human-readable.
+    Table,
+    /// JSON (the API's shapes).
+    Json,
+}
+
+/// Input file format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FileFormat {
+    /// Comma-separated with a header row.
+    Csv,
+    /// One JSON create request per line.
+    Jsonl,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create, get, update or list customers.
+    #[command(subcommand)]
+    Customers(CustomersCmd),
+    /// Check every row of a CSV/JSONL file offline (no key needed), duplicates included.
+    Validate(ValidateArgs),
+    /// Create every customer of a CSV/JSONL file, with a report and a resumable journal.
+    Import(ImportArgs),
+    /// Write every customer as CSV (importable) or JSONL.
+    Export(ExportArgs),
+    /// Run the local sandbox of the API in the foreground.
+    Sandbox(SandboxArgs),
+    /// Walk through create, get, update, list and import against an embedded sandbox.
+    Demo,
+    /// Print a shell completion script.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CustomersCmd {
+    /// Create a customer.
+    Create(CreateArgs),
+    /// Fetch a customer by your identifier.
+    Get {
+        /// The externalCustomerId.
+        id: String,
+    },
+    /// Change fields of a customer.
+    Update(UpdateArgs),
+    /// List customers, one page or all of them.
+    List(ListArgs),
+}
+
+/// The profile fields, as flags.
+#[derive(Debug, Args, Default)]
+pub struct FieldArgs {
+    /// Email address.
+    #[arg(long)]
+    pub email: Option<String>,
+    /// Mobile number (normalized to E.164).
+    #[arg(long)]
+    pub phone: Option<String>,
+    /// First name.
+    #[arg(long)]
+    pub first_name: Option<String>,
+    /// Last name.
+    #[arg(long)]
+    pub last_name: Option<String>,
+    /// Street address.
+    #[arg(long)]
+    pub street: Option<String>,
+    /// Apartment, suite, etc.
+    #[arg(long)]
+    pub street2: Option<String>,
+    /// City.
+    #[arg(long)]
+    pub city: Option<String>,
+    /// 2-letter state code (US).
+    #[arg(long)]
+    pub state: Option<String>,
+    /// ZIP or postal code.
+    #[arg(long)]
+    pub zip: Option<String>,
+    /// ISO 3166-1 alpha-2 country code.
+    #[arg(long)]
+    pub country: Option<String>,
+}
+
+impl FieldArgs {
+    /// The flags as customer data (unset flags stay `None`).
+    pub fn into_data(self) -> vivamo::rules::CustomerData {
+        vivamo::rules::CustomerData {
+            email: self.email,
+            phone: self.phone,
+            first_name: self.first_name,
+            last_name: self.last_name,
+            street: self.street,
+            street2: self.street2,
+            city: self.city,
+            state: self.state,
+            zip: self.zip,
+            country: self.country,
+        }
+    }
+
+    /// Whether any flag was given.
+    pub fn any(&self) -> bool {
+        [
+            &self.email,
+            &self.phone,
+            &self.first_name,
+            &self.last_name,
+            &self.street,
+            &self.street2,
+            &self.city,
+            &self.state,
+            &self.zip,
+            &self.country,
+        ]
+        .iter()
+        .any(|f| f.is_some())
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct CreateArgs {
+    /// The externalCustomerId (your identifier); required unless given in --json.
+    #[arg(required_unless_present = "json")]
+    pub id: Option<String>,
+    #[command(flatten)]
+    pub fields: FieldArgs,
+    /// Ask Vivamo to start KYC verification and return the links.
+    #[arg(long)]
+    pub verify_after_creation: bool,
+    /// Read the create request (`{"externalCustomerId", "data": {...}}`) from FILE, or `-`
+    /// for stdin; flags given as well override its fields.
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct UpdateArgs {
+    /// The externalCustomerId.
+    pub id: String,
+    #[command(flatten)]
+    pub fields: FieldArgs,
+    /// Read the update (`{"data": {...}}`) from FILE, or `-` for stdin; flags override it.
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Page number, from 1.
+    #[arg(long, default_value_t = 1, conflicts_with = "all")]
+    pub page: u64,
+    /// Page size (at most 100).
+    #[arg(long, default_value_t = 10)]
+    pub size: u64,
+    /// Every customer, page after page.
+    #[arg(long)]
+    pub all: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// The CSV or JSONL file.
+    pub file: PathBuf,
+    /// Write the per-row report (CSV) here instead of stdout.
+    #[arg(long, value_name = "REPORT.csv")]
+    pub report: Option<PathBuf>,
+    /// The file's format (default: from the extension).
+    #[arg(long, value_enum)]
+    pub format: Option<FileFormat>,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The CSV or JSONL file.
+    pub file: PathBuf,
+    /// How many creates in flight at once.
+    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=1024))]
+    pub concurrency: u32,
+    /// Validate only: no network, outcomes `valid`/`invalid`.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Per-row report (CSV) [default: FILE.report.csv]; the journal is REPORT.journal.
+    #[arg(long, value_name = "REPORT.csv")]
+    pub report: Option<PathBuf>,
+    /// Skip every row the journal of an earlier run already settled.
+    #[arg(long)]
+    pub resume: bool,
+    /// The file's format (default: from the extension).
+    #[arg(long, value_enum)]
+    pub format: Option<FileFormat>,
+    /// Retries per request after the first attempt (SDK default 2).
+    #[arg(long, hide = true)]
+    pub max_retries: Option<u32>,
+    /// Initial retry backoff in milliseconds (SDK default 500; the maximum is 16x).
+    #[arg(long, hide = true)]
+    pub backoff_ms: Option<u64>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FileFormat::Csv)]
+    pub format: FileFormat,
+    /// Write here instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Page size used to walk the list.
+    #[arg(long, default_value_t = 100, hide = true)]
+    pub page_size: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct SandboxArgs {
+    /// Address to bind.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub host: String,
+    /// Port to bind; 0 picks a free one.
+    #[arg(long, default_value_t = 4010)]
+    pub port: u16,
+    /// `test` (production-only rules warn) or `production` (they are refused).
+    #[arg(long, default_value = "test")]
+    pub mode: String,
+    /// Accepted API key (repeatable) [default: sk_test_vivamo_sandbox].
+    #[arg(long = "key", value_name = "KEY")]
+    pub keys: Vec<String>,
+    /// Largest accepted page size.
+    #[arg(long, default_value_t = 100)]
+    pub max_page_size: u32,
+    /// Seed of the fault-injection RNG.
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Probability (0..=1) of a 500 before anything is done.
+    #[arg(long, value_name = "P", default_value_t = 0.0)]
+    pub fail_rate: f64,
+    /// Probability (0..=1) that a write is applied and its response lost.
+    #[arg(long, value_name = "P", default_value_t = 0.0)]
+    pub lost_response_rate: f64,
+    /// Milliseconds added to every request.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub latency_ms: u64,
+    /// Requests per second allowed per key (0 = unlimited).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub rate_limit: u32,
+}
+
+impl GlobalOpts {
+    /// The environment: `--environment`, else production.
+    pub fn env(&self) -> Environment {
+        self.environment.map(Into::into).unwrap_or_default()
+    }
+
+    /// A client from the global options; a missing key is one sentence (exit 2).
+    pub fn client(
+        &self,
+        tune: impl FnOnce(vivamo::ClientBuilder) -> vivamo::ClientBuilder,
+    ) -> Result<Client, CliError> {
+        let key = match self.api_key.as_deref().map(str::trim) {
+            Some(k) if !k.is_empty() => k.to_string(),
+            _ => {
+                return Err(CliError::Usage(
+                    "no API key: pass --api-key or set the VIVAMO_API_KEY environment variable"
+                        .into(),
+                ))
+            }
+        };
+        let mut builder = Client::builder()
+            .api_key(key)
+            .environment(self.env())
+            .user_agent(format!("vivamo-cli/{}", vivamo::VERSION));
+        if let Some(url) = &self.base_url {
+            builder = builder.base_url(url.clone());
+        }
+        Ok(tune(builder).build()?)
+    }
+}
+
+/// Builder tweaks for `import`'s hidden retry flags.
+pub fn retry_tuning(
+    max_retries: Option<u32>,
+    backoff_ms: Option<u64>,
+) -> impl FnOnce(vivamo::ClientBuilder) -> vivamo::ClientBuilder {
+    move |mut b| {
+        if let Some(n) = max_retries {
+            b = b.max_retries(n).deadline(Duration::from_secs(300));
+        }
+        if let Some(ms) = backoff_ms {
+            b = b.backoff(
+                Duration::from_millis(ms),
+                Duration::from_millis(ms.saturating_mul(16)),
+            );
+        }
+        b
+    }
+}
+
+/// Prints the completion script for `shell` on stdout.
+pub fn completions(shell: clap_complete::Shell) {
+    let mut cmd = Cli::command();
+    clap_complete::generate(shell, &mut cmd, "vivamo", &mut std::io::stdout());
+}

@@ -1,0 +1,49 @@
+//! `vivamo sandbox`: the local sandbox in the foreground.
+
+use std::io::Write;
+use std::time::Duration;
+
+use vivamo_sandbox::{serve_with_shutdown, AppState, Config, Mode, DEFAULT_API_KEY};
+
+use crate::cli::SandboxArgs;
+use crate::error::CliError;
+
+/// Serves until Ctrl-C.
+pub async fn command(args: &SandboxArgs) -> Result<u8, CliError> {
+    let mode = args
+        .mode
+        .parse::<Mode>()
+        .map_err(|e| CliError::Usage(e.to_string()))?;
+    let config = Config {
+        mode,
+        api_keys: args.keys.clone(),
+        max_page_size: args.max_page_size,
+        seed: args.seed,
+        fail_rate: args.fail_rate,
+        lost_response_rate: args.lost_response_rate,
+        latency: Duration::from_millis(args.latency_ms),
+        rate_limit: (args.rate_limit > 0).then_some(args.rate_limit),
+    };
+    let state = AppState::new(config).map_err(|e| CliError::Usage(e.to_string()))?;
+    let listener = tokio::net::TcpListener::bind((args.host.as_str(), args.port))
+        .await
+        .map_err(|e| CliError::Failure(format!("cannot bind {}:{}: {e}", args.host, args.port)))?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| CliError::Failure(e.to_string()))?;
+    {
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "listening on http://{addr}");
+        let _ = out.flush();
+    }
+    let key = args.keys.first().map_or(DEFAULT_API_KEY, String::as_str);
+    eprintln!(
+        "sandbox ({mode} mode): VIVAMO_BASE_URL=http://{addr} VIVAMO_API_KEY={key} VIVAMO_ENVIRONMENT=sandbox; Ctrl-C stops it"
+    );
+    serve_with_shutdown(listener, state, async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await
+    .map_err(|e| CliError::Failure(format!("sandbox stopped: {e}")))?;
+    Ok(0)
+}
