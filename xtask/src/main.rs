@@ -5,6 +5,7 @@
 //! only needs a Rust toolchain, Node.js and Python 3.
 
 mod codegen;
+mod node;
 mod conformance;
 mod tasks;
 mod tools;
@@ -37,6 +38,7 @@ fn main() -> ExitCode {
         Some("lint-spec") => tasks::lint_spec(),
         Some("conformance") => conformance::run_all(),
         Some("test") => tasks::test(),
+        Some("test-node") => node::test(),
         Some("ci") => tasks::ci(),
         Some(other) => Err(format!("unknown task `{other}`\n\n{HELP}")),
     };

@@ -16,6 +16,7 @@ pub fn lint_spec() -> Result<(), String> {
 pub fn test() -> Result<(), String> {
     run(cargo().args(["test", "--workspace", "--all-targets"]))?;
     run(cargo().args(["test", "--workspace", "--doc"]))?;
+    crate::node::test()?;
     Ok(())
 }
 

@@ -1,0 +1,75 @@
+// Shared by the suites: spawn the real `vivamo-sandbox` binary and talk to its control routes.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+
+import { Vivamo } from 'vivamo';
+
+/** A key distinctive enough that finding it in any error output would be conclusive. */
+export const KEY = 'sk_test_node_suite_Zq8x3Lw0';
+
+/**
+ * Starts `vivamo-sandbox --port 0` with extra flags; resolves once it printed its URL.
+ * @param {string[]} args
+ */
+export async function startSandbox(args = []) {
+  const bin = process.env.VIVAMO_SANDBOX_BIN;
+  assert.ok(bin, 'VIVAMO_SANDBOX_BIN must name the vivamo-sandbox binary (cargo xtask test-node sets it)');
+  const child = spawn(bin, ['--port', '0', '--api-key', KEY, ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout });
+  const url = await new Promise((resolve, reject) => {
+    lines.once('line', (line) => {
+      const match = /^listening on (http:\/\/\S+)$/.exec(line.trim());
+      if (match) resolve(match[1]);
+      else reject(new Error(`unexpected first line from the sandbox: ${line}`));
+    });
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`the sandbox exited early (${code})`)));
+  });
+  lines.on('line', () => {}); // keep draining stdout
+  return {
+    url,
+    key: KEY,
+    /** A client for this sandbox; `options` override the defaults. */
+    client(options = {}) {
+      return new Vivamo({ apiKey: KEY, environment: 'sandbox', baseUrl: url, ...options });
+    },
+    /** Creates `count` valid customers through the control route. */
+    async seed(count, prefix = 'seed_') {
+      const response = await fetch(`${url}/__sandbox/seed`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ count, prefix }),
+      });
+      assert.equal(response.status, 200, await response.text());
+    },
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        await once(child, 'exit');
+      }
+    },
+  };
+}
+
+/** The rejection of `promise`, failing when it resolves. */
+export async function rejection(promise) {
+  try {
+    await promise;
+  } catch (e) {
+    return e;
+  }
+  assert.fail('expected the call to fail');
+}
+
+/** Every error a suite saw, to check that none of them shows the key. */
+export function assertKeyAbsent(errors, key = KEY) {
+  for (const e of errors) {
+    assert.ok(!String(e.message).includes(key), `key in message: ${e.message}`);
+    assert.ok(!String(e.stack).includes(key), 'key in stack');
+    assert.ok(!JSON.stringify(e).includes(key), 'key in JSON');
+  }
+}

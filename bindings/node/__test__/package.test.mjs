@@ -1,0 +1,57 @@
+// The installed package as users get it: both module systems, and the README's quickstart.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { after, before, describe, test } from 'node:test';
+
+import * as esm from 'vivamo';
+
+import { startSandbox } from './helpers.mjs';
+
+const run = promisify(execFile);
+
+describe('package', () => {
+  test('require and import give the same objects', () => {
+    const cjs = createRequire(import.meta.url)('vivamo');
+    const names = [
+      'Vivamo', 'normalizePhone', 'validateCustomer', 'VivamoError', 'ValidationError',
+      'CustomerAlreadyExistsError', 'EmailAlreadyInUseError', 'EmailDomainNotSupportedError',
+      'PhoneNotMobileError', 'BadRequestError', 'PermissionDeniedError', 'NotFoundError',
+      'RateLimitError', 'InternalServerError', 'APITimeoutError', 'APIConnectionError',
+      'DecodeError', 'ConfigError',
+    ];
+    for (const name of names) {
+      assert.equal(typeof esm[name], 'function', name);
+      assert.equal(esm[name], cjs[name], name);
+    }
+  });
+
+  test('require works from a CommonJS script', async () => {
+    const { stdout } = await run(process.execPath, [
+      '-e',
+      "const v = require('vivamo'); console.log(typeof v.Vivamo, new v.NotFoundError({ kind: 'not_found', message: 'm' }) instanceof v.VivamoError)",
+    ]);
+    assert.equal(stdout.trim(), 'function true');
+  });
+
+  describe('examples/quickstart.mjs', () => {
+    let sandbox;
+    before(async () => {
+      sandbox = await startSandbox();
+    });
+    after(() => sandbox.stop());
+
+    test('runs against the sandbox', async () => {
+      const script = fileURLToPath(new URL('../examples/quickstart.mjs', import.meta.url));
+      const { stdout } = await run(process.execPath, [script], {
+        env: { ...process.env, VIVAMO_BASE_URL: sandbox.url, VIVAMO_API_KEY: sandbox.key },
+      });
+      assert.match(stdout, /\+14155552671/);
+      assert.match(stdout, /Boston/);
+      const vivamo = sandbox.client();
+      assert.equal((await vivamo.customers.get('user_123')).data.city, 'Boston');
+    });
+  });
+});

@@ -1,0 +1,24 @@
+// ES module entry point: the same objects as the CommonJS one (`require('vivamo')`).
+import vivamo from './index.js';
+
+export const {
+  Vivamo,
+  normalizePhone,
+  validateCustomer,
+  VivamoError,
+  ValidationError,
+  CustomerAlreadyExistsError,
+  EmailAlreadyInUseError,
+  EmailDomainNotSupportedError,
+  PhoneNotMobileError,
+  BadRequestError,
+  PermissionDeniedError,
+  NotFoundError,
+  RateLimitError,
+  InternalServerError,
+  APITimeoutError,
+  APIConnectionError,
+  DecodeError,
+  ConfigError,
+} = vivamo;
+export default vivamo;

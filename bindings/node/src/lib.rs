@@ -1,0 +1,23 @@
+//! Node.js bindings of the Vivamo Customers SDK (the npm package `vivamo`).
+//!
+//! This crate converts arguments, calls the Rust SDK ([`vivamo`]) and maps results and
+//! errors; it holds no business logic. The JavaScript layer (`index.js`) only turns the
+//! native rejections into the right `VivamoError` subclass and wraps `listAll` in an async
+//! iterator.
+//!
+//! Errors cross into JavaScript as an `Error` whose message is [`ERROR_PREFIX`] followed by a
+//! JSON payload (`kind`, `status`, `message`, `errors`, `violations`, `requestId`); the error
+//! path is cold, so the JSON costs nothing that matters, while results are built directly as
+//! JavaScript objects.
+
+#![deny(missing_docs)]
+
+mod client;
+mod errors;
+mod models;
+mod rules;
+
+pub use client::{CustomerCursor, NativeVivamo};
+pub use errors::ERROR_PREFIX;
+pub use models::*;
+pub use rules::{normalize_phone, validate_customer};

@@ -1,0 +1,317 @@
+//! The objects that cross the boundary, in the API's camelCase, converted field by field
+//! (no JSON round trip on the hot path).
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use napi_derive::napi;
+
+/// A timestamp as the API sends it: `2025-06-05T04:57:11.151Z`.
+fn iso(at: Option<DateTime<Utc>>) -> Option<String> {
+    at.map(|at| at.to_rfc3339_opts(SecondsFormat::Millis, true))
+}
+
+/// Options of `new Vivamo(options)`; every one is optional.
+#[napi(object)]
+#[derive(Default)]
+pub struct VivamoOptions {
+    /// The secret API key; default `process.env.VIVAMO_API_KEY`.
+    pub api_key: Option<String>,
+    /// `production` (the default) or `sandbox`: the base URL, the rules and the default
+    /// validation.
+    pub environment: Option<String>,
+    /// Overrides the environment's base URL (`https://`, or `http://` to a loopback address).
+    pub base_url: Option<String>,
+    /// Time allowed for one attempt, in milliseconds (default 30000).
+    pub timeout_ms: Option<f64>,
+    /// Time allowed for a whole call, retries included, in milliseconds (default 60000).
+    pub deadline_ms: Option<f64>,
+    /// How many times a failed attempt is retried (default 2).
+    pub max_retries: Option<f64>,
+    /// `strict` (default in production), `warn` (default in the sandbox) or `off`.
+    pub validation: Option<String>,
+}
+
+/// A customer's profile fields as you send them; every one optional (the rules say which
+/// are required).
+#[napi(object)]
+#[derive(Default, Clone)]
+pub struct CustomerFields {
+    /// Email address; required on create.
+    pub email: Option<String>,
+    /// Mobile number; `(415) 555-2671` is sent as `+14155552671`.
+    pub phone: Option<String>,
+    /// First name.
+    pub first_name: Option<String>,
+    /// Last name.
+    pub last_name: Option<String>,
+    /// Street address.
+    pub street: Option<String>,
+    /// Apartment, suite, etc.
+    pub street2: Option<String>,
+    /// City.
+    pub city: Option<String>,
+    /// Two-letter USPS state code (US addresses).
+    pub state: Option<String>,
+    /// ZIP or postal code.
+    pub zip: Option<String>,
+    /// ISO 3166-1 alpha-2 country code (any case).
+    pub country: Option<String>,
+}
+
+impl From<CustomerFields> for vivamo::rules::CustomerData {
+    fn from(f: CustomerFields) -> Self {
+        vivamo::rules::CustomerData {
+            email: f.email,
+            phone: f.phone,
+            first_name: f.first_name,
+            last_name: f.last_name,
+            street: f.street,
+            street2: f.street2,
+            state: f.state,
+            city: f.city,
+            zip: f.zip,
+            country: f.country,
+        }
+    }
+}
+
+/// The body of `customers.create` and `customers.ensure`.
+#[napi(object)]
+pub struct CreateCustomerRequest {
+    /// Your identifier for the customer (unique per operator); required.
+    pub external_customer_id: Option<String>,
+    /// The profile fields; `email` is required.
+    pub data: Option<CustomerFields>,
+    /// Ask Vivamo to start KYC verification and return the links (default `false`).
+    pub verify_after_creation: Option<bool>,
+}
+
+impl From<CreateCustomerRequest> for vivamo::NewCustomer {
+    fn from(r: CreateCustomerRequest) -> Self {
+        vivamo::NewCustomer {
+            // A missing id is reported by the SDK's validation (`missing_field`).
+            external_customer_id: r.external_customer_id.unwrap_or_default(),
+            verify_after_creation: r.verify_after_creation.unwrap_or(false),
+            data: r.data.unwrap_or_default().into(),
+        }
+    }
+}
+
+/// Options of `customers.list`.
+#[napi(object)]
+#[derive(Default)]
+pub struct ListOptions {
+    /// The page number, from 1 (default 1).
+    pub page: Option<f64>,
+    /// Customers per page (default 10; the API caps it).
+    pub size: Option<f64>,
+}
+
+/// Options of `customers.listAll`.
+#[napi(object)]
+#[derive(Default)]
+pub struct ListAllOptions {
+    /// Customers fetched per request (default 100).
+    pub size: Option<f64>,
+}
+
+/// A customer's profile fields as Vivamo returns them.
+#[napi(object)]
+pub struct CustomerData {
+    /// Email address.
+    pub email: String,
+    /// Mobile number in E.164.
+    pub phone: Option<String>,
+    /// First name.
+    pub first_name: Option<String>,
+    /// Last name.
+    pub last_name: Option<String>,
+    /// Street address.
+    pub street: Option<String>,
+    /// Apartment, suite, etc.
+    pub street2: Option<String>,
+    /// City.
+    pub city: Option<String>,
+    /// Two-letter state code.
+    pub state: Option<String>,
+    /// ZIP or postal code.
+    pub zip: Option<String>,
+    /// ISO 3166-1 alpha-2 country code.
+    pub country: Option<String>,
+}
+
+impl From<vivamo::CustomerData> for CustomerData {
+    fn from(d: vivamo::CustomerData) -> Self {
+        CustomerData {
+            email: d.email,
+            phone: d.phone,
+            first_name: d.first_name,
+            last_name: d.last_name,
+            street: d.street,
+            street2: d.street2,
+            city: d.city,
+            state: d.state,
+            zip: d.zip,
+            country: d.country,
+        }
+    }
+}
+
+/// One KYC verification record.
+#[napi(object)]
+pub struct KycVerification {
+    /// The type of verification (today only `proof_of_id`).
+    #[napi(js_name = "type")]
+    pub verification_type: Option<String>,
+    /// The status (`pending`, `verified`, `under_review`, …; new statuses arrive as is).
+    pub status: Option<String>,
+    /// When the verification was initiated (ISO 8601).
+    pub created_at: Option<String>,
+}
+
+impl From<vivamo::KycVerification> for KycVerification {
+    fn from(k: vivamo::KycVerification) -> Self {
+        KycVerification {
+            verification_type: k.verification_type,
+            status: k.status.map(|s| s.as_str().to_string()),
+            created_at: iso(k.created_at),
+        }
+    }
+}
+
+/// A customer record.
+#[napi(object)]
+pub struct Customer {
+    /// Your identifier for the customer.
+    pub external_customer_id: String,
+    /// The profile fields.
+    pub data: CustomerData,
+    /// The KYC verification history.
+    pub kyc_verifications: Vec<KycVerification>,
+    /// When the customer was created (ISO 8601, e.g. `2025-06-05T04:57:11.151Z`).
+    pub created_at: Option<String>,
+}
+
+impl From<vivamo::Customer> for Customer {
+    fn from(c: vivamo::Customer) -> Self {
+        Customer {
+            external_customer_id: c.external_customer_id,
+            data: c.data.into(),
+            kyc_verifications: c.kyc_verifications.into_iter().map(Into::into).collect(),
+            created_at: iso(c.created_at),
+        }
+    }
+}
+
+/// The KYC links returned by a create with `verifyAfterCreation: true`.
+#[napi(object)]
+pub struct VerificationLinks {
+    /// Where the customer completes KYC verification.
+    pub verification_link: Option<String>,
+    /// Direct link for driver's license verification.
+    pub drivers_license_verification_link: Option<String>,
+    /// Direct link for passport verification.
+    pub passport_verification_link: Option<String>,
+    /// Why a link could not be generated, if it could not.
+    pub verification_link_error: Option<String>,
+}
+
+impl From<vivamo::VerificationLinks> for VerificationLinks {
+    fn from(l: vivamo::VerificationLinks) -> Self {
+        VerificationLinks {
+            verification_link: l.verification_link,
+            drivers_license_verification_link: l.drivers_license_verification_link,
+            passport_verification_link: l.passport_verification_link,
+            verification_link_error: l.verification_link_error,
+        }
+    }
+}
+
+/// The result of `customers.create`.
+#[napi(object)]
+pub struct Created {
+    /// The customer as stored by Vivamo.
+    pub customer: Customer,
+    /// Client-side and sandbox warnings, one sentence each.
+    pub warnings: Vec<String>,
+    /// Present when `verifyAfterCreation` was set and Vivamo returned links.
+    pub verification_links: Option<VerificationLinks>,
+}
+
+impl From<vivamo::Created> for Created {
+    fn from(c: vivamo::Created) -> Self {
+        Created {
+            customer: c.customer.into(),
+            warnings: c.warnings,
+            verification_links: c.verification_links.map(Into::into),
+        }
+    }
+}
+
+/// The result of `customers.ensure`.
+#[napi(object)]
+pub struct Ensured {
+    /// The customer, new or existing.
+    pub customer: Customer,
+    /// `true` when this call created it, `false` when it already existed with the same email.
+    pub created: bool,
+    /// As in `Created.warnings`.
+    pub warnings: Vec<String>,
+}
+
+impl From<vivamo::Ensured> for Ensured {
+    fn from(e: vivamo::Ensured) -> Self {
+        Ensured {
+            customer: e.customer.into(),
+            created: e.created,
+            warnings: e.warnings,
+        }
+    }
+}
+
+/// One page of `customers.list`.
+#[napi(object)]
+pub struct Page {
+    /// The customers of this page, in creation order.
+    pub customers: Vec<Customer>,
+    /// How many customers there are in all.
+    pub total: f64,
+    /// This page's number (from 1).
+    pub page: f64,
+    /// The page size.
+    pub limit: f64,
+    /// How many pages there are.
+    pub total_pages: f64,
+}
+
+impl From<vivamo::Page> for Page {
+    fn from(p: vivamo::Page) -> Self {
+        Page {
+            customers: p.customers.into_iter().map(Into::into).collect(),
+            total: p.total as f64,
+            page: p.page as f64,
+            limit: p.limit as f64,
+            total_pages: p.total_pages as f64,
+        }
+    }
+}
+
+/// One finding of the rules.
+#[napi(object)]
+pub struct Violation {
+    /// The JSON path of the field, e.g. `data.phone` or `externalCustomerId`.
+    pub field: String,
+    /// The stable code, e.g. `invalid_phone`.
+    pub code: String,
+    /// What is wrong and what to do about it.
+    pub message: String,
+}
+
+impl From<vivamo::Violation> for Violation {
+    fn from(v: vivamo::Violation) -> Self {
+        Violation {
+            field: v.field,
+            code: v.code.as_str().to_string(),
+            message: v.message,
+        }
+    }
+}

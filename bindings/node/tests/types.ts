@@ -1,0 +1,96 @@
+// Type-checked by `cargo xtask test-node` with `tsc --noEmit --strict` against the installed
+// package: the declarations must describe the API as documented. Never executed.
+import {
+  Vivamo,
+  VivamoError,
+  NotFoundError,
+  ValidationError,
+  ConfigError,
+  normalizePhone,
+  validateCustomer,
+  type Customer,
+  type Created,
+  type Ensured,
+  type Page,
+  type ErrorKind,
+  type Violation,
+} from 'vivamo';
+
+export async function usage(apiKey: string, baseUrl: string): Promise<void> {
+  const vivamo = new Vivamo({
+    apiKey,
+    environment: 'sandbox',
+    baseUrl,
+    timeoutMs: 10_000,
+    deadlineMs: 30_000,
+    maxRetries: 2,
+    validation: 'warn',
+  });
+  const fromEnv: Vivamo = new Vivamo();
+  const env: 'production' | 'sandbox' = fromEnv.environment;
+
+  const created: Created = await vivamo.customers.create({
+    externalCustomerId: 'user_123',
+    data: { email: 'jane@example.com', phone: '4155552671' },
+    verifyAfterCreation: false,
+  });
+  const warnings: string[] = created.warnings;
+  const link: string | undefined = created.verificationLinks?.verificationLink;
+
+  const c: Customer = await vivamo.customers.get('user_123');
+  const email: string = c.data.email;
+  const phone: string | undefined = c.data.phone;
+  const createdAt: string | undefined = c.createdAt;
+  const kycStatus: string | undefined = c.kycVerifications[0]?.status;
+
+  const updated: Customer = await vivamo.customers.update('user_123', { city: 'Boston' });
+  const page: Page = await vivamo.customers.list({ page: 1, size: 50 });
+  const n: number = page.total + page.page + page.limit + page.totalPages + page.customers.length;
+
+  for await (const customer of vivamo.customers.listAll({ size: 100 })) {
+    const id: string = customer.externalCustomerId;
+    void id;
+  }
+
+  const ensured: Ensured = await vivamo.customers.ensure({
+    externalCustomerId: 'user_123',
+    data: { email: 'jane@example.com' },
+  });
+  const { customer, created: wasCreated } = ensured;
+  const flag: boolean = wasCreated;
+
+  const e164: string = normalizePhone('(415) 555-2671');
+  const report = validateCustomer({ email, phone }, { environment: 'production' });
+  const normalizedEmail: string | undefined = report.normalized.email;
+  const firstError: Violation | undefined = report.errors[0];
+  const body = validateCustomer(
+    { externalCustomerId: 'u1', data: { email } },
+    { environment: 'sandbox', operation: 'create' },
+  );
+  const id: string | undefined = body.normalized.externalCustomerId;
+
+  try {
+    await vivamo.customers.get('nobody');
+  } catch (err) {
+    if (err instanceof NotFoundError) {
+      const kind: ErrorKind = err.kind;
+      const status: number | null = err.status;
+      const requestId: string | null = err.requestId;
+      void [kind, status, requestId];
+    } else if (err instanceof ValidationError) {
+      const fields: string[] = err.violations.map((v) => v.field);
+      void fields;
+    } else if (err instanceof ConfigError || err instanceof VivamoError) {
+      const errors: Array<Record<string, string>> = err.errors;
+      void errors;
+    }
+  }
+
+  void [env, warnings, link, phone, createdAt, kycStatus, updated, n, customer, flag, e164];
+  void [normalizedEmail, firstError, id];
+}
+
+// @ts-expect-error: environment is 'production' | 'sandbox'
+new Vivamo({ environment: 'staging' });
+// @ts-expect-error: get takes the id as a string
+void new Vivamo().customers.get(42);
