@@ -5,8 +5,8 @@
 //! only needs a Rust toolchain, Node.js and Python 3.
 
 mod codegen;
-mod node;
 mod conformance;
+mod node;
 mod tasks;
 mod tools;
 

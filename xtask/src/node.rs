@@ -51,23 +51,23 @@ fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// Builds, packs, installs into a fresh project and tests the Node package.
-pub fn test() -> Result<(), String> {
-    let root = project_root();
-    let pkg = root.join("bindings/node");
-    let sandbox = sandbox_binary(false)?;
-
+/// Installs the build tools and builds the addon (release) in bindings/node.
+pub fn build() -> Result<PathBuf, String> {
+    let pkg = project_root().join("bindings/node");
     install_dev_dependencies(&pkg)?;
     let napi = pkg.join("node_modules/.bin/napi");
     run(Command::new(&napi)
         .args(["build", "--platform", "--release"])
         .args(["--js", "native.js", "--dts", "native.d.ts"])
         .current_dir(&pkg))?;
+    Ok(pkg)
+}
 
-    // A fresh project holding only the packed tarball, the suites and the example.
-    let work = target_dir().join("xtask/node-package-test");
+/// Packs the built package and installs the tarball into a fresh project under `work`;
+/// returns the project's directory.
+pub fn install_packed(pkg: &Path, work: &Path) -> Result<PathBuf, String> {
     if work.exists() {
-        fs::remove_dir_all(&work).map_err(|e| format!("cannot clean {}: {e}", work.display()))?;
+        fs::remove_dir_all(work).map_err(|e| format!("cannot clean {}: {e}", work.display()))?;
     }
     let packs = work.join("pack");
     let project = work.join("project");
@@ -77,7 +77,7 @@ pub fn test() -> Result<(), String> {
     run(npm()
         .args(["pack", "--loglevel=error", "--pack-destination"])
         .arg(&packs)
-        .current_dir(&pkg))?;
+        .current_dir(pkg))?;
     let tarball = tarball_in(&packs)?;
     fs::write(
         project.join("package.json"),
@@ -94,6 +94,16 @@ pub fn test() -> Result<(), String> {
         ])
         .arg(&tarball)
         .current_dir(&project))?;
+    Ok(project)
+}
+
+/// Builds, packs, installs into a fresh project and tests the Node package.
+pub fn test() -> Result<(), String> {
+    let root = project_root();
+    let sandbox = sandbox_binary(false)?;
+    let pkg = build()?;
+    // A fresh project holding only the packed tarball, the suites and the example.
+    let project = install_packed(&pkg, &target_dir().join("xtask/node-package-test"))?;
     copy_dir(&pkg.join("__test__"), &project.join("__test__"))?;
     copy_dir(&pkg.join("examples"), &project.join("examples"))?;
     copy_dir(&pkg.join("tests"), &project.join("tests"))?;

@@ -1,9 +1,10 @@
 // Throughput of `customers.get` through vivamo versus the same calls with Node's own fetch,
-// 64 in flight and sequentially, against one vivamo-sandbox (use a release build).
+// 64 in flight and sequentially, alternating rounds (A B A B …) after a warm-up.
 //
-//   VIVAMO_SANDBOX_BIN=target/release/vivamo-sandbox node bench/get.mjs [--requests N] [--json]
+//   node bench/get.mjs                     # starts its own sandbox (VIVAMO_SANDBOX_BIN, release)
+//   VIVAMO_BASE_URL=… VIVAMO_API_KEY=… node bench/get.mjs   # as `cargo xtask bench` runs it
 //
-// Prints one line per measurement, and with --json a final JSON object (for cargo xtask bench).
+// VIVAMO_BENCH_QUICK=1 runs briefly. The last line is a JSON object for `cargo xtask bench`.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
@@ -11,50 +12,50 @@ import { performance } from 'node:perf_hooks';
 
 import { Vivamo } from '../index.mjs';
 
-const args = process.argv.slice(2);
-const flag = (name, fallback) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
-const REQUESTS = flag('--requests', 20000);
-const SEQUENTIAL = flag('--sequential', 3000);
+const QUICK = Boolean(process.env.VIVAMO_BENCH_QUICK);
+const ROUNDS = QUICK ? 2 : 7;
+const CONCURRENT = QUICK ? 2000 : 10000;
+const SEQUENTIAL = QUICK ? 300 : 2000;
 const IN_FLIGHT = 64;
-const KEY = 'sk_test_vivamo_sandbox';
 
-const bin = process.env.VIVAMO_SANDBOX_BIN;
-if (!bin) throw new Error('set VIVAMO_SANDBOX_BIN to a (release) vivamo-sandbox binary');
-const sandbox = spawn(bin, ['--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
-const lines = createInterface({ input: sandbox.stdout });
-const [first] = await once(lines, 'line');
-const baseUrl = /listening on (\S+)/.exec(first)[1];
-lines.on('line', () => {});
+let sandbox = null;
+let baseUrl = process.env.VIVAMO_BASE_URL;
+let key = process.env.VIVAMO_API_KEY;
+if (!baseUrl || !key) {
+  const bin = process.env.VIVAMO_SANDBOX_BIN;
+  if (!bin) throw new Error('set VIVAMO_BASE_URL and VIVAMO_API_KEY, or VIVAMO_SANDBOX_BIN');
+  key = 'sk_test_vivamo_sandbox';
+  sandbox = spawn(bin, ['--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: sandbox.stdout });
+  const [first] = await once(lines, 'line');
+  baseUrl = /listening on (\S+)/.exec(first)[1];
+  lines.on('line', () => {});
+}
 
-const seeded = await fetch(`${baseUrl}/__sandbox/seed`, {
-  method: 'POST',
-  headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
-  body: JSON.stringify({ count: IN_FLIGHT, prefix: 'bench_' }),
-});
-if (!seeded.ok) throw new Error(`seed failed: ${seeded.status}`);
-const ids = [];
-const vivamo = new Vivamo({ apiKey: KEY, environment: 'sandbox', baseUrl });
-for await (const c of vivamo.customers.listAll({ size: 100 })) ids.push(c.externalCustomerId);
+const vivamo = new Vivamo({ apiKey: key, environment: 'sandbox', baseUrl });
+const id = process.env.VIVAMO_BENCH_ID ?? 'bench_user';
+try {
+  await vivamo.customers.create({ externalCustomerId: id, data: { email: 'bench@example.com', phone: '4155552671' } });
+} catch (err) {
+  if (err.kind !== 'customer_already_exists') throw err;
+}
 
-const viaVivamo = (id) => vivamo.customers.get(id);
-const viaFetch = async (id) => {
-  const response = await fetch(`${baseUrl}/v1/customers/${encodeURIComponent(id)}`, {
-    headers: { authorization: `Bearer ${KEY}`, accept: 'application/json' },
-  });
+const url = `${baseUrl}/v1/customers/${encodeURIComponent(id)}`;
+const headers = { authorization: `Bearer ${key}`, accept: 'application/json' };
+const viaVivamo = () => vivamo.customers.get(id);
+const viaFetch = async () => {
+  const response = await fetch(url, { headers });
   if (!response.ok) throw new Error(`HTTP ${response.status}`);
   return response.json();
 };
 
-async function measure(get, total, concurrency) {
+async function rate(get, total, concurrency) {
   let next = 0;
   const worker = async () => {
     while (next < total) {
-      const i = next++;
-      const customer = await get(ids[i % ids.length]);
-      if (!customer.externalCustomerId) throw new Error('bad response');
+      next++;
+      const customer = await get();
+      if (customer.externalCustomerId !== id) throw new Error('bad response');
     }
   };
   const start = performance.now();
@@ -62,19 +63,34 @@ async function measure(get, total, concurrency) {
   return total / ((performance.now() - start) / 1000);
 }
 
-const results = {};
-for (const [name, get] of [['vivamo', viaVivamo], ['fetch', viaFetch]]) {
-  await measure(get, 2000, IN_FLIGHT); // warm-up: connections, JIT
-  results[`${name}_concurrent_rps`] = await measure(get, REQUESTS, IN_FLIGHT);
-  results[`${name}_sequential_rps`] = await measure(get, SEQUENTIAL, 1);
+const stats = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return { median: s[Math.floor(s.length / 2)], min: s[0], max: s[s.length - 1] };
+};
+
+async function pair(total, concurrency) {
+  await rate(viaVivamo, Math.min(total, 1000), concurrency); // warm-up: connections, JIT
+  await rate(viaFetch, Math.min(total, 1000), concurrency);
+  const a = [];
+  const b = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    a.push(await rate(viaVivamo, total, concurrency));
+    b.push(await rate(viaFetch, total, concurrency));
+  }
+  return { a: stats(a), b: stats(b), unit: 'req/s' };
 }
-results.concurrent_ratio = results.vivamo_concurrent_rps / results.fetch_concurrent_rps;
-results.sequential_ratio = results.vivamo_sequential_rps / results.fetch_sequential_rps;
 
+const result = {
+  concurrent: await pair(CONCURRENT, IN_FLIGHT),
+  sequential: await pair(SEQUENTIAL, 1),
+};
 const fmt = (n) => Math.round(n).toLocaleString('en-US');
-console.log(`get, ${IN_FLIGHT} in flight: vivamo ${fmt(results.vivamo_concurrent_rps)}/s, fetch ${fmt(results.fetch_concurrent_rps)}/s (x${results.concurrent_ratio.toFixed(2)})`);
-console.log(`get, sequential:    vivamo ${fmt(results.vivamo_sequential_rps)}/s, fetch ${fmt(results.fetch_sequential_rps)}/s (x${results.sequential_ratio.toFixed(2)})`);
-if (args.includes('--json')) console.log(JSON.stringify(results));
+for (const [name, r] of Object.entries(result)) {
+  console.log(`get, ${name}: vivamo ${fmt(r.a.median)}/s, fetch ${fmt(r.b.median)}/s (×${(r.a.median / r.b.median).toFixed(2)})`);
+}
+console.log(JSON.stringify(result));
 
-sandbox.kill('SIGTERM');
-await once(sandbox, 'exit');
+if (sandbox) {
+  sandbox.kill('SIGTERM');
+  await once(sandbox, 'exit');
+}
