@@ -7,6 +7,7 @@
 mod codegen;
 mod conformance;
 mod node;
+mod python;
 mod tasks;
 mod tools;
 
@@ -38,6 +39,7 @@ fn main() -> ExitCode {
         Some("lint-spec") => tasks::lint_spec(),
         Some("conformance") => conformance::run_all(),
         Some("test") => tasks::test(),
+        Some("test-python") => python::test(),
         Some("test-node") => node::test(),
         Some("ci") => tasks::ci(),
         Some(other) => Err(format!("unknown task `{other}`\n\n{HELP}")),

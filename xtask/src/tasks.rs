@@ -17,6 +17,7 @@ pub fn test() -> Result<(), String> {
     run(cargo().args(["test", "--workspace", "--all-targets"]))?;
     run(cargo().args(["test", "--workspace", "--doc"]))?;
     crate::node::test()?;
+    crate::python::test()?;
     Ok(())
 }
 

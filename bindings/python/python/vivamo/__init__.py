@@ -1,0 +1,83 @@
+"""The Vivamo Customers SDK for Python.
+
+Create, fetch, update and list Vivamo customers with Vivamo's rules checked before anything is
+sent, typed exceptions, retries that never duplicate a customer, and pagination as one
+iterator. The work is done by the Rust SDK underneath (``vivamo._native``); this package only
+re-exports it, with type stubs.
+"""
+
+from vivamo._errors import (
+    APIConnectionError,
+    APIError,
+    APITimeoutError,
+    BadRequestError,
+    ConfigError,
+    CustomerAlreadyExistsError,
+    DecodeError,
+    EmailAlreadyInUseError,
+    EmailDomainNotSupportedError,
+    InternalServerError,
+    NotFoundError,
+    PermissionDeniedError,
+    PhoneNotMobileError,
+    RateLimitError,
+    ValidationError,
+    VivamoError,
+)
+from vivamo._native import (
+    AsyncClient,
+    AsyncCustomerIterator,
+    AsyncCustomers,
+    Client,
+    CreatedCustomer,
+    Customer,
+    CustomerData,
+    CustomerIterator,
+    CustomerPage,
+    Customers,
+    EnsuredCustomer,
+    KycVerification,
+    ValidationReport,
+    VerificationLinks,
+    Violation,
+    __version__,
+    normalize_phone,
+    validate_customer,
+)
+
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APITimeoutError",
+    "AsyncClient",
+    "AsyncCustomerIterator",
+    "AsyncCustomers",
+    "BadRequestError",
+    "Client",
+    "ConfigError",
+    "CreatedCustomer",
+    "Customer",
+    "CustomerAlreadyExistsError",
+    "CustomerData",
+    "CustomerIterator",
+    "CustomerPage",
+    "Customers",
+    "DecodeError",
+    "EmailAlreadyInUseError",
+    "EmailDomainNotSupportedError",
+    "EnsuredCustomer",
+    "InternalServerError",
+    "KycVerification",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "PhoneNotMobileError",
+    "RateLimitError",
+    "ValidationError",
+    "ValidationReport",
+    "VerificationLinks",
+    "Violation",
+    "VivamoError",
+    "__version__",
+    "normalize_phone",
+    "validate_customer",
+]

@@ -1,0 +1,299 @@
+"""Type stubs of the native module ``vivamo._native`` (re-exported by ``vivamo``)."""
+
+from datetime import datetime
+from types import TracebackType
+from typing import Any, AsyncIterator, Awaitable, Dict, Iterator, List, Mapping, Optional, Type
+
+from typing_extensions import Literal, Self
+
+__version__: str
+
+CustomerFields = Mapping[str, Optional[str]]
+"""``data=``: the API's camelCase keys (``firstName``) or snake_case (``first_name``)."""
+
+class CustomerData:
+    """A customer's profile fields as Vivamo returns them."""
+
+    @property
+    def email(self) -> str: ...
+    @property
+    def phone(self) -> Optional[str]: ...
+    @property
+    def first_name(self) -> Optional[str]: ...
+    @property
+    def last_name(self) -> Optional[str]: ...
+    @property
+    def street(self) -> Optional[str]: ...
+    @property
+    def street2(self) -> Optional[str]: ...
+    @property
+    def city(self) -> Optional[str]: ...
+    @property
+    def state(self) -> Optional[str]: ...
+    @property
+    def zip(self) -> Optional[str]: ...
+    @property
+    def country(self) -> Optional[str]: ...
+    def to_dict(self) -> Dict[str, str]: ...
+
+class KycVerification:
+    """One KYC verification record."""
+
+    @property
+    def verification_type(self) -> Optional[str]: ...
+    @property
+    def status(self) -> Optional[str]: ...
+    @property
+    def created_at(self) -> Optional[datetime]: ...
+    def to_dict(self) -> Dict[str, Any]: ...
+
+class Customer:
+    """A customer record."""
+
+    @property
+    def external_customer_id(self) -> str: ...
+    @property
+    def data(self) -> CustomerData: ...
+    @property
+    def kyc_verifications(self) -> List[KycVerification]: ...
+    @property
+    def created_at(self) -> Optional[datetime]: ...
+    def to_dict(self) -> Dict[str, Any]: ...
+
+class VerificationLinks:
+    """The KYC links of a create with ``verify_after_creation=True``."""
+
+    @property
+    def verification_link(self) -> Optional[str]: ...
+    @property
+    def drivers_license_verification_link(self) -> Optional[str]: ...
+    @property
+    def passport_verification_link(self) -> Optional[str]: ...
+    @property
+    def verification_link_error(self) -> Optional[str]: ...
+    def to_dict(self) -> Dict[str, Any]: ...
+
+class CreatedCustomer:
+    """The outcome of ``customers.create``."""
+
+    @property
+    def customer(self) -> Customer: ...
+    @property
+    def warnings(self) -> List[str]: ...
+    @property
+    def verification_links(self) -> Optional[VerificationLinks]: ...
+    def to_dict(self) -> Dict[str, Any]: ...
+
+class EnsuredCustomer:
+    """The outcome of ``customers.ensure``."""
+
+    @property
+    def customer(self) -> Customer: ...
+    @property
+    def created(self) -> bool: ...
+    @property
+    def warnings(self) -> List[str]: ...
+    def to_dict(self) -> Dict[str, Any]: ...
+
+class CustomerPage:
+    """One page of ``customers.list``."""
+
+    @property
+    def customers(self) -> List[Customer]: ...
+    @property
+    def total(self) -> int: ...
+    @property
+    def page(self) -> int: ...
+    @property
+    def limit(self) -> int: ...
+    @property
+    def total_pages(self) -> int: ...
+    def to_dict(self) -> Dict[str, Any]: ...
+    def __len__(self) -> int: ...
+
+class Violation:
+    """One broken rule: field path, stable code, message."""
+
+    def __new__(cls, field: str, code: str, message: str) -> Self: ...
+    @property
+    def field(self) -> str: ...
+    @property
+    def code(self) -> str: ...
+    @property
+    def message(self) -> str: ...
+    def to_dict(self) -> Dict[str, str]: ...
+    def __reduce__(self) -> Any: ...
+
+class ValidationReport:
+    """The result of ``validate_customer``."""
+
+    @property
+    def normalized(self) -> Dict[str, Any]: ...
+    @property
+    def errors(self) -> List[Violation]: ...
+    @property
+    def warnings(self) -> List[Violation]: ...
+    @property
+    def is_valid(self) -> bool: ...
+    def to_dict(self) -> Dict[str, Any]: ...
+
+class CustomerIterator:
+    """The iterator of ``Client.customers.list_all()``."""
+
+    def __iter__(self) -> Iterator[Customer]: ...
+    def __next__(self) -> Customer: ...
+
+class AsyncCustomerIterator:
+    """The async iterator of ``AsyncClient.customers.list_all()``."""
+
+    def __aiter__(self) -> AsyncIterator[Customer]: ...
+    def __anext__(self) -> Awaitable[Customer]: ...
+
+class Customers:
+    """``client.customers``."""
+
+    def create(
+        self,
+        external_customer_id: str,
+        data: CustomerFields,
+        *,
+        verify_after_creation: bool = False,
+    ) -> CreatedCustomer: ...
+    def ensure(
+        self,
+        external_customer_id: str,
+        data: CustomerFields,
+        *,
+        verify_after_creation: bool = False,
+    ) -> EnsuredCustomer: ...
+    def get(self, external_customer_id: str) -> Customer: ...
+    def update(
+        self,
+        external_customer_id: str,
+        data: Optional[CustomerFields] = None,
+        *,
+        email: Optional[str] = None,
+        phone: Optional[str] = None,
+        first_name: Optional[str] = None,
+        last_name: Optional[str] = None,
+        street: Optional[str] = None,
+        street2: Optional[str] = None,
+        state: Optional[str] = None,
+        city: Optional[str] = None,
+        zip: Optional[str] = None,
+        country: Optional[str] = None,
+    ) -> Customer: ...
+    def list(self, *, page: int = 1, size: int = 10) -> CustomerPage: ...
+    def list_all(self, *, size: int = 100) -> CustomerIterator: ...
+
+class AsyncCustomers:
+    """``aclient.customers``: the same operations as awaitables."""
+
+    def create(
+        self,
+        external_customer_id: str,
+        data: CustomerFields,
+        *,
+        verify_after_creation: bool = False,
+    ) -> Awaitable[CreatedCustomer]: ...
+    def ensure(
+        self,
+        external_customer_id: str,
+        data: CustomerFields,
+        *,
+        verify_after_creation: bool = False,
+    ) -> Awaitable[EnsuredCustomer]: ...
+    def get(self, external_customer_id: str) -> Awaitable[Customer]: ...
+    def update(
+        self,
+        external_customer_id: str,
+        data: Optional[CustomerFields] = None,
+        *,
+        email: Optional[str] = None,
+        phone: Optional[str] = None,
+        first_name: Optional[str] = None,
+        last_name: Optional[str] = None,
+        street: Optional[str] = None,
+        street2: Optional[str] = None,
+        state: Optional[str] = None,
+        city: Optional[str] = None,
+        zip: Optional[str] = None,
+        country: Optional[str] = None,
+    ) -> Awaitable[Customer]: ...
+    def list(self, *, page: int = 1, size: int = 10) -> Awaitable[CustomerPage]: ...
+    def list_all(self, *, size: int = 100) -> AsyncCustomerIterator: ...
+
+class Client:
+    """The synchronous client; releases the GIL while it waits."""
+
+    def __new__(
+        cls,
+        api_key: Optional[str] = None,
+        environment: Optional[Literal["production", "sandbox", "test"]] = None,
+        base_url: Optional[str] = None,
+        timeout: float = 30.0,
+        deadline: float = 60.0,
+        max_retries: int = 2,
+        validation: Optional[Literal["strict", "warn", "off"]] = None,
+    ) -> Self: ...
+    @property
+    def customers(self) -> Customers: ...
+    @property
+    def environment(self) -> str: ...
+    @property
+    def base_url(self) -> str: ...
+    @property
+    def validation(self) -> str: ...
+    def close(self) -> None: ...
+    def __enter__(self) -> Self: ...
+    def __exit__(
+        self,
+        exc_type: Optional[Type[BaseException]],
+        exc: Optional[BaseException],
+        tb: Optional[TracebackType],
+    ) -> Literal[False]: ...
+
+class AsyncClient:
+    """The asyncio client."""
+
+    def __new__(
+        cls,
+        api_key: Optional[str] = None,
+        environment: Optional[Literal["production", "sandbox", "test"]] = None,
+        base_url: Optional[str] = None,
+        timeout: float = 30.0,
+        deadline: float = 60.0,
+        max_retries: int = 2,
+        validation: Optional[Literal["strict", "warn", "off"]] = None,
+    ) -> Self: ...
+    @property
+    def customers(self) -> AsyncCustomers: ...
+    @property
+    def environment(self) -> str: ...
+    @property
+    def base_url(self) -> str: ...
+    @property
+    def validation(self) -> str: ...
+    def close(self) -> None: ...
+    def aclose(self) -> Awaitable[None]: ...
+    def __aenter__(self) -> Awaitable[Self]: ...
+    def __aexit__(
+        self,
+        exc_type: Optional[Type[BaseException]],
+        exc: Optional[BaseException],
+        tb: Optional[TracebackType],
+    ) -> Awaitable[Literal[False]]: ...
+
+def normalize_phone(phone: str) -> str:
+    """``"(415) 555-2671"`` → ``"+14155552671"``; raises ``ValidationError``."""
+
+def validate_customer(
+    input: Mapping[str, Any],
+    *,
+    environment: Literal["production", "sandbox", "test"] = "production",
+    operation: Literal["create", "update"] = "create",
+    external_customer_id: Optional[str] = None,
+) -> ValidationReport:
+    """Validates and normalizes a customer with the SDK's rules; sends nothing."""
+
+def _panic_for_tests() -> None: ...

@@ -1,0 +1,119 @@
+"""Uses the whole public API; `mypy --strict tests/typecheck_usage.py` must pass. Not a test
+module (pytest does not collect it): it is only type-checked."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime
+from typing import Any, Dict, List, Optional
+
+import vivamo
+
+
+def sync_usage() -> None:
+    with vivamo.Client(api_key=None, environment="production", base_url=None, timeout=30.0,
+                       deadline=60.0, max_retries=2, validation="strict") as client:
+        env: str = client.environment
+        url: str = client.base_url
+        mode: str = client.validation
+        created: vivamo.CreatedCustomer = client.customers.create(
+            external_customer_id="user_123",
+            data={"email": "jane@example.com", "phone": "4155552671", "first_name": None},
+            verify_after_creation=False,
+        )
+        customer: vivamo.Customer = created.customer
+        warnings: List[str] = created.warnings
+        links: Optional[vivamo.VerificationLinks] = created.verification_links
+        if links is not None:
+            link: Optional[str] = links.verification_link
+            print(link, links.drivers_license_verification_link, links.passport_verification_link,
+                  links.verification_link_error, links.to_dict())
+        c = client.customers.get("user_123")
+        ext: str = c.external_customer_id
+        email: str = c.data.email
+        first: Optional[str] = c.data.first_name
+        for field in (c.data.phone, c.data.last_name, c.data.street, c.data.street2, c.data.city,
+                      c.data.state, c.data.zip, c.data.country):
+            print(field)
+        kyc: List[vivamo.KycVerification] = c.kyc_verifications
+        status: Optional[str] = kyc[0].status if kyc else None
+        kind: Optional[str] = kyc[0].verification_type if kyc else None
+        at: Optional[datetime.datetime] = c.created_at
+        as_dict: Dict[str, Any] = c.to_dict()
+        print(c.data.to_dict(), kyc[0].to_dict() if kyc else None, kyc[0].created_at if kyc else None)
+        updated: vivamo.Customer = client.customers.update("user_123", city="Boston")
+        updated = client.customers.update("user_123", {"state": "MA"}, country="US")
+        page: vivamo.CustomerPage = client.customers.list(page=1, size=50)
+        counts: List[int] = [page.total, page.page, page.limit, page.total_pages, len(page)]
+        people: List[vivamo.Customer] = page.customers
+        print(page.to_dict())
+        for person in client.customers.list_all(size=100):
+            print(person.external_customer_id)
+        ensured: vivamo.EnsuredCustomer = client.customers.ensure(
+            external_customer_id="user_123", data={"email": "jane@example.com"})
+        was_new: bool = ensured.created
+        print(ensured.customer, ensured.warnings, ensured.to_dict(), created.to_dict())
+        client.close()
+        print(env, url, mode, warnings, ext, email, first, status, kind, at, as_dict, updated,
+              counts, people, was_new)
+
+
+async def async_usage() -> None:
+    async with vivamo.AsyncClient(environment="sandbox") as aclient:
+        c: vivamo.Customer = await aclient.customers.get("user_123")
+        created: vivamo.CreatedCustomer = await aclient.customers.create("u", {"email": "a@b.co"})
+        ensured: vivamo.EnsuredCustomer = await aclient.customers.ensure("u", {"email": "a@b.co"})
+        updated: vivamo.Customer = await aclient.customers.update("u", city="Boston")
+        page: vivamo.CustomerPage = await aclient.customers.list(page=2, size=10)
+        async for customer in aclient.customers.list_all():
+            print(customer.data.email)
+        print(c, created, ensured, updated, page, aclient.environment, aclient.base_url,
+              aclient.validation)
+        await aclient.aclose()
+        aclient.close()
+
+
+def validation_usage() -> None:
+    phone: str = vivamo.normalize_phone("(415) 555-2671")
+    report: vivamo.ValidationReport = vivamo.validate_customer(
+        {"externalCustomerId": "u1", "data": {"email": "a@b.co"}}, environment="production",
+        operation="create")
+    report = vivamo.validate_customer({"email": "a@b.co"}, external_customer_id="u1",
+                                      environment="sandbox", operation="update")
+    normalized: Dict[str, Any] = report.normalized
+    for v in report.errors + report.warnings:
+        parts: List[str] = [v.field, v.code, v.message]
+        print(parts, v.to_dict())
+    ok: bool = report.is_valid
+    print(phone, normalized, ok, report.to_dict(), vivamo.__version__,
+          vivamo.Violation("data.email", "invalid_email", "bad"))
+
+
+def error_usage() -> None:
+    try:
+        sync_usage()
+    except vivamo.ValidationError as e:
+        vs: List[vivamo.Violation] = e.violations
+        print(vs)
+    except (vivamo.CustomerAlreadyExistsError, vivamo.EmailAlreadyInUseError,
+            vivamo.EmailDomainNotSupportedError, vivamo.PhoneNotMobileError) as e:
+        print(e.status_code, e.message, e.errors, e.request_id)
+    except (vivamo.BadRequestError, vivamo.PermissionDeniedError, vivamo.NotFoundError,
+            vivamo.RateLimitError, vivamo.InternalServerError) as e:
+        retry: Optional[float] = e.retry_after
+        print(retry)
+    except vivamo.APIError as e:
+        code: Optional[int] = e.status_code
+        print(code)
+    except (vivamo.APITimeoutError, vivamo.APIConnectionError, vivamo.DecodeError,
+            vivamo.ConfigError) as e:
+        print(e.kind)
+    except vivamo.VivamoError as e:
+        k: str = e.kind
+        print(k)
+
+
+if __name__ == "__main__":
+    validation_usage()
+    error_usage()
+    asyncio.run(async_usage())
