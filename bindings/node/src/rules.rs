@@ -89,12 +89,8 @@ pub fn validate_customer(
         })?;
         let report = match options.operation.as_deref().unwrap_or("create") {
             "create" if whole_body => vivamo::rules::validate_create(&parsed, environment),
-            "create" => {
-                // A data object alone carries no id: only the whole body can lack one.
-                let mut report = vivamo::rules::validate_create(&parsed, environment);
-                report.errors.retain(|v| v.field != "externalCustomerId");
-                report
-            }
+            // A data object alone carries no id to check.
+            "create" => vivamo::rules::validate_create_data(&parsed.data, environment),
             "update" => vivamo::rules::validate_update(&parsed.data, environment),
             other => {
                 return Err(Failure::config(format!(

@@ -213,6 +213,8 @@ pub fn validate_customer(
         (external_customer_id, customer_data(Some(input))?)
     };
     let report = match operation {
+        // The data dict alone, with no `external_customer_id=`, carries no id to check.
+        "create" if !is_request && id.is_none() => rules::validate_create_data(&data, env),
         "create" => rules::validate_create(
             &CustomerInput {
                 external_customer_id: id,

@@ -45,6 +45,18 @@ def test_data_dict_with_keyword_id() -> None:
     assert r.errors == [] and r.is_valid
 
 
+def test_data_dict_alone_gets_every_data_rule_but_no_id_check() -> None:
+    # Same semantics as Node's validateCustomer({ email, phone }): vivamo_rules::validate_create_data.
+    r = vivamo.validate_customer({"email": "x@mailinator.com", "phone": "12"})
+    assert pairs([v.to_dict() for v in r.errors]) == pairs(
+        [{"field": "data.email", "code": "disposable_email"},
+         {"field": "data.phone", "code": "invalid_phone"}])
+    missing = vivamo.validate_customer({"phone": "+14155552671"})
+    assert [(v.field, v.code) for v in missing.errors] == [("data.email", "missing_field")]
+    whole = vivamo.validate_customer({"data": {"email": "jane@example.com"}})
+    assert [(v.field, v.code) for v in whole.errors] == [("externalCustomerId", "missing_field")]
+
+
 def test_unknown_keys_and_bad_arguments() -> None:
     with pytest.raises(vivamo.ValidationError) as info:
         vivamo.validate_customer({"data": {"emial": "x"}})

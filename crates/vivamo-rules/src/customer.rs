@@ -142,6 +142,34 @@ pub fn validate_create(input: &CustomerInput, env: Environment) -> Report {
     }
 }
 
+/// Validates the `data` of a create on its own, for forms and imports that check a profile
+/// before an identifier exists: the create rules (email required) without the
+/// `externalCustomerId` requirement. `normalized.external_customer_id` is `None`.
+///
+/// The Node and Python `validateCustomer` use it when given the data object alone.
+///
+/// ```
+/// use vivamo_rules::{validate_create_data, Code, CustomerData, Environment};
+///
+/// let data = CustomerData { phone: Some("(415) 555-2671".into()), ..Default::default() };
+/// let report = validate_create_data(&data, Environment::Production);
+/// assert_eq!(report.errors.len(), 1);
+/// assert_eq!((report.errors[0].field.as_str(), report.errors[0].code), ("data.email", Code::MissingField));
+/// assert_eq!(report.normalized.data.phone.as_deref(), Some("+14155552671"));
+/// ```
+pub fn validate_create_data(data: &CustomerData, env: Environment) -> Report {
+    let mut findings = Findings::default();
+    let data = validate_data(data, env, true, &mut findings);
+    Report {
+        normalized: CustomerInput {
+            external_customer_id: None,
+            data,
+        },
+        errors: findings.errors,
+        warnings: findings.warnings,
+    }
+}
+
 /// Validates and normalizes an Update Customer body (`data` only) for `env`.
 ///
 /// Every field is optional and the rules apply to the fields present, as on create (Vivamo:

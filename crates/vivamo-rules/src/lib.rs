@@ -63,7 +63,9 @@ mod text;
 mod violation;
 
 pub use address::{is_country_code, is_us_state};
-pub use customer::{validate_create, validate_update, CustomerData, CustomerInput, Report};
+pub use customer::{
+    validate_create, validate_create_data, validate_update, CustomerData, CustomerInput, Report,
+};
 pub use disposable::is_disposable_domain;
 pub use email::{check_email, EmailCheck, DISPOSABLE_EMAIL_MESSAGE};
 pub use environment::{Environment, ParseEnvironmentError};

@@ -294,6 +294,10 @@ def validate_customer(
     operation: Literal["create", "update"] = "create",
     external_customer_id: Optional[str] = None,
 ) -> ValidationReport:
-    """Validates and normalizes a customer with the SDK's rules; sends nothing."""
+    """Validates and normalizes a customer with the SDK's rules; sends nothing.
+
+    ``input`` is a whole request (``{"externalCustomerId", "data"}``) or the data dict alone;
+    a data dict with no ``external_customer_id=`` is checked without the identifier rule.
+    """
 
 def _panic_for_tests() -> None: ...
