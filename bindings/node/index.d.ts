@@ -41,9 +41,12 @@ export type Validation = 'strict' | 'warn' | 'off';
 export interface VivamoOptions {
   /** The secret API key; default `process.env.VIVAMO_API_KEY`. */
   apiKey?: string;
-  /** Default `production`. */
+  /** Default `process.env.VIVAMO_ENVIRONMENT`, else `production`. */
   environment?: Environment;
-  /** Overrides the environment's base URL (`https://`, or `http://` to loopback only). */
+  /**
+   * Overrides the environment's base URL (`https://`, or `http://` to loopback only); default
+   * `process.env.VIVAMO_BASE_URL` when set.
+   */
   baseUrl?: string;
   /** Time allowed for one attempt (default 30000). */
   timeoutMs?: number;

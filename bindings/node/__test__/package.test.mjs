@@ -53,5 +53,20 @@ describe('package', () => {
       const vivamo = sandbox.client();
       assert.equal((await vivamo.customers.get('user_123')).data.city, 'Boston');
     });
+
+    test('with no options, the client is configured from VIVAMO_* variables', async () => {
+      const { stdout } = await run(process.execPath, [
+        '-e',
+        "const { Vivamo } = require('vivamo'); new Vivamo().customers.get('user_123').then((c) => console.log(c.data.city))",
+      ], {
+        env: {
+          ...process.env,
+          VIVAMO_BASE_URL: sandbox.url,
+          VIVAMO_API_KEY: sandbox.key,
+          VIVAMO_ENVIRONMENT: 'sandbox',
+        },
+      });
+      assert.equal(stdout.trim(), 'Boston');
+    });
   });
 });

@@ -4,7 +4,7 @@
 import { NotFoundError, Vivamo } from 'vivamo';
 
 // The key comes from VIVAMO_API_KEY; without VIVAMO_BASE_URL this is Vivamo's own sandbox.
-const vivamo = new Vivamo({ environment: 'sandbox', baseUrl: process.env.VIVAMO_BASE_URL });
+const vivamo = new Vivamo({ environment: 'sandbox' }); // VIVAMO_API_KEY, VIVAMO_BASE_URL
 
 const created = await vivamo.customers.create({
   externalCustomerId: 'user_123',

@@ -82,7 +82,13 @@ fn build(options: VivamoOptions) -> napi::Result<vivamo::Client> {
     if let Some(validation) = options.validation {
         builder = builder.validation(validation.parse().map_err(js_error)?);
     }
-    builder.build().map_err(js_error)
+    // What was not given comes from VIVAMO_API_KEY, VIVAMO_ENVIRONMENT and VIVAMO_BASE_URL, as
+    // in the Rust and Python SDKs.
+    builder
+        .from_env()
+        .map_err(js_error)?
+        .build()
+        .map_err(js_error)
 }
 
 #[napi]
