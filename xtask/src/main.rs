@@ -4,6 +4,7 @@
 //! calls, no task framework. Every task installs what it needs by itself, so a fresh clone
 //! only needs a Rust toolchain, Node.js and Python 3.
 
+mod bench;
 mod codegen;
 mod conformance;
 mod node;
@@ -22,7 +23,12 @@ Tasks:
   lint-spec           validate openapi.yaml with openapi-spec-validator
   conformance         run schemathesis against the sandbox (test and production modes)
   test                build and run every test suite (Rust, sandbox conformance, Node, Python)
-  ci                  what CI runs: fmt, clippy, codegen --check, lint-spec, conformance, test
+  test-node           build, pack and test the npm package only
+  test-python         build and test the Python wheel only
+  ci                  what CI runs: fmt, clippy, codegen --check, lint-spec, conformance, test,
+                      bench --quick
+  bench [--quick]     vivamo against each ecosystem's own client, release builds, one sandbox;
+                      writes target/bench/report.md and report.json (--quick: harness check only)
   help                this text
 ";
 
@@ -42,6 +48,7 @@ fn main() -> ExitCode {
         Some("test-python") => python::test(),
         Some("test-node") => node::test(),
         Some("ci") => tasks::ci(),
+        Some("bench") => bench::run_bench(rest.iter().any(|a| a == "--quick")),
         Some(other) => Err(format!("unknown task `{other}`\n\n{HELP}")),
     };
     match result {

@@ -37,14 +37,10 @@ fn pip_install(venv: &Path, args: &[&std::ffi::OsStr]) -> Result<(), String> {
         .args(args))
 }
 
-/// Builds the wheel users get and tests it in a fresh venv.
-pub fn test() -> Result<(), String> {
-    let root = project_root();
-    let package = root.join("bindings/python");
-    let requirements = package.join("requirements-dev.txt");
-    let build = build_venv(&requirements)?;
-    let sandbox = sandbox_binary(false)?;
-
+/// Builds the release wheel users get (with the build venv's maturin); returns its path.
+pub fn build_wheel() -> Result<PathBuf, String> {
+    let package = project_root().join("bindings/python");
+    let build = build_venv(&package.join("requirements-dev.txt"))?;
     // The release wheel, into a directory holding nothing else.
     let wheels = target_dir().join("wheels-python");
     let _ = fs::remove_dir_all(&wheels);
@@ -52,21 +48,33 @@ pub fn test() -> Result<(), String> {
         .args(["build", "--release", "--out"])
         .arg(&wheels)
         .current_dir(&package))?;
-    let wheel = fs::read_dir(&wheels)
+    fs::read_dir(&wheels)
         .map_err(|e| format!("cannot read {}: {e}", wheels.display()))?
         .filter_map(|entry| entry.ok().map(|e| e.path()))
         .find(|p| p.extension().is_some_and(|x| x == "whl"))
-        .ok_or_else(|| format!("maturin left no wheel in {}", wheels.display()))?;
+        .ok_or_else(|| format!("maturin left no wheel in {}", wheels.display()))
+}
 
-    // A fresh venv each run: the wheel and the test tools, nothing from the source tree.
-    let venv = root.join("target/xtask/py-test-venv");
-    let _ = fs::remove_dir_all(&venv);
-    run(Command::new(python3()).args(["-m", "venv"]).arg(&venv))?;
+/// A fresh venv at `venv` holding the wheel and the test tools, nothing from the source tree;
+/// returns its `python`.
+pub fn fresh_venv(venv: &Path, wheel: &Path) -> Result<PathBuf, String> {
+    let requirements = project_root().join("bindings/python/requirements-dev.txt");
+    let _ = fs::remove_dir_all(venv);
+    run(Command::new(python3()).args(["-m", "venv"]).arg(venv))?;
     pip_install(
-        &venv,
+        venv,
         &[wheel.as_os_str(), "-r".as_ref(), requirements.as_os_str()],
     )?;
-    let python = venv.join("bin/python");
+    Ok(venv.join("bin/python"))
+}
+
+/// Builds the wheel users get and tests it in a fresh venv.
+pub fn test() -> Result<(), String> {
+    let root = project_root();
+    let package = root.join("bindings/python");
+    let sandbox = sandbox_binary(false)?;
+    let wheel = build_wheel()?;
+    let python = fresh_venv(&root.join("target/xtask/py-test-venv"), &wheel)?;
 
     let mut pytest = Command::new(&python);
     pytest

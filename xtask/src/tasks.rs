@@ -35,5 +35,7 @@ pub fn ci() -> Result<(), String> {
     codegen::run(true)?;
     lint_spec()?;
     crate::conformance::run_all()?;
-    test()
+    test()?;
+    // Proves the benchmark harness runs; asserts nothing about speed.
+    crate::bench::run_bench(true)
 }

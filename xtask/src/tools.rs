@@ -40,7 +40,12 @@ pub fn describe(cmd: &Command) -> String {
 
 /// `cargo`, as the one that runs this xtask.
 pub fn cargo() -> Command {
-    Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+    Command::new(cargo_path())
+}
+
+/// The path of the `cargo` that runs this xtask.
+pub fn cargo_path() -> std::ffi::OsString {
+    std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into())
 }
 
 /// The venv holding the pinned Python tools of `xtask/requirements.txt`, created on demand.

@@ -1,127 +1,130 @@
-"""Throughput of `customers.get`: vivamo vs httpx, sync (sequential) and async (64 in flight),
-and the time of `python -c "import vivamo"`.
+"""Throughput of `customers.get`: vivamo against httpx, sync (sequential) and async (64 in
+flight), in alternating rounds (A B A B ...) after a warm-up.
 
-    VIVAMO_SANDBOX_BIN=target/debug/vivamo-sandbox python bench/get.py [--requests N] [--json]
+    VIVAMO_BASE_URL=... VIVAMO_API_KEY=... python bench/get.py   # as `cargo xtask bench` runs it
+    VIVAMO_SANDBOX_BIN=target/release/vivamo-sandbox python bench/get.py   # its own sandbox
 
-Spawns one `vivamo-sandbox --port 0` (release build recommended), creates one customer, and
-measures each client against it in the same run. Prints one line per figure (or JSON).
+VIVAMO_BENCH_QUICK=1 runs briefly. The last line printed is a JSON object for the harness.
 """
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import json
 import os
 import subprocess
-import sys
 import time
-from typing import Any, Dict
+from typing import Any, Awaitable, Callable, Dict, List
 
 import httpx
 
 import vivamo
 
-KEY = "sk_test_vivamo_sandbox"
-ID = "bench_user"
+QUICK = bool(os.environ.get("VIVAMO_BENCH_QUICK"))
+ROUNDS = 2 if QUICK else 7
+SYNC_N = 300 if QUICK else 2000
+ASYNC_N = 1000 if QUICK else 5000
+IN_FLIGHT = 64
+ID = os.environ.get("VIVAMO_BENCH_ID", "bench_user")
 
 
-def spawn_sandbox() -> "tuple[subprocess.Popen[str], str]":
-    binary = os.environ.get("VIVAMO_SANDBOX_BIN", "vivamo-sandbox")
-    proc = subprocess.Popen([binary, "--port", "0"], stdout=subprocess.PIPE, text=True)
-    assert proc.stdout is not None
-    line = proc.stdout.readline().strip()
-    return proc, line.split("listening on ", 1)[1]
+def stats(xs: List[float]) -> Dict[str, float]:
+    s = sorted(xs)
+    return {"median": s[len(s) // 2], "min": s[0], "max": s[-1]}
 
 
-def rate(n: int, seconds: float) -> float:
-    return n / seconds if seconds > 0 else float("inf")
-
-
-def bench_sync(base: str, n: int) -> Dict[str, float]:
-    client = vivamo.Client(api_key=KEY, environment="sandbox", base_url=base)
-    for _ in range(50):
-        client.customers.get(ID)
-    t = time.perf_counter()
+def sync_rate(get: Callable[[], Any], n: int) -> float:
+    start = time.perf_counter()
     for _ in range(n):
-        client.customers.get(ID)
-    ours = rate(n, time.perf_counter() - t)
+        get()
+    return n / (time.perf_counter() - start)
 
-    with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {KEY}"}) as h:
-        for _ in range(50):
-            h.get(f"/v1/customers/{ID}").raise_for_status()
-        t = time.perf_counter()
-        for _ in range(n):
+
+async def async_rate(get: Callable[[], Awaitable[Any]], n: int) -> float:
+    remaining = n
+
+    async def worker() -> None:
+        nonlocal remaining
+        while remaining > 0:
+            remaining -= 1
+            await get()
+
+    start = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(IN_FLIGHT)))
+    return n / (time.perf_counter() - start)
+
+
+def bench_sync(base: str, key: str) -> Dict[str, Any]:
+    client = vivamo.Client(api_key=key, environment="sandbox", base_url=base)
+    headers = {"Authorization": f"Bearer {key}"}
+    with httpx.Client(base_url=base, headers=headers) as h:
+
+        def via_httpx() -> Any:
             r = h.get(f"/v1/customers/{ID}")
             r.raise_for_status()
-            r.json()
-        theirs = rate(n, time.perf_counter() - t)
-    return {"vivamo_sync_rps": ours, "httpx_sync_rps": theirs, "sync_ratio": ours / theirs}
+            return r.json()
+
+        def via_vivamo() -> Any:
+            return client.customers.get(ID)
+
+        sync_rate(via_vivamo, 200)  # warm-up: connections, caches
+        sync_rate(via_httpx, 200)
+        a: List[float] = []
+        b: List[float] = []
+        for _ in range(ROUNDS):
+            a.append(sync_rate(via_vivamo, SYNC_N))
+            b.append(sync_rate(via_httpx, SYNC_N))
+    return {"a": stats(a), "b": stats(b), "unit": "req/s"}
 
 
-async def bench_async(base: str, n: int, in_flight: int = 64) -> Dict[str, float]:
-    async def run(get: Any) -> float:
-        remaining = n
+async def bench_async(base: str, key: str) -> Dict[str, Any]:
+    limits = httpx.Limits(max_connections=IN_FLIGHT, max_keepalive_connections=IN_FLIGHT)
+    headers = {"Authorization": f"Bearer {key}"}
+    async with vivamo.AsyncClient(api_key=key, environment="sandbox", base_url=base) as aclient:
+        async with httpx.AsyncClient(base_url=base, headers=headers, limits=limits) as h:
 
-        async def worker() -> None:
-            nonlocal remaining
-            while remaining > 0:
-                remaining -= 1
-                await get()
+            async def via_httpx() -> Any:
+                r = await h.get(f"/v1/customers/{ID}")
+                r.raise_for_status()
+                return r.json()
 
-        await asyncio.gather(*(worker() for _ in range(in_flight)))  # warm-up pass
-        remaining = n
-        t = time.perf_counter()
-        await asyncio.gather(*(worker() for _ in range(in_flight)))
-        return rate(n, time.perf_counter() - t)
+            async def via_vivamo() -> Any:
+                return await aclient.customers.get(ID)
 
-    aclient = vivamo.AsyncClient(api_key=KEY, environment="sandbox", base_url=base)
-    ours = await run(lambda: aclient.customers.get(ID))
-    limits = httpx.Limits(max_connections=in_flight, max_keepalive_connections=in_flight)
-    async with httpx.AsyncClient(base_url=base, headers={"Authorization": f"Bearer {KEY}"},
-                                 limits=limits) as h:
-        async def hget() -> None:
-            r = await h.get(f"/v1/customers/{ID}")
-            r.raise_for_status()
-            r.json()
-
-        theirs = await run(hget)
-    return {"vivamo_async_rps": ours, "httpx_async_rps": theirs, "async_ratio": ours / theirs}
-
-
-def bench_import(runs: int = 7) -> Dict[str, float]:
-    def best(code: str) -> float:
-        times = []
-        for _ in range(runs):
-            t = time.perf_counter()
-            subprocess.run([sys.executable, "-c", code], check=True)
-            times.append(time.perf_counter() - t)
-        return min(times) * 1000
-
-    return {"import_vivamo_ms": best("import vivamo"), "python_startup_ms": best("pass")}
+            await async_rate(via_vivamo, 500)  # warm-up
+            await async_rate(via_httpx, 500)
+            a: List[float] = []
+            b: List[float] = []
+            for _ in range(ROUNDS):
+                a.append(await async_rate(via_vivamo, ASYNC_N))
+                b.append(await async_rate(via_httpx, ASYNC_N))
+    return {"a": stats(a), "b": stats(b), "unit": "req/s"}
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--requests", type=int, default=3000)
-    parser.add_argument("--json", action="store_true")
-    args = parser.parse_args()
-    proc, base = spawn_sandbox()
+    base = os.environ.get("VIVAMO_BASE_URL")
+    key = os.environ.get("VIVAMO_API_KEY")
+    proc = None
+    if not base or not key:
+        binary = os.environ.get("VIVAMO_SANDBOX_BIN", "vivamo-sandbox")
+        proc = subprocess.Popen([binary, "--port", "0"], stdout=subprocess.PIPE, text=True)
+        assert proc.stdout is not None
+        base = proc.stdout.readline().strip().split("listening on ", 1)[1]
+        key = "sk_test_vivamo_sandbox"
     try:
-        vivamo.Client(api_key=KEY, environment="sandbox", base_url=base).customers.ensure(
-            ID, {"email": "bench@example.com"})
-        results: Dict[str, float] = {}
-        results.update(bench_sync(base, args.requests))
-        results.update(asyncio.run(bench_async(base, args.requests * 2)))
-        results.update(bench_import())
+        client = vivamo.Client(api_key=key, environment="sandbox", base_url=base)
+        client.customers.ensure(
+            external_customer_id=ID, data={"email": "bench@example.com", "phone": "4155552671"}
+        )
+        result = {"sync": bench_sync(base, key), "async": asyncio.run(bench_async(base, key))}
     finally:
-        proc.kill()
-        proc.wait()
-    if args.json:
-        print(json.dumps(results))
-    else:
-        for k, v in results.items():
-            print(f"{k:20} {v:10.1f}")
+        if proc is not None:
+            proc.kill()
+            proc.wait()
+    for name, r in result.items():
+        a, b = r["a"]["median"], r["b"]["median"]
+        print(f"get, {name}: vivamo {a:,.0f}/s, httpx {b:,.0f}/s (x{a / b:.2f})")
+    print(json.dumps(result))
 
 
 if __name__ == "__main__":
