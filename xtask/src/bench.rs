@@ -9,12 +9,11 @@
 
 use std::fmt::Write as _;
 use std::fs;
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::Instant;
 
-use crate::tools::{cargo, project_root, run, target_dir};
+use crate::tools::{cargo, project_root, run, start_sandbox, target_dir, Running};
 
 /// Keys of the sandbox's operators, one per workload so that they do not disturb each other.
 const KEY_GET: &str = "sk_bench_get";
@@ -77,16 +76,6 @@ impl Row {
     }
 }
 
-/// A process killed when dropped.
-struct Running(Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 fn pinned(core: u32, program: impl AsRef<std::ffi::OsStr>) -> Command {
     let mut cmd = Command::new("taskset");
     cmd.arg("-c").arg(core.to_string()).arg(program);
@@ -138,27 +127,13 @@ struct Sandbox {
     url: String,
 }
 
-fn start_sandbox(binary: &Path) -> Result<Sandbox, String> {
+fn start_pinned_sandbox(binary: &Path) -> Result<Sandbox, String> {
     let mut cmd = pinned(0, binary);
     cmd.args(["--port", "0", "--mode", "test", "--max-page-size", "1000"]);
     for key in [KEY_GET, KEY_SMALL, KEY_LARGE, KEY_IMPORT] {
         cmd.args(["--api-key", key]);
     }
-    let mut child = cmd
-        .stdout(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("could not start the sandbox: {e}"))?;
-    let stdout = child.stdout.take().expect("piped");
-    let process = Running(child);
-    let mut line = String::new();
-    BufReader::new(stdout)
-        .read_line(&mut line)
-        .map_err(|e| format!("the sandbox printed nothing: {e}"))?;
-    let url = line
-        .trim()
-        .strip_prefix("listening on ")
-        .ok_or_else(|| format!("unexpected first line from the sandbox: {line:?}"))?
-        .to_string();
+    let (process, url) = start_sandbox(cmd)?;
     Ok(Sandbox {
         _process: process,
         url,
@@ -230,7 +205,7 @@ pub fn run_bench(quick: bool) -> Result<(), String> {
     let node = NodeBench::setup()?;
     let python = PythonBench::setup()?;
 
-    let sandbox = start_sandbox(&release.join("vivamo-sandbox"))?;
+    let sandbox = start_pinned_sandbox(&release.join("vivamo-sandbox"))?;
     println!("bench: sandbox (release, core 0) at {}", sandbox.url);
     create_bench_customer(&sandbox)?;
     let (small, large) = if quick {

@@ -115,3 +115,36 @@ pub fn sandbox_binary(release: bool) -> Result<PathBuf, String> {
     let profile = if release { "release" } else { "debug" };
     Ok(target_dir().join(profile).join("vivamo-sandbox"))
 }
+
+/// A child process killed (and reaped) when dropped.
+pub struct Running(pub std::process::Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Spawns a `vivamo-sandbox` command line (`--port 0 …`) and returns it with its URL, read
+/// from the `listening on http://…` line it prints first.
+pub fn start_sandbox(mut cmd: Command) -> Result<(Running, String), String> {
+    use std::io::BufRead;
+    let shown = describe(&cmd);
+    let mut child = cmd
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("could not start `{shown}`: {e}"))?;
+    let stdout = child.stdout.take().expect("stdout is piped");
+    let running = Running(child);
+    let mut line = String::new();
+    std::io::BufReader::new(stdout)
+        .read_line(&mut line)
+        .map_err(|e| format!("`{shown}` printed nothing: {e}"))?;
+    let url = line
+        .trim()
+        .strip_prefix("listening on ")
+        .ok_or_else(|| format!("unexpected first line from the sandbox: {line:?}"))?
+        .to_string();
+    Ok((running, url))
+}
