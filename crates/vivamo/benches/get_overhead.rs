@@ -16,7 +16,9 @@ fn median(values: &mut [f64]) -> f64 {
 }
 
 fn main() {
+    // `cargo test` runs bench targets once without `--bench`: a quick smoke run then.
     let quick = std::env::args().any(|a| a == "--quick")
+        || !std::env::args().any(|a| a == "--bench")
         || std::env::var_os("VIVAMO_BENCH_QUICK").is_some();
     let (rounds, per_round) = if quick { (3, 200) } else { (15, 2_000) };
 

@@ -1,7 +1,9 @@
 //! Walks every customer with `list_all` and reports the count and the process's peak RSS, so
 //! that `cargo xtask bench` can show memory does not grow with the number of customers.
 //!
-//! Reads `VIVAMO_BASE_URL` and `VIVAMO_API_KEY`; the last stdout line is JSON.
+//! Reads `VIVAMO_BASE_URL` and `VIVAMO_API_KEY`; the last stdout line is JSON. Without them
+//! (as under `cargo test`, which runs bench targets once) it walks 250 customers of an
+//! in-process sandbox and checks the count.
 
 use futures::TryStreamExt;
 
@@ -22,10 +24,31 @@ fn main() {
         .build()
         .unwrap();
     rt.block_on(async {
-        let client = vivamo::Client::builder()
+        let configured = std::env::var_os("VIVAMO_BASE_URL").is_some();
+        let local = if configured {
+            None
+        } else {
+            let sandbox = vivamo_sandbox::Sandbox::builder().spawn().await.unwrap();
+            let seeded = reqwest::Client::new()
+                .post(format!("{}/__sandbox/seed", sandbox.base_url()))
+                .bearer_auth(sandbox.api_key())
+                .json(&serde_json::json!({"count": 250}))
+                .send()
+                .await
+                .unwrap();
+            assert!(seeded.status().is_success());
+            Some(sandbox)
+        };
+        let mut builder = vivamo::Client::builder()
             .from_env()
             .unwrap()
-            .environment(vivamo::Environment::Sandbox)
+            .environment(vivamo::Environment::Sandbox);
+        if let Some(sandbox) = &local {
+            builder = builder
+                .base_url(sandbox.base_url())
+                .api_key(sandbox.api_key());
+        }
+        let client = builder
             .build()
             .expect("VIVAMO_BASE_URL and VIVAMO_API_KEY must point at a sandbox");
         let mut stream = std::pin::pin!(client.customers().list_all().size(100).stream());
@@ -33,6 +56,9 @@ fn main() {
         while let Some(customer) = stream.try_next().await.unwrap() {
             std::hint::black_box(customer);
             count += 1;
+        }
+        if local.is_some() {
+            assert_eq!(count, 250);
         }
         println!(
             "{}",
