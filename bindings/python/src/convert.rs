@@ -174,12 +174,14 @@ pub fn validate_customer(
 ) -> PyResult<ValidationReport> {
     let env = environment(py, environment_name)?;
     let pairs = items(input, "input.")?;
-    let is_request = pairs.iter().any(|(k, _)| {
-        matches!(
-            key_string(k).as_str(),
-            "data" | "externalCustomerId" | "external_customer_id"
-        )
-    });
+    // As in Node: an empty dict is an empty request (both required fields missing).
+    let is_request = pairs.is_empty()
+        || pairs.iter().any(|(k, _)| {
+            matches!(
+                key_string(k).as_str(),
+                "data" | "externalCustomerId" | "external_customer_id"
+            )
+        });
     let (id, data) = if is_request {
         let mut id = external_customer_id;
         let mut data = CustomerData::default();
