@@ -246,8 +246,9 @@ pub struct ValidateArgs {
 pub struct ImportArgs {
     /// The CSV or JSONL file.
     pub file: PathBuf,
-    /// How many creates in flight at once.
-    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=1024))]
+    /// The most rows in flight at once; the import paces itself below it while the API
+    /// answers 429 (halving on each burst, honouring Retry-After, climbing back after).
+    #[arg(long, default_value_t = 16, value_parser = clap::value_parser!(u32).range(1..=1024))]
     pub concurrency: u32,
     /// Validate only: no network, outcomes `valid`/`invalid`.
     #[arg(long)]

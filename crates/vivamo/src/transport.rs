@@ -94,6 +94,9 @@ impl Client {
                     maybe_applied,
                 };
             }
+            if let Some(hook) = &config.on_retry {
+                (hook.0)(&error);
+            }
             tokio::time::sleep(wait).await;
         }
     }
