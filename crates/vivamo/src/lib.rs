@@ -67,6 +67,7 @@ mod config;
 mod customers;
 mod error;
 mod models;
+mod retry_after;
 mod transport;
 
 pub use client::Client;
