@@ -211,7 +211,12 @@ impl Error {
         self.inner.request_id.as_deref()
     }
 
-    /// The wait the server asked for (`Retry-After`), if any.
+    /// The wait the server asked for (`Retry-After`), if it sent a usable one.
+    ///
+    /// Seconds (integer or fractional) and HTTP dates are understood; a wait longer than 60 s
+    /// (including values too large to represent, or a far-future date) is capped to 60 s; a
+    /// date in the past is no wait; a negative, `NaN` or unreadable value is `None`, and the
+    /// client's own backoff applies. No value can make the client panic.
     pub fn retry_after(&self) -> Option<Duration> {
         self.inner.retry_after
     }
@@ -245,7 +250,10 @@ impl Error {
             .map(|e| e.into_iter().collect())
             .collect();
         error.inner.request_id = seen.request_id.clone();
-        error.inner.retry_after = seen.retry_after.as_deref().and_then(parse_retry_after);
+        error.inner.retry_after = seen
+            .retry_after
+            .as_deref()
+            .and_then(|value| crate::retry_after::parse(value, std::time::SystemTime::now()));
         error
     }
 
@@ -321,19 +329,6 @@ fn fallback_message(status: u16, body: &[u8]) -> String {
     } else {
         format!("HTTP {status} with a body that is not Vivamo's JSON error: {text}")
     }
-}
-
-/// `Retry-After` as delta-seconds or an HTTP date.
-pub(crate) fn parse_retry_after(value: &str) -> Option<Duration> {
-    let value = value.trim();
-    if let Ok(seconds) = value.parse::<f64>() {
-        return (seconds.is_finite() && seconds >= 0.0).then(|| Duration::from_secs_f64(seconds));
-    }
-    let when = httpdate::parse_http_date(value).ok()?;
-    Some(
-        when.duration_since(std::time::SystemTime::now())
-            .unwrap_or(Duration::ZERO),
-    )
 }
 
 impl fmt::Display for Error {
@@ -435,21 +430,6 @@ mod tests {
         assert_eq!(kind_for(404, "Customer not found"), ErrorKind::NotFound);
         assert_eq!(kind_for(429, "slow down"), ErrorKind::RateLimited);
         assert_eq!(kind_for(502, "Bad gateway"), ErrorKind::Server);
-    }
-
-    #[test]
-    fn retry_after_accepts_seconds_and_dates() {
-        assert_eq!(parse_retry_after("3"), Some(Duration::from_secs(3)));
-        assert_eq!(parse_retry_after(" 0 "), Some(Duration::ZERO));
-        assert_eq!(parse_retry_after("-1"), None);
-        assert_eq!(parse_retry_after("soon"), None);
-        let later = std::time::SystemTime::now() + Duration::from_secs(120);
-        let parsed = parse_retry_after(&httpdate::fmt_http_date(later)).unwrap();
-        assert!(parsed > Duration::from_secs(100) && parsed <= Duration::from_secs(120));
-        assert_eq!(
-            parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"),
-            Some(Duration::ZERO)
-        );
     }
 
     #[test]

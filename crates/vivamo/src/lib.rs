@@ -68,6 +68,7 @@ mod customers;
 mod error;
 mod kyc;
 mod models;
+mod retry_after;
 mod transport;
 pub mod webhooks;
 
