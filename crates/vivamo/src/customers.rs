@@ -24,6 +24,11 @@ impl<'a> Customers<'a> {
         Customers { client }
     }
 
+    /// The client these operations use.
+    pub(crate) fn client(&self) -> &'a Client {
+        self.client
+    }
+
     /// Creates a customer, exactly once.
     ///
     /// The customer is validated first (see [`Validation`]). Retried attempts that find the
@@ -294,7 +299,7 @@ fn same_email(a: &str, b: &str) -> bool {
     a.trim().eq_ignore_ascii_case(b.trim())
 }
 
-fn check_id(external_customer_id: &str) -> Result<()> {
+pub(crate) fn check_id(external_customer_id: &str) -> Result<()> {
     if external_customer_id.trim().is_empty() {
         return Err(Error::validation(vec![Violation::new(
             "externalCustomerId",

@@ -45,6 +45,13 @@ pub enum ErrorKind {
     Decode,
     /// The client is misconfigured (missing or unusable API key, bad base URL, …).
     Config,
+    /// A manual KYC decision on a verification that is not `under_review` (400).
+    KycNotUnderReview,
+    /// A KYC approval for a customer who never submitted documents (400).
+    KycNotAttempted,
+    /// A webhook's `signature` header does not match its body and secret (see
+    /// [`crate::webhooks`]).
+    WebhookSignature,
 }
 
 impl ErrorKind {
@@ -65,6 +72,9 @@ impl ErrorKind {
             ErrorKind::Connection => "connection",
             ErrorKind::Decode => "decode",
             ErrorKind::Config => "config",
+            ErrorKind::KycNotUnderReview => "kyc_not_under_review",
+            ErrorKind::KycNotAttempted => "kyc_not_attempted",
+            ErrorKind::WebhookSignature => "webhook_signature",
         }
     }
 
@@ -269,6 +279,13 @@ impl Error {
             ErrorKind::Connection => "could not reach Vivamo",
             ErrorKind::Decode => "Vivamo's response could not be understood",
             ErrorKind::Config => "",
+            ErrorKind::KycNotUnderReview => {
+                "only a KYC verification under review can be approved or rejected"
+            }
+            ErrorKind::KycNotAttempted => {
+                "the customer has submitted no documents, so the verification cannot be approved"
+            }
+            ErrorKind::WebhookSignature => "",
         }
     }
 }
@@ -284,6 +301,12 @@ pub(crate) fn kind_for(status: u16, message: &str) -> ErrorKind {
                 "sorry, this email domain is not supported" => ErrorKind::EmailDomainNotSupported,
                 "sorry, this phone number cannot be used. please use a valid mobile number" => {
                     ErrorKind::PhoneNotMobile
+                }
+                m if m.starts_with("kyc verification is not under review") => {
+                    ErrorKind::KycNotUnderReview
+                }
+                m if m.starts_with("the customer has not attempted document verification") => {
+                    ErrorKind::KycNotAttempted
                 }
                 _ => ErrorKind::BadRequest,
             }
@@ -312,7 +335,9 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let inner = &self.inner;
         match inner.kind {
-            ErrorKind::Validation | ErrorKind::Config => f.write_str(&inner.message)?,
+            ErrorKind::Validation | ErrorKind::Config | ErrorKind::WebhookSignature => {
+                f.write_str(&inner.message)?
+            }
             _ => {
                 write!(f, "{}: {}", self.summary(), inner.message)?;
             }
@@ -321,7 +346,10 @@ impl fmt::Display for Error {
         if let Some(status) = inner.status {
             extras.push(format!("HTTP {status}"));
         }
-        if inner.kind != ErrorKind::Validation && inner.kind != ErrorKind::Config {
+        if !matches!(
+            inner.kind,
+            ErrorKind::Validation | ErrorKind::Config | ErrorKind::WebhookSignature
+        ) {
             extras.push(inner.kind.as_str().to_string());
         }
         if let Some(id) = &inner.request_id {
@@ -388,6 +416,14 @@ mod tests {
                 "Sorry, this phone number cannot be used. Please use a valid mobile number."
             ),
             ErrorKind::PhoneNotMobile
+        );
+        assert_eq!(
+            kind_for(400, "KYC verification is not under review (status: pending): only a verification under review can be approved or rejected."),
+            ErrorKind::KycNotUnderReview
+        );
+        assert_eq!(
+            kind_for(400, "The customer has not attempted document verification yet: it cannot be approved; reject it or wait for the customer to submit documents."),
+            ErrorKind::KycNotAttempted
         );
         assert_eq!(kind_for(400, "Validation failed"), ErrorKind::BadRequest);
         assert_eq!(kind_for(403, "Forbidden"), ErrorKind::PermissionDenied);
