@@ -90,6 +90,13 @@ pub async fn command(global: &GlobalOpts, args: &ImportArgs) -> Result<u8, CliEr
             "--resume and --retry-failed need a file: rows read from stdin cannot be matched to a journal".into(),
         ));
     }
+    let journal = report::journal_path(&report_path);
+    if rerun == Some(Rerun::RetryFailed) && !journal.exists() {
+        return Err(CliError::Usage(format!(
+            "--retry-failed sends again the rows an earlier run left failed, but there is no journal at {}: pass the --report of that run",
+            journal.display()
+        )));
+    }
     let total = if is_stdin {
         None
     } else {
