@@ -15,6 +15,7 @@ mod demo;
 mod error;
 mod import;
 mod input;
+mod journal;
 mod pace;
 mod progress;
 mod report;
