@@ -193,6 +193,19 @@ fn rows_failed_under_heavy_faults_are_sent_again_on_resume() {
     assert_eq!((ok, bad), (rows as u64, 0));
     assert_sandbox_holds(&healthy, rows, usize::MAX);
 
+    // --retry-failed without an earlier run is a usage error.
+    let elsewhere = dir.path().join("none.csv");
+    let (code, _, err) = run(healthy
+        .cmd()
+        .args(import_args(&[
+            "--retry-failed",
+            "--report",
+            elsewhere.to_str().unwrap(),
+        ]))
+        .arg(&file));
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("no journal"), "{err}");
+
     // --retry-failed on a run that ended well sends nothing.
     let (code, out, _) = run(healthy
         .cmd()
