@@ -7,6 +7,7 @@
 mod bench;
 mod codegen;
 mod conformance;
+mod exit_safety;
 mod node;
 mod python;
 mod tasks;
@@ -25,6 +26,8 @@ Tasks:
   test                build and run every test suite (Rust, sandbox conformance, Node, Python)
   test-node           build, pack and test the npm package only
   test-python         build and test the Python wheel only
+  exit-safety         run every way a Python or Node program ends, many times each (after
+                      test-python and test-node, which build what it runs)
   ci                  what CI runs: fmt, clippy, codegen --check, lint-spec, conformance, test,
                       bench --quick
   bench [--quick]     vivamo against each ecosystem's own client, release builds, one sandbox;
@@ -47,6 +50,7 @@ fn main() -> ExitCode {
         Some("test") => tasks::test(),
         Some("test-python") => python::test(),
         Some("test-node") => node::test(),
+        Some("exit-safety") => exit_safety::run_suite(),
         Some("ci") => tasks::ci(),
         Some("bench") => bench::run_bench(rest.iter().any(|a| a == "--quick")),
         Some(other) => Err(format!("unknown task `{other}`\n\n{HELP}")),

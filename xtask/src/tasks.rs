@@ -18,7 +18,8 @@ pub fn test() -> Result<(), String> {
     run(cargo().args(["test", "--workspace", "--doc"]))?;
     crate::node::test()?;
     crate::python::test()?;
-    Ok(())
+    // Reuses the venv and the packed project the two suites above built.
+    crate::exit_safety::run_suite()
 }
 
 /// What `.ci/run` runs on a clean clone.

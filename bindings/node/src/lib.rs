@@ -15,6 +15,7 @@
 mod client;
 mod errors;
 mod models;
+mod promise;
 mod rules;
 
 pub use client::{CustomerCursor, NativeVivamo};
