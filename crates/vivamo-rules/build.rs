@@ -23,7 +23,8 @@ fn main() {
         writeln!(out, "    {domain:?},").expect("writing to a String");
     }
     out.push_str("];\n");
-    let path = Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("mailchecker_extra.rs");
+    let path =
+        Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("mailchecker_extra.rs");
     fs::write(&path, out).expect("cannot write mailchecker_extra.rs");
     println!("cargo::rerun-if-changed=build.rs");
 }

@@ -29,7 +29,8 @@ include!(concat!(env!("OUT_DIR"), "/mailchecker_extra.rs"));
 
 /// `true` when `domain` (already ASCII lower case) is itself on one of the lists.
 fn listed(domain: &str) -> bool {
-    disposable_emails::is_disposable_domain(domain) || MAILCHECKER_EXTRA.binary_search(&domain).is_ok()
+    disposable_emails::is_disposable_domain(domain)
+        || MAILCHECKER_EXTRA.binary_search(&domain).is_ok()
 }
 
 /// The domain and each parent domain that still has a dot: `a.b.c` → `a.b.c`, `b.c`.
