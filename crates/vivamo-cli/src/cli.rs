@@ -1,7 +1,6 @@
 //! Command-line definitions (clap) and the client every online command builds.
 
 use std::path::PathBuf;
-use std::time::Duration;
 
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use vivamo::{Client, Environment};
@@ -93,9 +92,15 @@ pub enum Command {
     Import(ImportArgs),
     /// Write every customer as CSV (importable) or JSONL.
     Export(ExportArgs),
+    /// A customer's KYC verification, the review queue and manual decisions.
+    #[command(subcommand)]
+    Kyc(KycCmd),
+    /// Sign or verify a webhook body, for testing a receiver (offline, no key needed).
+    #[command(subcommand)]
+    Webhooks(WebhooksCmd),
     /// Run the local sandbox of the API in the foreground.
     Sandbox(SandboxArgs),
-    /// Walk through create, get, update, list and import against an embedded sandbox.
+    /// Walk through create, get, update, KYC, list and import against an embedded sandbox.
     Demo,
     /// Print a shell completion script.
     Completions {
@@ -118,6 +123,55 @@ pub enum CustomersCmd {
     Update(UpdateArgs),
     /// List customers, one page or all of them.
     List(ListArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KycCmd {
+    /// Show a customer's verification, starting one (pending, with a widget secret) if none.
+    Info {
+        /// The externalCustomerId.
+        id: String,
+    },
+    /// List the customers whose KYC submission awaits your decision.
+    Review,
+    /// Approve a verification under review.
+    Approve(KycDecisionArgs),
+    /// Reject a verification under review.
+    Reject(KycDecisionArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct KycDecisionArgs {
+    /// The externalCustomerId.
+    pub id: String,
+    /// The verification type.
+    #[arg(long = "type", value_name = "TYPE", default_value = "proof_of_id")]
+    pub kind: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum WebhooksCmd {
+    /// Print the signature Vivamo would send for a body (hex HMAC-SHA512).
+    Sign {
+        /// The webhook's secret key.
+        #[arg(long, env = "VIVAMO_WEBHOOK_SECRET", hide_env_values = true)]
+        secret: String,
+        /// The raw body, or `-` for stdin.
+        #[arg(value_name = "FILE|-", default_value = "-")]
+        file: PathBuf,
+    },
+    /// Check a body against its `signature` header: exit 0 if it matches, 1 if not.
+    Verify {
+        /// The webhook's secret key.
+        #[arg(long, env = "VIVAMO_WEBHOOK_SECRET", hide_env_values = true)]
+        secret: String,
+        /// The `signature` header as received.
+        #[arg(long, value_name = "HEX")]
+        signature: String,
+        /// The raw body, or `-` for stdin.
+        #[arg(value_name = "FILE|-", default_value = "-")]
+        file: PathBuf,
+    },
 }
 
 /// The profile fields, as flags.
@@ -247,8 +301,9 @@ pub struct ValidateArgs {
 pub struct ImportArgs {
     /// The CSV or JSONL file.
     pub file: PathBuf,
-    /// How many creates in flight at once.
-    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=1024))]
+    /// The most rows in flight at once; the import paces itself below it while the API
+    /// answers 429 (halving on each burst, honouring Retry-After, climbing back after).
+    #[arg(long, default_value_t = 16, value_parser = clap::value_parser!(u32).range(1..=1024))]
     pub concurrency: u32,
     /// Validate only: no network, outcomes `valid`/`invalid`.
     #[arg(long)]
@@ -256,18 +311,23 @@ pub struct ImportArgs {
     /// Per-row report (CSV) [default: FILE.report.csv]; the journal is REPORT.journal.
     #[arg(long, value_name = "REPORT.csv")]
     pub report: Option<PathBuf>,
-    /// Skip every row the journal of an earlier run already settled.
-    #[arg(long)]
+    /// Continue an earlier run from its journal: skip the rows it settled for good, send the
+    /// others again (never settled, or failed for a transient reason: connection, timeout,
+    /// rate limit, server error).
+    #[arg(long, conflicts_with = "retry_failed")]
     pub resume: bool,
+    /// Send again only the rows the earlier run's journal (next to its report) marks
+    /// `failed`, whatever the reason; every other row keeps its outcome.
+    #[arg(long)]
+    pub retry_failed: bool,
+    /// Seconds each row's transient failures (connection, timeout, 429, 5xx) are retried
+    /// before it is reported `failed`; retries back off from 0.1 s to 5 s, or wait what
+    /// `Retry-After` asks.
+    #[arg(long, value_name = "SECONDS", default_value_t = 300, value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub row_deadline: u64,
     /// The file's format (default: from the extension).
     #[arg(long, value_enum)]
     pub format: Option<FileFormat>,
-    /// Retries per request after the first attempt (SDK default 2).
-    #[arg(long, hide = true)]
-    pub max_retries: Option<u32>,
-    /// Initial retry backoff in milliseconds (SDK default 500; the maximum is 16x).
-    #[arg(long, hide = true)]
-    pub backoff_ms: Option<u64>,
 }
 
 #[derive(Debug, Args)]
@@ -345,25 +405,6 @@ impl GlobalOpts {
             builder = builder.base_url(url.clone());
         }
         Ok(tune(builder).build()?)
-    }
-}
-
-/// Builder tweaks for `import`'s hidden retry flags.
-pub fn retry_tuning(
-    max_retries: Option<u32>,
-    backoff_ms: Option<u64>,
-) -> impl FnOnce(vivamo::ClientBuilder) -> vivamo::ClientBuilder {
-    move |mut b| {
-        if let Some(n) = max_retries {
-            b = b.max_retries(n).deadline(Duration::from_secs(300));
-        }
-        if let Some(ms) = backoff_ms {
-            b = b.backoff(
-                Duration::from_millis(ms),
-                Duration::from_millis(ms.saturating_mul(16)),
-            );
-        }
-        b
     }
 }
 

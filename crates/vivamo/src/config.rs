@@ -3,6 +3,7 @@
 use std::fmt;
 use std::net::IpAddr;
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use vivamo_rules::Environment;
@@ -101,6 +102,17 @@ pub(crate) struct Config {
     pub(crate) backoff_initial: Duration,
     pub(crate) backoff_max: Duration,
     pub(crate) user_agent: String,
+    pub(crate) on_retry: Option<RetryHook>,
+}
+
+/// A function told of each failed attempt about to be retried.
+#[derive(Clone)]
+pub(crate) struct RetryHook(pub(crate) Arc<dyn Fn(&Error) + Send + Sync>);
+
+impl fmt::Debug for RetryHook {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("RetryHook")
+    }
 }
 
 /// Builds a [`Client`]. Every setting has a default except the API key, which falls back to
@@ -130,6 +142,7 @@ pub struct ClientBuilder {
     validation: Option<Validation>,
     backoff: Option<(Duration, Duration)>,
     user_agent: Option<String>,
+    on_retry: Option<RetryHook>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -142,6 +155,7 @@ impl fmt::Debug for ClientBuilder {
             .field("deadline", &self.deadline)
             .field("max_retries", &self.max_retries)
             .field("validation", &self.validation)
+            .field("on_retry", &self.on_retry.is_some())
             .finish()
     }
 }
@@ -195,6 +209,30 @@ impl ClientBuilder {
     /// Each wait is jittered between half and all of its nominal value.
     pub fn backoff(mut self, initial: Duration, max: Duration) -> Self {
         self.backoff = Some((initial, max.max(initial)));
+        self
+    }
+
+    /// Calls `hook` with the error of every failed attempt the client is about to retry
+    /// (before it waits), e.g. to count 429s or to slow down other work while the API asks
+    /// for it. It runs on the calling task: keep it quick. No hook by default.
+    ///
+    /// ```
+    /// use std::sync::atomic::{AtomicU64, Ordering};
+    /// use std::sync::Arc;
+    /// let rate_limited = Arc::new(AtomicU64::new(0));
+    /// let counter = rate_limited.clone();
+    /// let client = vivamo::Client::builder()
+    ///     .api_key("sk_test_123")
+    ///     .on_retry(move |e| {
+    ///         if e.kind() == vivamo::ErrorKind::RateLimited {
+    ///             counter.fetch_add(1, Ordering::Relaxed);
+    ///         }
+    ///     })
+    ///     .build()?;
+    /// # Ok::<(), vivamo::Error>(())
+    /// ```
+    pub fn on_retry(mut self, hook: impl Fn(&Error) + Send + Sync + 'static) -> Self {
+        self.on_retry = Some(RetryHook(Arc::new(hook)));
         self
     }
 
@@ -272,6 +310,7 @@ impl ClientBuilder {
             user_agent: self
                 .user_agent
                 .unwrap_or_else(|| format!("vivamo-rust/{}", crate::VERSION)),
+            on_retry: self.on_retry,
         };
         Client::from_config(config)
     }

@@ -24,6 +24,11 @@ impl<'a> Customers<'a> {
         Customers { client }
     }
 
+    /// The client these operations use.
+    pub(crate) fn client(&self) -> &'a Client {
+        self.client
+    }
+
     /// Creates a customer, exactly once.
     ///
     /// The customer is validated first (see [`Validation`]). Retried attempts that find the
@@ -294,7 +299,7 @@ fn same_email(a: &str, b: &str) -> bool {
     a.trim().eq_ignore_ascii_case(b.trim())
 }
 
-fn check_id(external_customer_id: &str) -> Result<()> {
+pub(crate) fn check_id(external_customer_id: &str) -> Result<()> {
     if external_customer_id.trim().is_empty() {
         return Err(Error::validation(vec![Violation::new(
             "externalCustomerId",
@@ -394,6 +399,11 @@ impl ListAll {
     /// never yields the same `externalCustomerId` twice, and yields an error (then ends)
     /// when a page cannot be fetched.
     ///
+    /// It always terminates, whatever the server answers: it ends on an empty page, on a
+    /// page holding only customers already yielded (a server or cache serving the same page
+    /// again), after `totalPages` pages, after the pages `total` customers fill, and once
+    /// `total` customers have been yielded.
+    ///
     /// ```no_run
     /// use futures::TryStreamExt;
     /// # async fn demo(client: vivamo::Client) -> vivamo::Result<()> {
@@ -417,17 +427,43 @@ impl ListAll {
             }
             let page = fetch_page(&walk.client, walk.next_page, walk.size).await?;
             walk.next_page += 1;
-            walk.done = page.customers.is_empty() || walk.next_page > page.total_pages;
+            let empty = page.customers.is_empty();
+            let (total, total_pages, limit) = (page.total, page.total_pages, page.limit);
             let fresh: Vec<Customer> = page
                 .customers
                 .into_iter()
                 .filter(|c| walk.seen.insert(digest(&c.external_customer_id)))
                 .collect();
+            walk.done = walk.is_over(empty, fresh.is_empty(), total, total_pages, limit);
             Ok(Some((fresh, walk)))
         })
         .map_ok(|customers| stream::iter(customers.into_iter().map(Ok)))
         .try_flatten()
         .boxed()
+    }
+}
+
+impl Walk {
+    /// Whether the page just fetched is the last one worth fetching.
+    fn is_over(
+        &self,
+        empty: bool,
+        nothing_new: bool,
+        total: u64,
+        total_pages: u64,
+        limit: u64,
+    ) -> bool {
+        // The page size the server used (it may cap the one asked for).
+        let per_page = if (1..=self.size).contains(&limit) {
+            limit
+        } else {
+            self.size
+        };
+        let pages_for_total = total.div_ceil(per_page.max(1));
+        empty
+            || nothing_new
+            || self.next_page > total_pages.min(pages_for_total)
+            || self.seen.len() as u64 >= total
     }
 }
 

@@ -45,6 +45,13 @@ pub enum ErrorKind {
     Decode,
     /// The client is misconfigured (missing or unusable API key, bad base URL, …).
     Config,
+    /// A manual KYC decision on a verification that is not `under_review` (400).
+    KycNotUnderReview,
+    /// A KYC approval for a customer who never submitted documents (400).
+    KycNotAttempted,
+    /// A webhook's `signature` header does not match its body and secret (see
+    /// [`crate::webhooks`]).
+    WebhookSignature,
 }
 
 impl ErrorKind {
@@ -65,6 +72,9 @@ impl ErrorKind {
             ErrorKind::Connection => "connection",
             ErrorKind::Decode => "decode",
             ErrorKind::Config => "config",
+            ErrorKind::KycNotUnderReview => "kyc_not_under_review",
+            ErrorKind::KycNotAttempted => "kyc_not_attempted",
+            ErrorKind::WebhookSignature => "webhook_signature",
         }
     }
 
@@ -201,7 +211,12 @@ impl Error {
         self.inner.request_id.as_deref()
     }
 
-    /// The wait the server asked for (`Retry-After`), if any.
+    /// The wait the server asked for (`Retry-After`), if it sent a usable one.
+    ///
+    /// Seconds (integer or fractional) and HTTP dates are understood; a wait longer than 60 s
+    /// (including values too large to represent, or a far-future date) is capped to 60 s; a
+    /// date in the past is no wait; a negative, `NaN` or unreadable value is `None`, and the
+    /// client's own backoff applies. No value can make the client panic.
     pub fn retry_after(&self) -> Option<Duration> {
         self.inner.retry_after
     }
@@ -235,7 +250,10 @@ impl Error {
             .map(|e| e.into_iter().collect())
             .collect();
         error.inner.request_id = seen.request_id.clone();
-        error.inner.retry_after = seen.retry_after.as_deref().and_then(parse_retry_after);
+        error.inner.retry_after = seen
+            .retry_after
+            .as_deref()
+            .and_then(|value| crate::retry_after::parse(value, std::time::SystemTime::now()));
         error
     }
 
@@ -261,6 +279,13 @@ impl Error {
             ErrorKind::Connection => "could not reach Vivamo",
             ErrorKind::Decode => "Vivamo's response could not be understood",
             ErrorKind::Config => "",
+            ErrorKind::KycNotUnderReview => {
+                "only a KYC verification under review can be approved or rejected"
+            }
+            ErrorKind::KycNotAttempted => {
+                "the customer has submitted no documents, so the verification cannot be approved"
+            }
+            ErrorKind::WebhookSignature => "",
         }
     }
 }
@@ -276,6 +301,12 @@ pub(crate) fn kind_for(status: u16, message: &str) -> ErrorKind {
                 "sorry, this email domain is not supported" => ErrorKind::EmailDomainNotSupported,
                 "sorry, this phone number cannot be used. please use a valid mobile number" => {
                     ErrorKind::PhoneNotMobile
+                }
+                m if m.starts_with("kyc verification is not under review") => {
+                    ErrorKind::KycNotUnderReview
+                }
+                m if m.starts_with("the customer has not attempted document verification") => {
+                    ErrorKind::KycNotAttempted
                 }
                 _ => ErrorKind::BadRequest,
             }
@@ -300,24 +331,13 @@ fn fallback_message(status: u16, body: &[u8]) -> String {
     }
 }
 
-/// `Retry-After` as delta-seconds or an HTTP date.
-pub(crate) fn parse_retry_after(value: &str) -> Option<Duration> {
-    let value = value.trim();
-    if let Ok(seconds) = value.parse::<f64>() {
-        return (seconds.is_finite() && seconds >= 0.0).then(|| Duration::from_secs_f64(seconds));
-    }
-    let when = httpdate::parse_http_date(value).ok()?;
-    Some(
-        when.duration_since(std::time::SystemTime::now())
-            .unwrap_or(Duration::ZERO),
-    )
-}
-
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let inner = &self.inner;
         match inner.kind {
-            ErrorKind::Validation | ErrorKind::Config => f.write_str(&inner.message)?,
+            ErrorKind::Validation | ErrorKind::Config | ErrorKind::WebhookSignature => {
+                f.write_str(&inner.message)?
+            }
             _ => {
                 write!(f, "{}: {}", self.summary(), inner.message)?;
             }
@@ -326,7 +346,10 @@ impl fmt::Display for Error {
         if let Some(status) = inner.status {
             extras.push(format!("HTTP {status}"));
         }
-        if inner.kind != ErrorKind::Validation && inner.kind != ErrorKind::Config {
+        if !matches!(
+            inner.kind,
+            ErrorKind::Validation | ErrorKind::Config | ErrorKind::WebhookSignature
+        ) {
             extras.push(inner.kind.as_str().to_string());
         }
         if let Some(id) = &inner.request_id {
@@ -394,26 +417,19 @@ mod tests {
             ),
             ErrorKind::PhoneNotMobile
         );
+        assert_eq!(
+            kind_for(400, "KYC verification is not under review (status: pending): only a verification under review can be approved or rejected."),
+            ErrorKind::KycNotUnderReview
+        );
+        assert_eq!(
+            kind_for(400, "The customer has not attempted document verification yet: it cannot be approved; reject it or wait for the customer to submit documents."),
+            ErrorKind::KycNotAttempted
+        );
         assert_eq!(kind_for(400, "Validation failed"), ErrorKind::BadRequest);
         assert_eq!(kind_for(403, "Forbidden"), ErrorKind::PermissionDenied);
         assert_eq!(kind_for(404, "Customer not found"), ErrorKind::NotFound);
         assert_eq!(kind_for(429, "slow down"), ErrorKind::RateLimited);
         assert_eq!(kind_for(502, "Bad gateway"), ErrorKind::Server);
-    }
-
-    #[test]
-    fn retry_after_accepts_seconds_and_dates() {
-        assert_eq!(parse_retry_after("3"), Some(Duration::from_secs(3)));
-        assert_eq!(parse_retry_after(" 0 "), Some(Duration::ZERO));
-        assert_eq!(parse_retry_after("-1"), None);
-        assert_eq!(parse_retry_after("soon"), None);
-        let later = std::time::SystemTime::now() + Duration::from_secs(120);
-        let parsed = parse_retry_after(&httpdate::fmt_http_date(later)).unwrap();
-        assert!(parsed > Duration::from_secs(100) && parsed <= Duration::from_secs(120));
-        assert_eq!(
-            parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"),
-            Some(Duration::ZERO)
-        );
     }
 
     #[test]

@@ -66,13 +66,17 @@ mod client;
 mod config;
 mod customers;
 mod error;
+mod kyc;
 mod models;
+mod retry_after;
 mod transport;
+pub mod webhooks;
 
 pub use client::Client;
 pub use config::{ClientBuilder, Validation};
 pub use customers::{Customers, ListAll, ListRequest};
 pub use error::{Error, ErrorKind, Result};
+pub use kyc::{ClientSecret, KycInfo, KycLinks, KycType, KycVerificationInfo};
 pub use models::{
     Created, Customer, CustomerData, CustomerUpdate, Ensured, KycStatus, KycVerification,
     NewCustomer, Page, VerificationLinks,

@@ -12,9 +12,7 @@ use vivamo_api::Observed;
 
 use crate::client::Client;
 use crate::error::{Error, ErrorKind, Result};
-
-/// The longest `Retry-After` honoured (the deadline still bounds it).
-const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
+use crate::retry_after::MAX_RETRY_AFTER;
 
 /// The result of a call, and whether any failed attempt may have been applied by the server
 /// (which is what makes a later "already exists" ambiguous for a create).
@@ -41,11 +39,19 @@ impl Client {
             let budget = config
                 .timeout
                 .min(deadline.saturating_duration_since(Instant::now()));
-            let answered = tokio::time::timeout(budget, vivamo_api::observe(send()))
+            // The budget bounds the whole attempt: headers, body, and the reading of an error
+            // body in `classify` (a server dripping bytes cannot hold a call past it).
+            let attempt_future = async {
+                match vivamo_api::observe(send()).await {
+                    (Ok(value), seen) => Ok((value, seen)),
+                    (Err(e), seen) => Err(classify(e, seen).await),
+                }
+            };
+            let answered = tokio::time::timeout(budget, attempt_future)
                 .instrument(span.clone())
                 .await;
             let (error, applied) = match answered {
-                Ok((Ok(value), seen)) => {
+                Ok(Ok((value, seen))) => {
                     span.in_scope(|| {
                         tracing::debug!(status = seen.status, request_id = seen.request_id, "ok")
                     });
@@ -54,7 +60,7 @@ impl Client {
                         maybe_applied,
                     };
                 }
-                Ok((Err(e), seen)) => classify(e, seen).await,
+                Ok(Err(classified)) => classified,
                 Err(_) => (
                     Error::new(
                         ErrorKind::Timeout,
@@ -87,6 +93,9 @@ impl Client {
                     result: Err(error),
                     maybe_applied,
                 };
+            }
+            if let Some(hook) = &config.on_retry {
+                (hook.0)(&error);
             }
             tokio::time::sleep(wait).await;
         }
