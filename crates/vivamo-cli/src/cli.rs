@@ -1,7 +1,6 @@
 //! Command-line definitions (clap) and the client every online command builds.
 
 use std::path::PathBuf;
-use std::time::Duration;
 
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use vivamo::{Client, Environment};
@@ -256,18 +255,23 @@ pub struct ImportArgs {
     /// Per-row report (CSV) [default: FILE.report.csv]; the journal is REPORT.journal.
     #[arg(long, value_name = "REPORT.csv")]
     pub report: Option<PathBuf>,
-    /// Skip every row the journal of an earlier run already settled.
-    #[arg(long)]
+    /// Continue an earlier run from its journal: skip the rows it settled for good, send the
+    /// others again (never settled, or failed for a transient reason: connection, timeout,
+    /// rate limit, server error).
+    #[arg(long, conflicts_with = "retry_failed")]
     pub resume: bool,
+    /// Send again only the rows the earlier run's journal (next to its report) marks
+    /// `failed`, whatever the reason; every other row keeps its outcome.
+    #[arg(long)]
+    pub retry_failed: bool,
+    /// Seconds each row's transient failures (connection, timeout, 429, 5xx) are retried
+    /// before it is reported `failed`; retries back off from 0.1 s to 5 s, or wait what
+    /// `Retry-After` asks.
+    #[arg(long, value_name = "SECONDS", default_value_t = 300, value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub row_deadline: u64,
     /// The file's format (default: from the extension).
     #[arg(long, value_enum)]
     pub format: Option<FileFormat>,
-    /// Retries per request after the first attempt (SDK default 2).
-    #[arg(long, hide = true)]
-    pub max_retries: Option<u32>,
-    /// Initial retry backoff in milliseconds (SDK default 500; the maximum is 16x).
-    #[arg(long, hide = true)]
-    pub backoff_ms: Option<u64>,
 }
 
 #[derive(Debug, Args)]
@@ -345,25 +349,6 @@ impl GlobalOpts {
             builder = builder.base_url(url.clone());
         }
         Ok(tune(builder).build()?)
-    }
-}
-
-/// Builder tweaks for `import`'s hidden retry flags.
-pub fn retry_tuning(
-    max_retries: Option<u32>,
-    backoff_ms: Option<u64>,
-) -> impl FnOnce(vivamo::ClientBuilder) -> vivamo::ClientBuilder {
-    move |mut b| {
-        if let Some(n) = max_retries {
-            b = b.max_retries(n).deadline(Duration::from_secs(300));
-        }
-        if let Some(ms) = backoff_ms {
-            b = b.backoff(
-                Duration::from_millis(ms),
-                Duration::from_millis(ms.saturating_mul(16)),
-            );
-        }
-        b
     }
 }
 

@@ -12,6 +12,7 @@ use crate::import::{self, Job};
 use crate::input;
 use crate::progress::Progress;
 use crate::report::Summary;
+use crate::validate::Checker;
 
 /// The bundled sample: ten rows, a few of which Vivamo would reject.
 pub const SAMPLE: &str = include_str!("sample.csv");
@@ -106,10 +107,10 @@ pub async fn command() -> Result<u8, CliError> {
         .build()?;
     let done = import::run(Job {
         client: import_client,
-        environment: Environment::Production,
+        checker: Checker::single_pass(Environment::Production),
         rows,
         report: report.clone(),
-        resume: false,
+        rerun: None,
         concurrency: 1,
         progress: Progress::Quiet,
     })
@@ -160,7 +161,7 @@ fn print_report(path: &std::path::Path) -> Result<(), CliError> {
 
 fn print_counts(s: &Summary) {
     println!(
-        "   {} rows: {} created, {} already there, {} invalid, {} failed",
-        s.rows, s.created, s.already_exists, s.invalid, s.failed
+        "   {} rows: {} created, {} already there, {} invalid, {} duplicate, {} failed",
+        s.rows, s.created, s.already_exists, s.invalid, s.duplicate, s.failed
     );
 }

@@ -1,28 +1,36 @@
 //! `vivamo import`: creates every customer of a file, with `ensure` semantics, bounded
 //! concurrency, a per-row report and a journal that makes an interrupted run resumable.
 //!
-//! Pipeline: a reader thread streams rows into a bounded channel (so memory is constant
-//! whatever the file size); up to `--concurrency` rows are validated and sent at once; each
-//! settled row is appended to `REPORT.journal` with one `write` (it survives a crash or a
-//! kill of this process; the journal is fsync'd at the end). `--resume` skips the rows the
-//! journal holds; rows in flight at a kill are simply sent again, which `ensure` makes safe.
-//! At the end (or after Ctrl-C) the report is written: the header, then the journal's lines in
-//! the order the rows settled.
+//! Pipeline: a reader thread streams rows, judges each offline with `validate`'s
+//! [`Checker`] (Vivamo's rules, then duplicates within the file: the first row wins), and
+//! passes them into a bounded channel (so memory stays flat whatever the file size); up to
+//! `--concurrency` valid rows are sent at once. Each row's transient failures (connection,
+//! timeout, 429, 5xx) are retried by the SDK, with backoff and honouring `Retry-After`, until
+//! the row's deadline (`--row-deadline`). Each settled row is appended to `REPORT.journal`
+//! with one `write` (it survives a crash or a kill of this process; the journal is fsync'd at
+//! the end). `--resume` skips the rows the journal settled for good and sends the rest again
+//! (rows never settled, rows failed for a transient reason); `--retry-failed` sends only the
+//! rows that failed. Rows in flight at a kill are simply sent again, which `ensure` makes safe.
+//! At the end (or after Ctrl-C) the report is written: each row's last line, in file order.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+use std::time::Duration;
 
 use futures::StreamExt;
-use vivamo::rules::{self, Environment};
 use vivamo::{Client, ErrorKind, NewCustomer, Validation};
 
-use crate::cli::{retry_tuning, FileFormat, GlobalOpts, ImportArgs, Output};
+use crate::cli::{FileFormat, GlobalOpts, ImportArgs, Output};
 use crate::error::CliError;
-use crate::input::{self, Row, Rows};
+use crate::input::{self, Rows};
 use crate::progress::Progress;
-use crate::report::{self, Journal, Line, Outcome, ReportWriter, RowSet, Summary};
-use crate::validate;
+use crate::report::{self, Journal, Line, Outcome, ReportWriter, Rerun, RowSet, Summary};
+use crate::validate::{self, Checker, Valid, Verdict};
+
+/// The first wait before a row is sent again after a transient failure, and the longest.
+/// Bulk work keeps the first retries quick; `Retry-After` still wins when the API sends it.
+pub const BACKOFF: (Duration, Duration) = (Duration::from_millis(100), Duration::from_secs(5));
 
 /// Exit status after Ctrl-C.
 pub const INTERRUPTED: u8 = 130;
@@ -56,12 +64,22 @@ pub async fn command(global: &GlobalOpts, args: &ImportArgs) -> Result<u8, CliEr
         return Ok(if summary.all_ok() { 0 } else { 1 });
     }
     let client = global.client(|b| {
-        // Each row is validated here first, and sent normalized.
-        retry_tuning(args.max_retries, args.backoff_ms)(b).validation(Validation::Off)
+        // Each row is validated here first, and sent normalized. The SDK retries its
+        // transient failures until the row's deadline: bulk work has a larger budget than an
+        // interactive call.
+        b.validation(Validation::Off)
+            .deadline(Duration::from_secs(args.row_deadline))
+            .max_retries(u32::MAX)
+            .backoff(BACKOFF.0, BACKOFF.1)
     })?;
-    if is_stdin && args.resume {
+    let rerun = match (args.resume, args.retry_failed) {
+        (true, _) => Some(Rerun::Resume),
+        (false, true) => Some(Rerun::RetryFailed),
+        (false, false) => None,
+    };
+    if is_stdin && rerun.is_some() {
         return Err(CliError::Usage(
-            "--resume needs a file: rows read from stdin cannot be matched to a journal".into(),
+            "--resume and --retry-failed need a file: rows read from stdin cannot be matched to a journal".into(),
         ));
     }
     let total = if is_stdin {
@@ -75,10 +93,10 @@ pub async fn command(global: &GlobalOpts, args: &ImportArgs) -> Result<u8, CliEr
     };
     let job = Job {
         client,
-        environment: global.env(),
+        checker: Checker::for_file(&args.file, format, global.env())?,
         rows: input::rows(&args.file, format)?,
         report: report_path.clone(),
-        resume: args.resume,
+        rerun,
         concurrency: args.concurrency as usize,
         progress: Progress::new(total),
     };
@@ -103,14 +121,14 @@ pub async fn command(global: &GlobalOpts, args: &ImportArgs) -> Result<u8, CliEr
 pub struct Job {
     /// The client (validation `Off`: rows are validated by the job).
     pub client: Client,
-    /// The rules to validate with.
-    pub environment: Environment,
+    /// The offline verdict on each row (rules and in-file duplicates), as `validate` gives it.
+    pub checker: Checker,
     /// The rows.
     pub rows: Rows,
     /// Where the report goes; the journal is next to it.
     pub report: PathBuf,
-    /// Skip the rows the journal already holds.
-    pub resume: bool,
+    /// Which rows of an earlier run's journal to send again; `None` starts afresh.
+    pub rerun: Option<Rerun>,
     /// Creates in flight at most.
     pub concurrency: usize,
     /// Progress display.
@@ -129,29 +147,31 @@ pub struct Done {
 pub async fn run(job: Job) -> Result<Done, CliError> {
     let Job {
         client,
-        environment,
+        mut checker,
         rows,
         report: report_path,
-        resume,
+        rerun,
         concurrency,
         mut progress,
     } = job;
     let journal_path = report::journal_path(&report_path);
-    let (mut journal, settled, mut summary) = if resume {
-        let (j, r) = Journal::resume(journal_path)?;
-        if r.summary.rows > 0 {
-            eprintln!(
-                "resuming: {} rows already settled by an earlier run",
-                r.summary.rows
-            );
+    let (mut journal, skip, only, mut summary) = match rerun {
+        Some(rerun) => {
+            let (j, r) = Journal::resume(journal_path, rerun)?;
+            if r.summary.rows > 0 || r.resent > 0 {
+                eprintln!(
+                    "resuming: {} rows already settled by an earlier run, {} failed rows sent again",
+                    r.summary.rows, r.resent
+                );
+            }
+            (j, r.skip, r.only, r.summary)
         }
-        (j, r.settled, r.summary)
-    } else {
-        (
+        None => (
             Journal::create(journal_path)?,
             RowSet::default(),
+            None,
             Summary::default(),
-        )
+        ),
     };
 
     let stop = Arc::new(AtomicBool::new(false));
@@ -167,8 +187,9 @@ pub async fn run(job: Job) -> Result<Done, CliError> {
         })
     };
 
-    // The reader thread: streams rows not yet settled into a bounded channel.
-    let (tx, mut rx) = tokio::sync::mpsc::channel::<Result<Row, CliError>>(concurrency * 4);
+    // The reader thread: judges every row in file order (a duplicate is one of an earlier
+    // row, settled or not), and streams the verdicts on rows to settle into a bounded channel.
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<Result<Verdict, CliError>>(concurrency * 4);
     let reader = {
         let stop = stop.clone();
         std::thread::spawn(move || {
@@ -176,11 +197,20 @@ pub async fn run(job: Job) -> Result<Done, CliError> {
                 if stop.load(Ordering::SeqCst) {
                     break;
                 }
-                let fatal = row.is_err();
-                if matches!(&row, Ok(r) if settled.contains(r.number)) {
-                    continue;
-                }
-                if tx.blocking_send(row).is_err() || fatal {
+                let row = match row {
+                    Ok(row) => row,
+                    Err(e) => {
+                        let _ = tx.blocking_send(Err(e));
+                        break;
+                    }
+                };
+                let number = row.number;
+                let verdict = checker.check(row);
+                let wanted = match &only {
+                    Some(only) => only.contains(number),
+                    None => !skip.contains(number),
+                };
+                if wanted && tx.blocking_send(Ok(verdict)).is_err() {
                     break;
                 }
             }
@@ -197,7 +227,8 @@ pub async fn run(job: Job) -> Result<Done, CliError> {
                 let client = client.clone();
                 async move {
                     match item {
-                        Ok(row) => Ok(settle(&client, environment, row).await),
+                        Ok(Verdict::Settled(line)) => Ok(line),
+                        Ok(Verdict::Valid(valid)) => Ok(settle(&client, *valid).await),
                         Err(e) => Err(e),
                     }
                 }
@@ -238,31 +269,17 @@ pub async fn run(job: Job) -> Result<Done, CliError> {
     })
 }
 
-/// Validates and creates one row; never fails (the outcome says what happened).
-async fn settle(client: &Client, environment: Environment, row: Row) -> Line {
-    let parsed = match row.parsed {
-        Ok(p) => p,
-        Err(m) => return validate::malformed(row.number, m),
-    };
-    let external_id = parsed
-        .input
-        .external_customer_id
-        .clone()
-        .unwrap_or_default();
-    let checked = rules::validate_create(&parsed.input, environment);
-    if !checked.errors.is_empty() {
-        return Line {
-            row: row.number,
-            external_id,
-            outcome: Outcome::Invalid,
-            error_kind: "validation".into(),
-            message: validate::violations(&checked.errors),
-            request_id: String::new(),
-        };
-    }
+/// Creates one valid row; never fails (the outcome says what happened).
+async fn settle(client: &Client, valid: Valid) -> Line {
+    let Valid {
+        row,
+        external_id,
+        verify,
+        report: checked,
+    } = valid;
     let new = NewCustomer {
         external_customer_id: checked.normalized.external_customer_id.unwrap_or_default(),
-        verify_after_creation: parsed.verify,
+        verify_after_creation: verify,
         data: checked.normalized.data,
     };
     match client.customers().ensure(new).await {
@@ -273,7 +290,7 @@ async fn settle(client: &Client, environment: Environment, row: Row) -> Line {
                 validate::warnings(&checked.warnings)
             };
             Line {
-                row: row.number,
+                row,
                 external_id,
                 outcome: if ensured.created {
                     Outcome::Created
@@ -300,7 +317,7 @@ async fn settle(client: &Client, environment: Environment, row: Row) -> Line {
                 }
             }
             Line {
-                row: row.number,
+                row,
                 external_id,
                 outcome,
                 error_kind: e.kind().as_str().to_string(),
@@ -318,6 +335,7 @@ pub fn print_summary(output: Output, s: &Summary, report: &Path, interrupted: bo
             let mut v = serde_json::json!({
                 "rows": s.rows,
                 "invalid": s.invalid,
+                "duplicate": s.duplicate,
                 "report": report.display().to_string(),
             });
             if dry_run {
@@ -338,12 +356,17 @@ pub fn print_summary(output: Output, s: &Summary, report: &Path, interrupted: bo
                 if interrupted { " (interrupted)" } else { "" }
             );
             let counts: &[(&str, u64)] = if dry_run {
-                &[("valid", s.valid), ("invalid", s.invalid)]
+                &[
+                    ("valid", s.valid),
+                    ("invalid", s.invalid),
+                    ("duplicate", s.duplicate),
+                ]
             } else {
                 &[
                     ("created", s.created),
                     ("already_exists", s.already_exists),
                     ("invalid", s.invalid),
+                    ("duplicate", s.duplicate),
                     ("failed", s.failed),
                 ]
             };

@@ -5,7 +5,7 @@
 //! `write` each so a killed process loses at most the rows in flight.
 
 use std::fs::{File, OpenOptions};
-use std::io::{BufRead, BufReader, BufWriter, Seek, SeekFrom, Write};
+use std::io::{BufRead, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use crate::error::CliError;
@@ -29,8 +29,10 @@ pub enum Outcome {
     AlreadyExists,
     /// Passes every check (validate, dry run).
     Valid,
-    /// Rejected for its content: unreadable, a rule, a duplicate, or refused by Vivamo for it.
+    /// Rejected for its content: unreadable, a rule, or refused by Vivamo for it.
     Invalid,
+    /// Repeats the id, email or phone of an earlier row of the file (the message names it).
+    Duplicate,
     /// Could not be created for another reason (conflict, server, network).
     Failed,
 }
@@ -43,6 +45,7 @@ impl Outcome {
             Outcome::AlreadyExists => "already_exists",
             Outcome::Valid => "valid",
             Outcome::Invalid => "invalid",
+            Outcome::Duplicate => "duplicate",
             Outcome::Failed => "failed",
         }
     }
@@ -53,6 +56,7 @@ impl Outcome {
             "already_exists" => Outcome::AlreadyExists,
             "valid" => Outcome::Valid,
             "invalid" => Outcome::Invalid,
+            "duplicate" => Outcome::Duplicate,
             "failed" => Outcome::Failed,
             _ => return None,
         })
@@ -89,6 +93,8 @@ pub struct Summary {
     pub valid: u64,
     /// `invalid`.
     pub invalid: u64,
+    /// `duplicate`.
+    pub duplicate: u64,
     /// `failed`.
     pub failed: u64,
 }
@@ -102,13 +108,14 @@ impl Summary {
             Outcome::AlreadyExists => self.already_exists += 1,
             Outcome::Valid => self.valid += 1,
             Outcome::Invalid => self.invalid += 1,
+            Outcome::Duplicate => self.duplicate += 1,
             Outcome::Failed => self.failed += 1,
         }
     }
 
     /// Whether every row succeeded.
     pub fn all_ok(&self) -> bool {
-        self.invalid == 0 && self.failed == 0
+        self.invalid == 0 && self.duplicate == 0 && self.failed == 0
     }
 }
 
@@ -181,13 +188,30 @@ pub struct Journal {
     buf: Vec<u8>,
 }
 
+/// Which rows of an earlier run an import sends again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rerun {
+    /// `--resume`: every row not settled, and the rows that failed for a transient reason
+    /// (connection, timeout, rate limit, server error).
+    Resume,
+    /// `--retry-failed`: only the rows whose last outcome is `failed`, whatever the reason.
+    RetryFailed,
+}
+
 /// What an earlier run's journal says.
 pub struct Resumed {
-    /// Bit `n` set = row `n` settled.
-    pub settled: RowSet,
-    /// Counts of the settled rows.
+    /// The rows not to send again.
+    pub skip: RowSet,
+    /// Counts of those rows.
     pub summary: Summary,
+    /// How many of the journal's rows are sent again.
+    pub resent: u64,
+    /// `--retry-failed`: the rows to send; every other row is skipped.
+    pub only: Option<RowSet>,
 }
+
+/// The error kinds of a failure worth sending again on `--resume`.
+const TRANSIENT: [&str; 4] = ["connection", "timeout", "rate_limited", "server"];
 
 /// A compact set of row numbers (one bit per row).
 #[derive(Default)]
@@ -213,6 +237,70 @@ impl RowSet {
     }
 }
 
+/// The last outcome of each row of a journal, one byte a row.
+#[derive(Default)]
+struct LastOutcomes(Vec<u8>);
+
+impl LastOutcomes {
+    const TRANSIENT_FAILURE: u8 = 200;
+
+    fn set(&mut self, row: u64, outcome: Outcome, error_kind: &str) {
+        let code = if outcome == Outcome::Failed && TRANSIENT.contains(&error_kind) {
+            Self::TRANSIENT_FAILURE
+        } else {
+            outcome as u8 + 1
+        };
+        let i = row as usize;
+        if self.0.len() <= i {
+            self.0.resize(i + 1, 0);
+        }
+        self.0[i] = code;
+    }
+
+    fn into_resumed(self, rerun: Rerun) -> Resumed {
+        let mut resumed = Resumed {
+            skip: RowSet::default(),
+            summary: Summary::default(),
+            resent: 0,
+            only: (rerun == Rerun::RetryFailed).then(RowSet::default),
+        };
+        for (row, &code) in self.0.iter().enumerate() {
+            if code == 0 {
+                continue;
+            }
+            let outcome = if code == Self::TRANSIENT_FAILURE {
+                Outcome::Failed
+            } else {
+                OUTCOMES[usize::from(code - 1)]
+            };
+            let again = match rerun {
+                Rerun::Resume => code == Self::TRANSIENT_FAILURE,
+                Rerun::RetryFailed => outcome == Outcome::Failed,
+            };
+            if again {
+                resumed.resent += 1;
+                if let Some(only) = &mut resumed.only {
+                    only.insert(row as u64);
+                }
+            } else {
+                resumed.skip.insert(row as u64);
+                resumed.summary.add(outcome);
+            }
+        }
+        resumed
+    }
+}
+
+/// Every outcome, in declaration order (`outcome as u8` indexes it).
+const OUTCOMES: [Outcome; 6] = [
+    Outcome::Created,
+    Outcome::AlreadyExists,
+    Outcome::Valid,
+    Outcome::Invalid,
+    Outcome::Duplicate,
+    Outcome::Failed,
+];
+
 /// The journal's path for a report path.
 pub fn journal_path(report: &Path) -> PathBuf {
     let mut s = report.as_os_str().to_owned();
@@ -231,13 +319,10 @@ impl Journal {
         })
     }
 
-    /// Opens an existing journal to resume: reads the settled rows, drops a torn last line,
-    /// and positions for appending. A missing journal resumes nothing.
-    pub fn resume(path: PathBuf) -> Result<(Journal, Resumed), CliError> {
-        let mut resumed = Resumed {
-            settled: RowSet::default(),
-            summary: Summary::default(),
-        };
+    /// Opens an existing journal to run again: reads each row's last outcome, drops a torn
+    /// last line, and positions for appending. A missing journal holds nothing.
+    pub fn resume(path: PathBuf, rerun: Rerun) -> Result<(Journal, Resumed), CliError> {
+        let mut last = LastOutcomes::default();
         let mut file = OpenOptions::new()
             .read(true)
             .write(true)
@@ -264,17 +349,15 @@ impl Journal {
                 let parsed = rec.read_record(&mut record).ok().and_then(|_| {
                     let row = record.get(0)?.parse::<u64>().ok()?;
                     let outcome = Outcome::parse(record.get(2)?)?;
-                    Some((row, outcome))
+                    Some((row, outcome, record.get(3).unwrap_or_default()))
                 });
-                let Some((row, outcome)) = parsed else {
+                let Some((row, outcome, error_kind)) = parsed else {
                     return Err(CliError::Failure(format!(
                         "the journal {} is damaged after byte {good_end}: delete it (and its report) to start over",
                         path.display()
                     )));
                 };
-                if resumed.settled.insert(row) {
-                    resumed.summary.add(outcome);
-                }
+                last.set(row, outcome, error_kind);
                 good_end += n as u64;
             }
         }
@@ -287,7 +370,7 @@ impl Journal {
                 file,
                 buf: Vec::with_capacity(256),
             },
-            resumed,
+            last.into_resumed(rerun),
         ))
     }
 
@@ -299,25 +382,136 @@ impl Journal {
             .map_err(|e| CliError::io("write", &self.path, e))
     }
 
-    /// Syncs the journal to disk and writes the report: the header then every journal line.
+    /// Syncs the journal to disk and writes the report: the header, then each row's last
+    /// journal line, in file order (the journal itself stays in the order rows settled).
     pub fn finish(self, report: &Path) -> Result<(), CliError> {
         self.file
             .sync_data()
             .map_err(|e| CliError::io("sync", &self.path, e))?;
         drop(self.file);
-        let mut input = File::open(&self.path).map_err(|e| CliError::io("open", &self.path, e))?;
+        let path = &self.path;
+        let read_err = |e| CliError::io("read", path, e);
+        // Where each row's last line is: (offset, length), 12 bytes a row.
+        let mut index: Vec<(u64, u32)> = Vec::new();
+        {
+            let file = File::open(path).map_err(|e| CliError::io("open", path, e))?;
+            let mut reader = BufReader::with_capacity(1 << 16, file);
+            let mut line = Vec::new();
+            let mut offset = 0u64;
+            loop {
+                line.clear();
+                let n = reader.read_until(b'\n', &mut line).map_err(read_err)?;
+                if n == 0 {
+                    break;
+                }
+                if let Some(row) = leading_number(&line) {
+                    let i = row as usize;
+                    if index.len() <= i {
+                        index.resize(i + 1, (0, 0));
+                    }
+                    index[i] = (offset, n as u32);
+                }
+                offset += n as u64;
+            }
+        }
         let tmp = {
             let mut s = report.as_os_str().to_owned();
             s.push(".tmp");
             PathBuf::from(s)
         };
+        let write_err = |e| CliError::io("write", &tmp, e);
         let out = File::create(&tmp).map_err(|e| CliError::io("create", &tmp, e))?;
         let mut out = BufWriter::with_capacity(1 << 16, out);
-        writeln!(out, "{}", HEADER.join(","))
-            .and_then(|()| std::io::copy(&mut input, &mut out).map(drop))
-            .and_then(|()| out.flush())
-            .map_err(|e| CliError::io("write", &tmp, e))?;
+        writeln!(out, "{}", HEADER.join(",")).map_err(write_err)?;
+        let file = File::open(path).map_err(|e| CliError::io("open", path, e))?;
+        let mut reader = BufReader::with_capacity(1 << 16, file);
+        let mut position = 0u64;
+        let mut line = Vec::new();
+        for &(offset, len) in index.iter().filter(|(_, len)| *len > 0) {
+            // Rows settle nearly in file order: most of these moves stay within the buffer.
+            reader
+                .seek_relative(offset as i64 - position as i64)
+                .map_err(read_err)?;
+            line.resize(len as usize, 0);
+            reader.read_exact(&mut line).map_err(read_err)?;
+            position = offset + u64::from(len);
+            out.write_all(&line).map_err(write_err)?;
+        }
+        out.flush().map_err(write_err)?;
         drop(out);
         std::fs::rename(&tmp, report).map_err(|e| CliError::io("write", report, e))
+    }
+}
+
+/// The row number a journal line starts with.
+fn leading_number(line: &[u8]) -> Option<u64> {
+    let end = line.iter().position(|b| !b.is_ascii_digit())?;
+    std::str::from_utf8(&line[..end]).ok()?.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(row: u64, outcome: Outcome, error_kind: &str) -> Line {
+        Line {
+            row,
+            external_id: format!("u{row}"),
+            outcome,
+            error_kind: error_kind.into(),
+            message: String::new(),
+            request_id: String::new(),
+        }
+    }
+
+    #[test]
+    fn resume_sends_transient_failures_again_and_retry_failed_every_failure() {
+        let dir = std::env::temp_dir().join(format!("vivamo-journal-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("r.csv.journal");
+        let mut journal = Journal::create(path.clone()).unwrap();
+        for l in [
+            line(2, Outcome::Failed, "server"),
+            line(1, Outcome::Created, ""),
+            line(3, Outcome::Failed, "email_already_in_use"),
+            line(4, Outcome::Duplicate, "duplicate"),
+            line(5, Outcome::Failed, "connection"),
+            line(5, Outcome::AlreadyExists, ""),
+        ] {
+            journal.append(&l).unwrap();
+        }
+        drop(journal);
+
+        let (_, resumed) = Journal::resume(path.clone(), Rerun::Resume).unwrap();
+        assert_eq!(resumed.resent, 1);
+        assert!(!resumed.skip.contains(2), "a server failure is sent again");
+        for row in [1, 3, 4, 5] {
+            assert!(resumed.skip.contains(row), "{row}");
+        }
+        assert_eq!(resumed.summary.failed, 1);
+        assert_eq!(resumed.summary.rows, 4);
+        assert!(resumed.only.is_none());
+
+        let (journal, retry) = Journal::resume(path.clone(), Rerun::RetryFailed).unwrap();
+        let only = retry.only.unwrap();
+        assert!(only.contains(2) && only.contains(3));
+        assert!(!only.contains(1) && !only.contains(5) && !only.contains(6));
+        assert_eq!(retry.summary.rows, 3);
+
+        let report = dir.join("r.csv");
+        journal.finish(&report).unwrap();
+        let text = std::fs::read_to_string(&report).unwrap();
+        let rows: Vec<&str> = text
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').next().unwrap())
+            .collect();
+        assert_eq!(
+            rows,
+            ["1", "2", "3", "4", "5"],
+            "file order, last line per row"
+        );
+        assert!(text.contains("5,u5,already_exists"));
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

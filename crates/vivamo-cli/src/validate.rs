@@ -30,11 +30,12 @@ pub fn command(global: &GlobalOpts, args: &ValidateArgs) -> Result<u8, CliError>
     let summary = validate_file(&args.file, format, global.env(), |line| report.write(line))?;
     report.finish()?;
     eprintln!(
-        "validated {} rows for {}: {} valid, {} invalid",
+        "validated {} rows for {}: {} valid, {} invalid, {} duplicate",
         summary.rows,
         global.env(),
         summary.valid,
-        summary.invalid
+        summary.invalid,
+        summary.duplicate
     );
     Ok(if summary.all_ok() { 0 } else { 1 })
 }
@@ -46,72 +47,124 @@ pub fn validate_file(
     env: Environment,
     mut sink: impl FnMut(&Line) -> Result<(), CliError>,
 ) -> Result<Summary, CliError> {
-    let mut dedup = if path.as_os_str() == "-" {
-        Dedup::single_pass()
-    } else {
-        let lines = input::count_lines(path)?;
-        let mut bloom = Bloom::new(lines.saturating_mul(3));
-        let mut candidates = HashSet::new();
-        for row in input::rows(path, format)? {
-            if let Ok(Parsed { input, .. }) = row?.parsed {
-                for key in keys(&input).into_iter().flatten() {
-                    if !bloom.insert(key) {
-                        candidates.insert(key);
-                    }
-                }
-            }
-        }
-        drop(bloom);
-        Dedup::with_candidates(candidates)
-    };
+    let mut checker = Checker::for_file(path, format, env)?;
     let mut summary = Summary::default();
     for row in input::rows(path, format)? {
-        let line = check_row(row?, env, &mut dedup);
+        let line = match checker.check(row?) {
+            Verdict::Settled(line) => line,
+            Verdict::Valid(valid) => Line {
+                row: valid.row,
+                external_id: valid.external_id,
+                outcome: Outcome::Valid,
+                error_kind: String::new(),
+                message: warnings(&valid.report.warnings),
+                request_id: String::new(),
+            },
+        };
         summary.add(line.outcome);
         sink(&line)?;
     }
     Ok(summary)
 }
 
-/// One row's verdict (without network).
-fn check_row(row: Row, env: Environment, dedup: &mut Dedup) -> Line {
-    let parsed = match row.parsed {
-        Ok(p) => p,
-        Err(m) => return malformed(row.number, m),
-    };
-    let report = rules::validate_create(&parsed.input, env);
-    let external_id = parsed
-        .input
-        .external_customer_id
-        .clone()
-        .unwrap_or_default();
-    if !report.errors.is_empty() {
-        return Line {
+/// The offline verdict on every row of a file, in file order: Vivamo's rules, then
+/// duplicates within the file. `validate` and `import` share it, so both judge a file alike.
+pub struct Checker {
+    env: Environment,
+    dedup: Dedup,
+}
+
+/// What [`Checker::check`] says of a row.
+pub enum Verdict {
+    /// Unreadable, invalid or a duplicate of an earlier row: its report line.
+    Settled(Line),
+    /// Passes every offline check (boxed: the normalized customer is large).
+    Valid(Box<Valid>),
+}
+
+/// A row that passes every offline check.
+pub struct Valid {
+    /// Row number.
+    pub row: u64,
+    /// Its externalCustomerId as given.
+    pub external_id: String,
+    /// `verifyAfterCreation`.
+    pub verify: bool,
+    /// The rules' report: the normalized customer and its warnings.
+    pub report: rules::Report,
+}
+
+impl Checker {
+    /// A checker for the rows of `path`. For a file, a first pass finds the keys that may
+    /// repeat (see the module's documentation); stdin (`-`) is read once, so every key is kept.
+    pub fn for_file(path: &Path, format: FileFormat, env: Environment) -> Result<Self, CliError> {
+        let dedup = if path.as_os_str() == "-" {
+            return Ok(Checker::single_pass(env));
+        } else {
+            let lines = input::count_lines(path)?;
+            let mut bloom = Bloom::new(lines.saturating_mul(3));
+            let mut candidates = HashSet::new();
+            for row in input::rows(path, format)? {
+                if let Ok(Parsed { input, .. }) = row?.parsed {
+                    for key in keys(&input).into_iter().flatten() {
+                        if !bloom.insert(key) {
+                            candidates.insert(key);
+                        }
+                    }
+                }
+            }
+            drop(bloom);
+            Dedup::with_candidates(candidates)
+        };
+        Ok(Checker { env, dedup })
+    }
+
+    /// A checker reading rows once (a stream): every key is kept, 16 bytes + a row number each.
+    pub fn single_pass(env: Environment) -> Self {
+        Checker {
+            env,
+            dedup: Dedup::single_pass(),
+        }
+    }
+
+    /// The verdict on the next row; rows must come in file order (the first row wins).
+    pub fn check(&mut self, row: Row) -> Verdict {
+        let parsed = match row.parsed {
+            Ok(p) => p,
+            Err(m) => return Verdict::Settled(malformed(row.number, m)),
+        };
+        let report = rules::validate_create(&parsed.input, self.env);
+        let external_id = parsed
+            .input
+            .external_customer_id
+            .clone()
+            .unwrap_or_default();
+        if !report.errors.is_empty() {
+            return Verdict::Settled(Line {
+                row: row.number,
+                external_id,
+                outcome: Outcome::Invalid,
+                error_kind: "validation".into(),
+                message: violations(&report.errors),
+                request_id: String::new(),
+            });
+        }
+        if let Some((kind, first)) = self.dedup.check(row.number, keys(&parsed.input)) {
+            return Verdict::Settled(Line {
+                row: row.number,
+                external_id,
+                outcome: Outcome::Duplicate,
+                error_kind: "duplicate".into(),
+                message: format!("duplicate of row {first} (same {})", KINDS[kind]),
+                request_id: String::new(),
+            });
+        }
+        Verdict::Valid(Box::new(Valid {
             row: row.number,
             external_id,
-            outcome: Outcome::Invalid,
-            error_kind: "validation".into(),
-            message: violations(&report.errors),
-            request_id: String::new(),
-        };
-    }
-    if let Some((kind, first)) = dedup.check(row.number, keys(&parsed.input)) {
-        return Line {
-            row: row.number,
-            external_id,
-            outcome: Outcome::Invalid,
-            error_kind: "duplicate".into(),
-            message: format!("duplicate of row {first} (same {})", KINDS[kind]),
-            request_id: String::new(),
-        };
-    }
-    Line {
-        row: row.number,
-        external_id,
-        outcome: Outcome::Valid,
-        error_kind: String::new(),
-        message: warnings(&report.warnings),
-        request_id: String::new(),
+            verify: parsed.verify,
+            report,
+        }))
     }
 }
 

@@ -199,15 +199,15 @@ fn validate_50k_rows_with_duplicates() {
         .arg(&report));
     assert_eq!(code, 1, "{out}{err}");
     assert!(
-        err.contains("validated 50003 rows for production: 49501 valid, 502 invalid"),
+        err.contains("validated 50003 rows for production: 49501 valid, 500 invalid, 2 duplicate"),
         "{err}"
     );
     let text = std::fs::read_to_string(&report).unwrap();
     assert_eq!(text.lines().count(), 50_004);
     assert!(text.contains(
-        "50001,u0000001,invalid,duplicate,duplicate of row 1 (same externalCustomerId),"
+        "50001,u0000001,duplicate,duplicate,duplicate of row 1 (same externalCustomerId),"
     ));
-    assert!(text.contains("50002,fresh_1,invalid,duplicate,duplicate of row 2 (same email),"));
+    assert!(text.contains("50002,fresh_1,duplicate,duplicate,duplicate of row 2 (same email),"));
     assert!(text.contains("50003,fresh_2,valid,,,"));
 }
 

@@ -554,6 +554,11 @@ impl ListAll {
     /// never yields the same `externalCustomerId` twice, and yields an error (then ends)
     /// when a page cannot be fetched.
     ///
+    /// It always terminates, whatever the server answers: it ends on an empty page, on a
+    /// page holding only customers already yielded (a server or cache serving the same page
+    /// again), after `totalPages` pages, after the pages `total` customers fill, and once
+    /// `total` customers have been yielded.
+    ///
     /// ```no_run
     /// use futures::TryStreamExt;
     /// # async fn demo(client: vivamo::Client) -> vivamo::Result<()> {
@@ -586,17 +591,43 @@ impl ListAll {
             .await?
             .into_inner();
             walk.next_page += 1;
-            walk.done = page.customers.is_empty() || walk.next_page > page.total_pages;
+            let empty = page.customers.is_empty();
+            let (total, total_pages, limit) = (page.total, page.total_pages, page.limit);
             let fresh: Vec<Customer> = page
                 .customers
                 .into_iter()
                 .filter(|c| walk.seen.insert(digest(&c.external_customer_id)))
                 .collect();
+            walk.done = walk.is_over(empty, fresh.is_empty(), total, total_pages, limit);
             Ok(Some((fresh, walk)))
         })
         .map_ok(|customers| stream::iter(customers.into_iter().map(Ok)))
         .try_flatten()
         .boxed()
+    }
+}
+
+impl Walk {
+    /// Whether the page just fetched is the last one worth fetching.
+    fn is_over(
+        &self,
+        empty: bool,
+        nothing_new: bool,
+        total: u64,
+        total_pages: u64,
+        limit: u64,
+    ) -> bool {
+        // The page size the server used (it may cap the one asked for).
+        let per_page = if (1..=self.size).contains(&limit) {
+            limit
+        } else {
+            self.size
+        };
+        let pages_for_total = total.div_ceil(per_page.max(1));
+        empty
+            || nothing_new
+            || self.next_page > total_pages.min(pages_for_total)
+            || self.seen.len() as u64 >= total
     }
 }
 

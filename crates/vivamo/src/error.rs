@@ -199,7 +199,12 @@ impl Error {
         self.inner.request_id.as_deref()
     }
 
-    /// The wait the server asked for (`Retry-After`), if any.
+    /// The wait the server asked for (`Retry-After`), if it sent a usable one.
+    ///
+    /// Seconds (integer or fractional) and HTTP dates are understood; a wait longer than 60 s
+    /// (including values too large to represent, or a far-future date) is capped to 60 s; a
+    /// date in the past is no wait; a negative, `NaN` or unreadable value is `None`, and the
+    /// client's own backoff applies. No value can make the client panic.
     pub fn retry_after(&self) -> Option<Duration> {
         self.inner.retry_after
     }
@@ -243,19 +248,6 @@ impl Error {
             ErrorKind::Config => "",
         }
     }
-}
-
-/// `Retry-After` as delta-seconds or an HTTP date.
-pub(crate) fn parse_retry_after(value: &str) -> Option<Duration> {
-    let value = value.trim();
-    if let Ok(seconds) = value.parse::<f64>() {
-        return (seconds.is_finite() && seconds >= 0.0).then(|| Duration::from_secs_f64(seconds));
-    }
-    let when = httpdate::parse_http_date(value).ok()?;
-    Some(
-        when.duration_since(std::time::SystemTime::now())
-            .unwrap_or(Duration::ZERO),
-    )
 }
 
 impl fmt::Display for Error {
@@ -311,25 +303,5 @@ impl std::error::Error for Error {
             .source
             .as_deref()
             .map(|s| s as &(dyn std::error::Error + 'static))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn retry_after_accepts_seconds_and_dates() {
-        assert_eq!(parse_retry_after("3"), Some(Duration::from_secs(3)));
-        assert_eq!(parse_retry_after(" 0 "), Some(Duration::ZERO));
-        assert_eq!(parse_retry_after("-1"), None);
-        assert_eq!(parse_retry_after("soon"), None);
-        let later = std::time::SystemTime::now() + Duration::from_secs(120);
-        let parsed = parse_retry_after(&httpdate::fmt_http_date(later)).unwrap();
-        assert!(parsed > Duration::from_secs(100) && parsed <= Duration::from_secs(120));
-        assert_eq!(
-            parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"),
-            Some(Duration::ZERO)
-        );
     }
 }

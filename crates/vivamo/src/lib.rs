@@ -83,6 +83,7 @@ mod models;
 mod options;
 mod request;
 mod response;
+mod retry_after;
 mod transport;
 mod validation;
 

@@ -89,6 +89,31 @@ impl Sb {
     }
 }
 
+impl Sb {
+    /// Stores `customers` (e.g. another sandbox's) in this sandbox, through the SDK.
+    pub fn copy_from(&self, customers: &[vivamo::Customer]) {
+        use futures::StreamExt;
+        let client = vivamo::Client::builder()
+            .api_key(self.handle.api_key())
+            .environment(vivamo::Environment::Sandbox)
+            .base_url(self.handle.base_url())
+            .validation(vivamo::Validation::Off)
+            .build()
+            .unwrap();
+        let creates = customers.iter().map(|c| {
+            let client = client.clone();
+            let new = vivamo::NewCustomer::new(&c.external_customer_id, &c.data.email);
+            async move { client.customers().create(new).await.map(drop) }
+        });
+        let results: Vec<_> = self.rt.block_on(
+            futures::stream::iter(creates)
+                .buffer_unordered(16)
+                .collect::<Vec<_>>(),
+        );
+        assert!(results.iter().all(Result::is_ok), "copied every customer");
+    }
+}
+
 /// Masks what changes from run to run: ports, timestamps, request ids, temp paths.
 pub fn normalize(s: &str) -> String {
     let rules = [

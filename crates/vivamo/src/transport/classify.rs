@@ -7,7 +7,7 @@ use progenitor_client::Error as ApiError;
 use vivamo_api::types::ErrorResponse;
 use vivamo_api::Observed;
 
-use crate::error::{parse_retry_after, Error, ErrorKind};
+use crate::error::{Error, ErrorKind};
 
 /// Turns a failed attempt into an [`Error`], and says whether the server may have applied it.
 pub(crate) async fn classify(error: ApiError<ErrorResponse>, seen: &Observed) -> (Error, bool) {
@@ -98,7 +98,11 @@ fn from_error_body(
                 .collect(),
         )
         .with_request_id(seen.request_id.clone())
-        .with_retry_after(seen.retry_after.as_deref().and_then(parse_retry_after))
+        .with_retry_after(
+            seen.retry_after
+                .as_deref()
+                .and_then(|value| crate::retry_after::parse(value, std::time::SystemTime::now())),
+        )
 }
 
 /// Maps a status and Vivamo's message to a kind; Vivamo's known 400 messages have their own.

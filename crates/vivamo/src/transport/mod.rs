@@ -18,11 +18,9 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::log::{masked_body, masked_value, LogLevel, Logger};
 use crate::options::RequestOptions;
 use crate::response::Response;
+use crate::retry_after::MAX_RETRY_AFTER;
 
 pub(crate) use network::{redact_proxy, Network};
-
-/// The longest `Retry-After` honoured (the deadline still bounds it).
-const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
 
 /// The client-wide defaults of every call.
 #[derive(Clone, Debug)]
@@ -137,11 +135,21 @@ impl Transport {
                 headers: call.headers.clone(),
                 keep_request_body: debug,
             };
-            let answered =
-                tokio::time::timeout(budget, vivamo_api::observe_with(extra, send())).await;
+            // The budget bounds the whole attempt: headers, body, and the reading of an error
+            // body in `classify` (a server dripping bytes cannot hold a call past it).
+            let attempt_future = async {
+                match vivamo_api::observe_with(extra, send()).await {
+                    (Ok(value), seen) => Ok((value, seen)),
+                    (Err(e), seen) => {
+                        let (error, applied) = classify::classify(e, &seen).await;
+                        Err((error, applied, seen))
+                    }
+                }
+            };
+            let answered = tokio::time::timeout(budget, attempt_future).await;
             let elapsed = attempt_started.elapsed();
             let (error, applied, seen) = match answered {
-                Ok((Ok(value), seen)) => {
+                Ok(Ok((value, seen))) => {
                     let line = AttemptLine {
                         operation,
                         seen: &seen,
@@ -160,10 +168,7 @@ impl Transport {
                         maybe_applied,
                     };
                 }
-                Ok((Err(e), seen)) => {
-                    let (error, applied) = classify::classify(e, &seen).await;
-                    (error, applied, seen)
-                }
+                Ok(Err(classified)) => classified,
                 Err(_) => {
                     let what = if budget < call.timeout {
                         format!(

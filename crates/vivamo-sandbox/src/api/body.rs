@@ -1,0 +1,193 @@
+//! Request parsing: JSON object bodies, field shapes, path ids and page parameters.
+
+use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, PathRejection};
+use axum::extract::Path;
+use axum::http::header::CONTENT_TYPE;
+use axum::http::HeaderMap;
+use serde_json::{Map, Value};
+
+use super::error::ApiError;
+use crate::rules::RawData;
+
+pub(super) fn body_rejection(r: BytesRejection) -> ApiError {
+    ApiError::bad_request("Invalid request body")
+        .with_errors([("invalid_body".to_string(), r.body_text())])
+}
+
+pub(super) fn path_id(p: Result<Path<String>, PathRejection>) -> Result<String, ApiError> {
+    p.map(|Path(id)| id).map_err(|r| {
+        ApiError::bad_request("Invalid externalCustomerId in path")
+            .with_errors([("invalid_path".to_string(), r.body_text())])
+    })
+}
+
+/// Parses a JSON object body, checking the content type first.
+pub(super) fn parse_object(
+    headers: &HeaderMap,
+    body: &Bytes,
+) -> Result<Map<String, Value>, ApiError> {
+    let ct = headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let mime = ct
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    if mime != "application/json" && !(mime.starts_with("application/") && mime.ends_with("+json"))
+    {
+        let got = if ct.is_empty() { "none" } else { ct };
+        return Err(
+            ApiError::bad_request("Content-Type must be application/json").with_errors([(
+                "content_type".to_string(),
+                format!("expected application/json, got {got}"),
+            )]),
+        );
+    }
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Err(ApiError::bad_request("Request body is required")
+            .with_errors([("missing_body".to_string(), "body: is required".to_string())]));
+    }
+    let value: Value = serde_json::from_slice(body).map_err(|e| {
+        ApiError::bad_request("Malformed JSON in request body")
+            .with_errors([("invalid_json".to_string(), format!("body: {e}"))])
+    })?;
+    match value {
+        Value::Object(map) => Ok(map),
+        _ => Err(
+            ApiError::bad_request("Request body must be a JSON object").with_errors([(
+                "invalid_type".to_string(),
+                "body: must be an object".to_string(),
+            )]),
+        ),
+    }
+}
+
+/// Collects shape errors (wrong JSON types) while reading fields.
+#[derive(Default)]
+pub(super) struct Shape {
+    pub(super) errors: Vec<(String, String)>,
+    /// The spec makes the create fields nullable, not the update fields: there `null` would
+    /// be ambiguous between "clear" and "keep", so it is refused.
+    pub(super) refuse_null: bool,
+}
+
+impl Shape {
+    pub(super) fn string(
+        &mut self,
+        obj: &Map<String, Value>,
+        key: &str,
+        path: &str,
+    ) -> Option<String> {
+        match obj.get(key) {
+            None => None,
+            Some(Value::Null) if self.refuse_null => {
+                self.errors.push((
+                    "invalid_type".to_string(),
+                    format!("{path}: must be a string; omit the field to keep its value"),
+                ));
+                None
+            }
+            Some(Value::Null) => None,
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(_) => {
+                self.errors.push((
+                    "invalid_type".to_string(),
+                    format!("{path}: must be a string"),
+                ));
+                None
+            }
+        }
+    }
+
+    fn data(&mut self, obj: &Map<String, Value>) -> RawData {
+        RawData {
+            email: self.string(obj, "email", "data.email"),
+            phone: self.string(obj, "phone", "data.phone"),
+            first_name: self.string(obj, "firstName", "data.firstName"),
+            last_name: self.string(obj, "lastName", "data.lastName"),
+            street: self.string(obj, "street", "data.street"),
+            street2: self.string(obj, "street2", "data.street2"),
+            state: self.string(obj, "state", "data.state"),
+            city: self.string(obj, "city", "data.city"),
+            zip: self.string(obj, "zip", "data.zip"),
+            country: self.string(obj, "country", "data.country"),
+        }
+    }
+
+    /// Reads `data` (an object); `None` when absent or null.
+    pub(super) fn data_field(&mut self, obj: &Map<String, Value>) -> Option<RawData> {
+        match obj.get("data") {
+            None | Some(Value::Null) => None,
+            Some(Value::Object(d)) => Some(self.data(d)),
+            Some(_) => {
+                self.errors.push((
+                    "invalid_type".to_string(),
+                    "data: must be an object".to_string(),
+                ));
+                Some(RawData::default())
+            }
+        }
+    }
+
+    pub(super) fn finish(self) -> Result<(), ApiError> {
+        if self.errors.is_empty() {
+            Ok(())
+        } else {
+            Err(ApiError::validation(self.errors))
+        }
+    }
+}
+
+pub(super) fn missing(path: &str) -> ApiError {
+    ApiError::validation(vec![(
+        "missing_field".to_string(),
+        format!("{path}: is required"),
+    )])
+}
+
+/// Reads `page` and `size` from the query string (defaults 1 and 10).
+pub(super) fn page_params(query: Option<&str>, max: u32) -> Result<(u64, u64), ApiError> {
+    let (mut page, mut size) = (1u64, 10u64);
+    let mut errors = Vec::new();
+    for (k, v) in form_urlencoded::parse(query.unwrap_or("").as_bytes()) {
+        let (name, slot) = match k.as_ref() {
+            "page" => ("page", &mut page),
+            "size" => ("size", &mut size),
+            _ => continue,
+        };
+        match v.trim().parse::<i64>() {
+            Err(_) => errors.push(("isInt".to_string(), format!("{name} must be an integer"))),
+            Ok(n) if n < 1 => {
+                errors.push(("min".to_string(), format!("{name} must be at least 1")))
+            }
+            Ok(n) if name == "size" && n > i64::from(max) => errors.push((
+                "max".to_string(),
+                format!("size must not be greater than {max}"),
+            )),
+            Ok(n) => *slot = n as u64,
+        }
+    }
+    if errors.is_empty() {
+        Ok((page, size))
+    } else {
+        Err(ApiError::validation(errors))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_params_defaults_and_errors() {
+        assert_eq!(page_params(None, 100).unwrap(), (1, 10));
+        assert_eq!(page_params(Some("page=3&size=25"), 100).unwrap(), (3, 25));
+        assert!(page_params(Some("page=0"), 100).is_err());
+        assert!(page_params(Some("size=abc"), 100).is_err());
+        assert!(page_params(Some("size=101"), 100).is_err());
+    }
+}

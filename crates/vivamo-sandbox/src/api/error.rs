@@ -1,0 +1,111 @@
+//! The JSON error shape and the mapping of store conflicts to HTTP.
+
+use axum::body::Body;
+use axum::http::header::CONTENT_TYPE;
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+use crate::store::Conflict;
+
+/// Message of the 400 for a duplicate `externalCustomerId`.
+pub(crate) const CUSTOMER_EXISTS: &str = "This customer already exists";
+/// Message of the 400 for an email used by another customer.
+pub(crate) const EMAIL_EXISTS: &str = "A customer with this email address already exists.";
+/// Message of the 404 for an unknown customer.
+pub(crate) const CUSTOMER_NOT_FOUND: &str = "Customer not found";
+/// An error response: `{"message": ..., "errors": [{constraint: description}]}`.
+#[derive(Debug)]
+pub(crate) struct ApiError {
+    status: StatusCode,
+    message: String,
+    errors: Vec<(String, String)>,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, message: impl Into<String>) -> ApiError {
+        ApiError {
+            status,
+            message: message.into(),
+            errors: Vec::new(),
+        }
+    }
+
+    pub fn bad_request(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::BAD_REQUEST, message)
+    }
+
+    pub fn validation(errors: Vec<(String, String)>) -> ApiError {
+        ApiError::bad_request("Validation failed").with_errors(errors)
+    }
+
+    pub fn with_errors(mut self, errors: impl IntoIterator<Item = (String, String)>) -> ApiError {
+        self.errors.extend(errors);
+        self
+    }
+
+    pub fn forbidden() -> ApiError {
+        ApiError::new(StatusCode::FORBIDDEN, "Forbidden")
+    }
+
+    pub fn not_found() -> ApiError {
+        ApiError::new(StatusCode::NOT_FOUND, CUSTOMER_NOT_FOUND)
+    }
+
+    pub fn internal() -> ApiError {
+        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "Internal server error")
+    }
+}
+
+/// One `errors` entry: `{constraint: description}`.
+struct ErrorEntry<'a>(&'a str, &'a str);
+
+impl Serialize for ErrorEntry<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(1))?;
+        m.serialize_entry(self.0, self.1)?;
+        m.end()
+    }
+}
+
+#[derive(Serialize)]
+struct ErrorBody<'a> {
+    message: &'a str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    errors: Vec<ErrorEntry<'a>>,
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = ErrorBody {
+            message: &self.message,
+            errors: self.errors.iter().map(|(k, v)| ErrorEntry(k, v)).collect(),
+        };
+        let bytes = serde_json::to_vec(&body).unwrap_or_default();
+        json_response(self.status, bytes)
+    }
+}
+
+impl From<Conflict> for ApiError {
+    fn from(c: Conflict) -> ApiError {
+        match c {
+            Conflict::CustomerExists => ApiError::bad_request(CUSTOMER_EXISTS),
+            Conflict::EmailInUse => ApiError::bad_request(EMAIL_EXISTS),
+            Conflict::NotFound => ApiError::not_found(),
+        }
+    }
+}
+
+pub(crate) fn json_response(status: StatusCode, bytes: Vec<u8>) -> Response {
+    let mut resp = Response::new(Body::from(bytes));
+    *resp.status_mut() = status;
+    resp.headers_mut()
+        .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    resp
+}
+
+pub(super) fn ok_json<T: Serialize>(value: &T) -> Result<Response, ApiError> {
+    let bytes = serde_json::to_vec(value).map_err(|_| ApiError::internal())?;
+    Ok(json_response(StatusCode::OK, bytes))
+}

@@ -1,0 +1,14 @@
+//! HTTP layer, one concern per module: shared state and auth ([`state`]), the JSON error
+//! shape ([`error`]), request body parsing ([`body`]), the `/v1` handlers ([`v1`]), the
+//! `/__sandbox` control routes ([`control`]) and the router ([`router`]).
+
+mod body;
+mod control;
+mod error;
+mod router;
+mod state;
+mod v1;
+
+pub(crate) use error::ApiError;
+pub use router::router;
+pub(crate) use state::Inner;

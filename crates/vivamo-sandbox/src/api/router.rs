@@ -1,0 +1,68 @@
+//! The router: `/v1` (behind the fault layer when enabled), `/__sandbox`, fallbacks and
+//! the `x-request-id` header.
+
+use std::sync::atomic::Ordering;
+
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::Router;
+
+use super::control::{health, reset, seed, set_kyc};
+use super::error::ApiError;
+use super::v1::{create_customer, get_customer, list_customers, update_customer};
+use crate::AppState;
+
+async fn not_found_route() -> ApiError {
+    ApiError::new(StatusCode::NOT_FOUND, "Not found")
+}
+
+async fn method_not_allowed() -> ApiError {
+    ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "Method not allowed")
+}
+
+async fn request_id(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let mut resp = next.run(req).await;
+    let n = state.inner.request_counter.fetch_add(1, Ordering::Relaxed);
+    let id = format!("req_{:08x}{:012x}", state.inner.request_tag, n);
+    if let Ok(v) = HeaderValue::from_str(&id) {
+        resp.headers_mut().insert("x-request-id", v);
+    }
+    resp
+}
+
+/// The sandbox's axum router, for serving with [`crate::serve`] or embedding elsewhere.
+///
+/// Served by anything other than [`crate::serve`], a lost response is always a 500 (dropping
+/// the connection needs the sandbox's own connection loop).
+pub fn router(state: AppState) -> Router {
+    let v1 = Router::new()
+        .route("/v1/customers", post(create_customer).get(list_customers))
+        .route(
+            "/v1/customers/{externalCustomerId}",
+            get(get_customer).patch(update_customer),
+        );
+    let v1 = if state.inner.faults.enabled() {
+        v1.layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::faults::v1_faults,
+        ))
+    } else {
+        v1
+    };
+    let control = Router::new()
+        .route("/__sandbox/health", get(health))
+        .route("/__sandbox/reset", post(reset))
+        .route("/__sandbox/seed", post(seed))
+        .route(
+            "/__sandbox/customers/{externalCustomerId}/kyc",
+            post(set_kyc),
+        );
+    v1.merge(control)
+        .fallback(not_found_route)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(middleware::from_fn_with_state(state.clone(), request_id))
+        .with_state(state)
+}
