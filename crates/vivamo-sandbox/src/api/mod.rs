@@ -5,6 +5,7 @@
 mod body;
 mod control;
 mod error;
+mod inspect;
 mod router;
 mod state;
 mod v1;
