@@ -312,3 +312,62 @@ async fn dropping_the_future_cancels_the_call() {
     assert_eq!(ensured.customer.external_customer_id, "cancel_1");
     assert_eq!(sb.state().customer_count(), 1);
 }
+
+#[tokio::test]
+async fn extra_headers_arrive_and_the_request_id_is_the_servers() {
+    let sb = sandbox(Mode::Test).await;
+    let client = common::client(&sb)
+        .with_options(RequestOptions::new().header("x-team", "checkout"))
+        .unwrap();
+    let fetched = client
+        .customers()
+        .list()
+        .header("x-correlation-id", "order_981")
+        .with_response()
+        .await
+        .unwrap();
+    let log = common::requests(&sb).await;
+    let seen = log.last().unwrap();
+    assert_eq!(seen["headers"]["x-correlation-id"], "order_981");
+    assert_eq!(seen["headers"]["x-team"], "checkout");
+    assert_eq!(seen["requestId"].as_str(), fetched.request_id());
+}
+
+#[tokio::test]
+async fn a_dropped_call_closes_its_connection() {
+    let sb = spawn(Sandbox::builder().latency(Duration::from_millis(1000))).await;
+    let client = client_builder(&sb).build().unwrap();
+    let call = client.customers().get("slow_1");
+    assert!(tokio::time::timeout(Duration::from_millis(100), call)
+        .await
+        .is_err());
+    tokio::time::sleep(Duration::from_millis(1200)).await;
+    let log = common::requests(&sb).await;
+    assert_eq!(log.len(), 1, "{log:?}");
+    assert_eq!(
+        log[0]["completed"], false,
+        "the sandbox saw the client leave"
+    );
+}
+
+#[tokio::test]
+async fn unknown_response_fields_are_kept_in_extra() {
+    let sb = sandbox(Mode::Test).await;
+    common::extra_fields(&sb, serde_json::json!({"loyaltyTier": "gold", "score": 7})).await;
+    let client = common::client(&sb);
+    let created = client
+        .customers()
+        .create(NewCustomer::new("fc_1", "fc1@example.com"))
+        .await
+        .unwrap();
+    assert_eq!(created.customer.extra["loyaltyTier"], "gold");
+    let fetched = client.customers().get("fc_1").await.unwrap();
+    assert_eq!(fetched.extra["score"], 7);
+    let page = client.customers().list().await.unwrap();
+    assert_eq!(page.customers[0].extra["loyaltyTier"], "gold");
+    let json = serde_json::to_value(&fetched).unwrap();
+    assert_eq!(
+        json["loyaltyTier"], "gold",
+        "kept on the way out too: {json}"
+    );
+}
