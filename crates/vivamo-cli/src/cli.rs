@@ -96,9 +96,15 @@ pub enum Command {
     Import(ImportArgs),
     /// Write every customer as CSV (importable) or JSONL.
     Export(ExportArgs),
+    /// A customer's KYC verification, the review queue and manual decisions.
+    #[command(subcommand)]
+    Kyc(KycCmd),
+    /// Sign or verify a webhook body, for testing a receiver (offline, no key needed).
+    #[command(subcommand)]
+    Webhooks(WebhooksCmd),
     /// Run the local sandbox of the API in the foreground.
     Sandbox(SandboxArgs),
-    /// Walk through create, get, update, list and import against an embedded sandbox.
+    /// Walk through create, get, update, KYC, list and import against an embedded sandbox.
     Demo,
     /// Print a shell completion script.
     Completions {
@@ -121,6 +127,55 @@ pub enum CustomersCmd {
     Update(UpdateArgs),
     /// List customers, one page or all of them.
     List(ListArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KycCmd {
+    /// Show a customer's verification, starting one (pending, with a widget secret) if none.
+    Info {
+        /// The externalCustomerId.
+        id: String,
+    },
+    /// List the customers whose KYC submission awaits your decision.
+    Review,
+    /// Approve a verification under review.
+    Approve(KycDecisionArgs),
+    /// Reject a verification under review.
+    Reject(KycDecisionArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct KycDecisionArgs {
+    /// The externalCustomerId.
+    pub id: String,
+    /// The verification type.
+    #[arg(long = "type", value_name = "TYPE", default_value = "proof_of_id")]
+    pub kind: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum WebhooksCmd {
+    /// Print the signature Vivamo would send for a body (hex HMAC-SHA512).
+    Sign {
+        /// The webhook's secret key.
+        #[arg(long, env = "VIVAMO_WEBHOOK_SECRET", hide_env_values = true)]
+        secret: String,
+        /// The raw body, or `-` for stdin.
+        #[arg(value_name = "FILE|-", default_value = "-")]
+        file: PathBuf,
+    },
+    /// Check a body against its `signature` header: exit 0 if it matches, 1 if not.
+    Verify {
+        /// The webhook's secret key.
+        #[arg(long, env = "VIVAMO_WEBHOOK_SECRET", hide_env_values = true)]
+        secret: String,
+        /// The `signature` header as received.
+        #[arg(long, value_name = "HEX")]
+        signature: String,
+        /// The raw body, or `-` for stdin.
+        #[arg(value_name = "FILE|-", default_value = "-")]
+        file: PathBuf,
+    },
 }
 
 /// The profile fields, as flags.
@@ -250,8 +305,9 @@ pub struct ValidateArgs {
 pub struct ImportArgs {
     /// The CSV or JSONL file.
     pub file: PathBuf,
-    /// How many creates in flight at once.
-    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=1024))]
+    /// The most rows in flight at once; the import paces itself below it while the API
+    /// answers 429 (halving on each burst, honouring Retry-After, climbing back after).
+    #[arg(long, default_value_t = 16, value_parser = clap::value_parser!(u32).range(1..=1024))]
     pub concurrency: u32,
     /// Validate only: no network, outcomes `valid`/`invalid`.
     #[arg(long)]

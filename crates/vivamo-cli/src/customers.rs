@@ -163,15 +163,15 @@ fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, CliError>
     })
 }
 
-fn json_err(e: serde_json::Error) -> CliError {
+pub(crate) fn json_err(e: serde_json::Error) -> CliError {
     CliError::Failure(format!("cannot encode JSON: {e}"))
 }
 
-fn stdout_err(e: std::io::Error) -> CliError {
+pub(crate) fn stdout_err(e: std::io::Error) -> CliError {
     CliError::Failure(format!("cannot write to stdout: {e}"))
 }
 
-fn print_json<T: serde::Serialize>(v: &T) -> Result<(), CliError> {
+pub(crate) fn print_json<T: serde::Serialize>(v: &T) -> Result<(), CliError> {
     println!("{}", serde_json::to_string_pretty(v).map_err(json_err)?);
     Ok(())
 }
@@ -225,7 +225,7 @@ pub fn print_customer(c: &Customer) {
     }
 }
 
-fn table_header(out: &mut impl Write) -> Result<(), CliError> {
+pub(crate) fn table_header(out: &mut impl Write) -> Result<(), CliError> {
     writeln!(
         out,
         "{:<24} {:<32} {:<16} {:<24} {:<7}",
@@ -234,7 +234,7 @@ fn table_header(out: &mut impl Write) -> Result<(), CliError> {
     .map_err(stdout_err)
 }
 
-fn table_row(out: &mut impl Write, c: &Customer) -> Result<(), CliError> {
+pub(crate) fn table_row(out: &mut impl Write, c: &Customer) -> Result<(), CliError> {
     let d = &c.data;
     let name = [d.first_name.as_deref(), d.last_name.as_deref()]
         .into_iter()

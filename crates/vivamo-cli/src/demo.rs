@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use vivamo::{Client, CustomerUpdate, Environment, NewCustomer, Validation};
+use vivamo::{Client, CustomerUpdate, Environment, KycType, NewCustomer, Validation};
 use vivamo_sandbox::{Mode, Sandbox};
 
 use crate::cli::FileFormat;
@@ -10,6 +10,7 @@ use crate::customers::print_customer;
 use crate::error::CliError;
 use crate::import::{self, Job};
 use crate::input;
+use crate::pace::Pace;
 use crate::progress::Progress;
 use crate::report::Summary;
 use crate::validate::Checker;
@@ -93,6 +94,30 @@ pub async fn command() -> Result<u8, CliError> {
 
     step(
         6,
+        "KYC: kyc-info starts a verification, the customer submits documents, you approve",
+    );
+    let info = customers.kyc_info("demo_jane").await?;
+    crate::kyc::print_info(&info);
+    // In the sandbox, the control route plays the customer submitting documents for review.
+    submit_for_review(&sandbox, "demo_jane").await?;
+    let queue = customers.kyc_for_review().await?;
+    println!(
+        "   awaiting review: {}",
+        queue
+            .iter()
+            .map(|c| c.external_customer_id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let message = customers
+        .approve_kyc("demo_jane", KycType::ProofOfId)
+        .await?;
+    println!("   approve demo_jane -> {message}");
+    let info = customers.kyc_info("demo_jane").await?;
+    crate::kyc::print_info(&info);
+
+    step(
+        7,
         "import the bundled sample (10 rows) with a report and a journal",
     );
     let dir = std::env::temp_dir().join(format!("vivamo-demo-{}", std::process::id()));
@@ -111,14 +136,14 @@ pub async fn command() -> Result<u8, CliError> {
         rows,
         report: report.clone(),
         rerun: None,
-        concurrency: 1,
+        pace: std::sync::Arc::new(Pace::new(1)),
         progress: Progress::Quiet,
     })
     .await?;
     print_report(&report)?;
     print_counts(&done.summary);
 
-    step(7, "list everyone");
+    step(8, "list everyone");
     let page = customers.list().page(1).size(20).send().await?;
     for c in &page.customers {
         println!(
@@ -134,6 +159,30 @@ pub async fn command() -> Result<u8, CliError> {
     sandbox.shutdown().await;
     println!("\nDone. Next: `vivamo sandbox` for a standing sandbox, `vivamo import --help`.");
     Ok(0)
+}
+
+/// Moves the customer's verification to `under_review` with the sandbox's control route, as
+/// a customer submitting documents would.
+async fn submit_for_review(
+    sandbox: &vivamo_sandbox::SandboxHandle,
+    id: &str,
+) -> Result<(), CliError> {
+    let url = format!("{}/__sandbox/customers/{id}/kyc", sandbox.base_url());
+    let response = reqwest::Client::new()
+        .post(url)
+        .bearer_auth(sandbox.api_key())
+        .json(&serde_json::json!({ "status": "under_review" }))
+        .send()
+        .await
+        .map_err(|e| CliError::Failure(format!("the embedded sandbox did not answer: {e}")))?;
+    if !response.status().is_success() {
+        return Err(CliError::Failure(format!(
+            "the embedded sandbox refused the review submission: HTTP {}",
+            response.status()
+        )));
+    }
+    println!("   (the customer submits documents: {id} is now under review)");
+    Ok(())
 }
 
 fn print_report(path: &std::path::Path) -> Result<(), CliError> {

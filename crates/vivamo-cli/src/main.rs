@@ -1,6 +1,7 @@
 //! `vivamo`: the command line of the Vivamo Customers SDK.
 //!
-//! Create, fetch, update and list customers; validate a file offline; import thousands of
+//! Create, fetch, update and list customers; read and decide their KYC verification; sign
+//! and verify webhook bodies; validate a file offline; import thousands of
 //! customers with a per-row report and a journal that makes an interrupted run resumable;
 //! export every customer; run the local sandbox; and a no-key, no-network demo.
 //!
@@ -15,10 +16,13 @@ mod demo;
 mod error;
 mod import;
 mod input;
+mod kyc;
+mod pace;
 mod progress;
 mod report;
 mod sandbox_cmd;
 mod validate;
+mod webhooks;
 
 use std::process::ExitCode;
 
@@ -55,6 +59,7 @@ fn run(cli: Cli) -> Result<u8, CliError> {
     match cli.command {
         // Offline commands need no runtime.
         Command::Validate(args) => validate::command(&global, &args),
+        Command::Webhooks(cmd) => webhooks::command(cmd),
         Command::Completions { shell } => {
             cli::completions(shell);
             Ok(0)
@@ -67,11 +72,14 @@ fn run(cli: Cli) -> Result<u8, CliError> {
             runtime.block_on(async move {
                 match command {
                     Command::Customers(cmd) => customers::command(&global, cmd).await,
+                    Command::Kyc(cmd) => kyc::command(&global, cmd).await,
                     Command::Import(args) => import::command(&global, &args).await,
                     Command::Export(args) => customers::export(&global, &args).await,
                     Command::Sandbox(args) => sandbox_cmd::command(&args).await,
                     Command::Demo => demo::command().await,
-                    Command::Validate(_) | Command::Completions { .. } => unreachable!(),
+                    Command::Validate(_) | Command::Webhooks(_) | Command::Completions { .. } => {
+                        unreachable!()
+                    }
                 }
             })
         }

@@ -1,6 +1,7 @@
 //! A local, stateful emulation of Vivamo's Customers API.
 //!
-//! The sandbox serves the documented `/v1/customers` operations (create, get, update, list)
+//! The sandbox serves the documented `/v1/customers` operations (create, get, update, list,
+//! and the KYC flow: kyc-info, kyc-for-review, kyc-verify)
 //! over HTTP on loopback, keeps its customers in memory, and behaves like Vivamo does:
 //!
 //! - **Authentication**: every `/v1` request needs `Authorization: Bearer <key>`. Each
@@ -34,6 +35,15 @@
 //! - **Errors** are always JSON: `{"message": "...", "errors": [{"<constraint>": "<description>"}]}`
 //!   (`errors` only when there is something to list), including malformed bodies, unknown
 //!   routes (404) and wrong methods (405). Every response carries an `x-request-id` header.
+//! - **KYC** (`src/kyc.rs`): verification belongs to the profile, so linked operators see the
+//!   same status. `kyc-info` starts a `pending` `proof_of_id` verification when there is none,
+//!   with a `cs_ki_…` client secret valid 24 hours and the deprecated links, and issues a new
+//!   secret once it has expired; any other status answers `type`, `status` and `verifiedAt`
+//!   only. `kyc-for-review` lists the operator's customers with a verification
+//!   `under_review`, in creation order. `kyc-verify/{type}` with `{"verify": bool}` moves
+//!   `under_review` to `verified_manually` / `rejected_manually`; deciding any other status,
+//!   approving a submission without documents, an unknown type or a missing `verify` is a
+//!   400 saying what to do.
 //!
 //! Faults can be injected on demand, reproducibly from a seed, on `/v1` routes only: a
 //! fail rate (500 before anything is done), a lost-response rate (a write is applied and then
@@ -53,7 +63,7 @@
 //! | `POST /__sandbox/seed` | operator key | body `{"count": N, "prefix"?: "seed_"}`: creates N valid customers for the operator, fast |
 //! | `GET /__sandbox/requests` | none | the last 100 `/v1` requests, oldest first: `{"requests": [{"requestId", "method", "path", "headers", "completed"}]}` (the key redacted; `completed: false` when the client left before the answer) |
 //! | `POST /__sandbox/extra-fields` | none | body `{"fields": {"loyaltyTier": "gold"}}`: every customer object in `/v1` answers gets these fields (fields the API may add later); `{"fields": {}}` stops |
-//! | `POST /__sandbox/customers/{externalCustomerId}/kyc` | operator key | body `{"status": "under_review", "type"?: "proof_of_id"}`: sets the status of the customer's latest KYC record of that type, or adds one; returns the customer |
+//! | `POST /__sandbox/customers/{externalCustomerId}/kyc` | operator key | body `{"status": "under_review", "type"?: "proof_of_id", "attempted"?: true, "expireSecret"?: false}`: sets the status of the customer's latest KYC record of that type, or adds one; `attempted: false` models a submission without captured documents (its approval is refused), `expireSecret: true` makes a pending verification's client secret expire now; returns the customer |
 //!
 //! # Example
 //!
@@ -78,6 +88,7 @@
 
 mod api;
 mod faults;
+mod kyc;
 mod rules;
 mod server;
 mod store;

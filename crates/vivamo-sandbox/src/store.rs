@@ -5,7 +5,10 @@
 
 use std::collections::HashMap;
 
+use chrono::{DateTime, Utc};
 use serde::Serialize;
+
+use crate::kyc::{self, ForcedStatus, Kyc, KycRefusal};
 
 /// A customer's profile fields as stored (already normalized by the rules).
 #[derive(Debug, Clone, Default, Serialize)]
@@ -75,16 +78,6 @@ impl StoredData {
     }
 }
 
-/// One KYC verification record.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct Kyc {
-    #[serde(rename = "type")]
-    pub kind: String,
-    pub status: String,
-    pub created_at: String,
-}
-
 /// A platform-wide customer profile, possibly linked to several operators.
 #[derive(Debug)]
 struct Profile {
@@ -123,7 +116,7 @@ pub(crate) struct CustomerView<'a> {
 }
 
 /// Why a write was refused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Conflict {
     /// The operator already has this externalCustomerId.
     CustomerExists,
@@ -131,6 +124,20 @@ pub(crate) enum Conflict {
     EmailInUse,
     /// The operator has no customer with this externalCustomerId.
     NotFound,
+    /// The KYC lifecycle refused the change.
+    Kyc(KycRefusal),
+}
+
+impl From<KycRefusal> for Conflict {
+    fn from(r: KycRefusal) -> Conflict {
+        Conflict::Kyc(r)
+    }
+}
+
+/// What kyc-info answers: the customer's id and its `proof_of_id` record.
+pub(crate) struct KycInfoView<'a> {
+    pub external_customer_id: &'a str,
+    pub kyc: &'a Kyc,
 }
 
 /// A new customer as validated and normalized.
@@ -341,30 +348,66 @@ impl Store {
         Ok(self.view(op, rec))
     }
 
-    /// Sets the status of the customer's latest KYC record of `kind`, or adds one.
-    pub fn set_kyc(
-        &mut self,
-        op: usize,
-        external_id: &str,
-        kind: &str,
-        status: &str,
-        now: &str,
-    ) -> Result<CustomerView<'_>, Conflict> {
+    /// The profile index of the operator's customer.
+    fn profile_of(&self, op: usize, external_id: &str) -> Result<(usize, usize), Conflict> {
         let rec = *self.operators[op]
             .by_id
             .get(external_id)
             .ok_or(Conflict::NotFound)?;
-        let pid = self.operators[op].records[rec].profile;
-        let kyc = &mut self.profiles[pid].kyc;
-        match kyc.iter_mut().rev().find(|k| k.kind == kind) {
-            Some(k) => k.status = status.to_string(),
-            None => kyc.push(Kyc {
-                kind: kind.to_string(),
-                status: status.to_string(),
-                created_at: now.to_string(),
-            }),
-        }
+        Ok((rec, self.operators[op].records[rec].profile))
+    }
+
+    /// The control route: moves the customer's latest KYC record of `forced.kind` to any
+    /// status, or adds one.
+    pub fn force_kyc(
+        &mut self,
+        op: usize,
+        external_id: &str,
+        forced: &ForcedStatus<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<CustomerView<'_>, Conflict> {
+        let (rec, pid) = self.profile_of(op, external_id)?;
+        kyc::force(&mut self.profiles[pid].kyc, forced, now);
         Ok(self.view(op, rec))
+    }
+
+    /// kyc-info: the customer's `proof_of_id` verification, started or refreshed as needed.
+    pub fn kyc_info(
+        &mut self,
+        op: usize,
+        external_id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<KycInfoView<'_>, Conflict> {
+        let (rec, pid) = self.profile_of(op, external_id)?;
+        let kyc = kyc::info(&mut self.profiles[pid].kyc, now);
+        Ok(KycInfoView {
+            external_customer_id: &self.operators[op].records[rec].external_id,
+            kyc,
+        })
+    }
+
+    /// kyc-verify: a manual decision on the customer's verification of `kind`.
+    pub fn decide_kyc(
+        &mut self,
+        op: usize,
+        external_id: &str,
+        kind: &str,
+        verify: bool,
+        now: DateTime<Utc>,
+    ) -> Result<&'static str, Conflict> {
+        kyc::check_type(kind)?;
+        let (_, pid) = self.profile_of(op, external_id)?;
+        Ok(kyc::decide(&mut self.profiles[pid].kyc, kind, verify, now)?)
+    }
+
+    /// kyc-for-review: the operator's customers with a submission `under_review`, in
+    /// creation order.
+    pub fn kyc_for_review(&self, op: usize) -> Vec<CustomerView<'_>> {
+        let records = &self.operators[op].records;
+        (0..records.len())
+            .filter(|&i| kyc::awaiting_review(&self.profiles[records[i].profile].kyc))
+            .map(|i| self.view(op, i))
+            .collect()
     }
 
     /// Creates `count` valid customers for operator `op`, bypassing validation. Ids are

@@ -13,7 +13,7 @@ use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::log::{LogLevel, LogRecord, LogSink, Logger};
 use crate::options::RequestOptions;
-use crate::transport::{Network, Policy, Transport};
+use crate::transport::{Network, Policy, RetryHook, Transport};
 use crate::validation::Validation;
 
 /// Environment variable holding the API key.
@@ -56,6 +56,7 @@ pub struct ClientBuilder {
     ca_bundle: Option<PathBuf>,
     max_idle_connections: Option<usize>,
     http2: Option<bool>,
+    on_retry: Option<RetryHook>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -76,6 +77,7 @@ impl fmt::Debug for ClientBuilder {
             .field("ca_bundle", &self.ca_bundle)
             .field("max_idle_connections", &self.max_idle_connections)
             .field("http2", &self.http2)
+            .field("on_retry", &self.on_retry.is_some())
             .finish()
     }
 }
@@ -129,6 +131,30 @@ impl ClientBuilder {
     /// Each wait is jittered between half and all of its nominal value.
     pub fn backoff(mut self, initial: Duration, max: Duration) -> Self {
         self.backoff = Some((initial, max.max(initial)));
+        self
+    }
+
+    /// Calls `hook` with the error of every failed attempt the client is about to retry
+    /// (before it waits), e.g. to count 429s or to slow down other work while the API asks
+    /// for it. It runs on the calling task: keep it quick. No hook by default.
+    ///
+    /// ```
+    /// use std::sync::atomic::{AtomicU64, Ordering};
+    /// use std::sync::Arc;
+    /// let rate_limited = Arc::new(AtomicU64::new(0));
+    /// let counter = rate_limited.clone();
+    /// let client = vivamo::Client::builder()
+    ///     .api_key("sk_test_123")
+    ///     .on_retry(move |e| {
+    ///         if e.kind() == vivamo::ErrorKind::RateLimited {
+    ///             counter.fetch_add(1, Ordering::Relaxed);
+    ///         }
+    ///     })
+    ///     .build()?;
+    /// # Ok::<(), vivamo::Error>(())
+    /// ```
+    pub fn on_retry(mut self, hook: impl Fn(&Error) + Send + Sync + 'static) -> Self {
+        self.on_retry = Some(RetryHook(Arc::new(hook)));
         self
     }
 
@@ -250,6 +276,7 @@ impl ClientBuilder {
             max_retries: self.max_retries.unwrap_or(2),
             backoff_initial,
             backoff_max,
+            on_retry: self.on_retry,
         };
         let network = Network {
             api_key,

@@ -31,7 +31,7 @@ impl<'a> Customers<'a> {
         Customers { ctx }
     }
 
-    fn transport(&self) -> &'a Transport {
+    pub(crate) fn transport(&self) -> &'a Transport {
         &self.ctx.transport
     }
 
@@ -147,7 +147,7 @@ impl<'a> Customers<'a> {
     }
 
     /// The options of a call: its own over the client's.
-    fn options(&self, call: &RequestOptions) -> RequestOptions {
+    pub(crate) fn options(&self, call: &RequestOptions) -> RequestOptions {
         call.over(&self.ctx.options)
     }
 
@@ -467,7 +467,7 @@ fn same_email(a: &str, b: &str) -> bool {
     a.trim().eq_ignore_ascii_case(b.trim())
 }
 
-fn check_id(external_customer_id: &str) -> Result<()> {
+pub(crate) fn check_id(external_customer_id: &str) -> Result<()> {
     if external_customer_id.trim().is_empty() {
         return Err(Error::validation(vec![Violation::new(
             "externalCustomerId",

@@ -43,6 +43,13 @@ pub enum ErrorKind {
     Decode,
     /// The client is misconfigured (missing or unusable API key, bad base URL, …).
     Config,
+    /// A manual KYC decision on a verification that is not `under_review` (400).
+    KycNotUnderReview,
+    /// A KYC approval for a customer who never submitted documents (400).
+    KycNotAttempted,
+    /// A webhook's `signature` header does not match its body and secret (see
+    /// [`crate::webhooks`]).
+    WebhookSignature,
 }
 
 impl ErrorKind {
@@ -63,6 +70,9 @@ impl ErrorKind {
             ErrorKind::Connection => "connection",
             ErrorKind::Decode => "decode",
             ErrorKind::Config => "config",
+            ErrorKind::KycNotUnderReview => "kyc_not_under_review",
+            ErrorKind::KycNotAttempted => "kyc_not_attempted",
+            ErrorKind::WebhookSignature => "webhook_signature",
         }
     }
 
@@ -246,6 +256,13 @@ impl Error {
             ErrorKind::Connection => "could not reach Vivamo",
             ErrorKind::Decode => "Vivamo's response could not be understood",
             ErrorKind::Config => "",
+            ErrorKind::KycNotUnderReview => {
+                "only a KYC verification under review can be approved or rejected"
+            }
+            ErrorKind::KycNotAttempted => {
+                "the customer has submitted no documents, so the verification cannot be approved"
+            }
+            ErrorKind::WebhookSignature => "",
         }
     }
 }
@@ -254,7 +271,9 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let inner = &self.inner;
         match inner.kind {
-            ErrorKind::Validation | ErrorKind::Config => f.write_str(&inner.message)?,
+            ErrorKind::Validation | ErrorKind::Config | ErrorKind::WebhookSignature => {
+                f.write_str(&inner.message)?
+            }
             _ => {
                 write!(f, "{}: {}", self.summary(), inner.message)?;
             }
@@ -263,7 +282,10 @@ impl fmt::Display for Error {
         if let Some(status) = inner.status {
             extras.push(format!("HTTP {status}"));
         }
-        if inner.kind != ErrorKind::Validation && inner.kind != ErrorKind::Config {
+        if !matches!(
+            inner.kind,
+            ErrorKind::Validation | ErrorKind::Config | ErrorKind::WebhookSignature
+        ) {
             extras.push(inner.kind.as_str().to_string());
         }
         if let Some(id) = &inner.request_id {

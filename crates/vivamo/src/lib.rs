@@ -78,6 +78,7 @@ mod config;
 mod context;
 mod customers;
 mod error;
+mod kyc;
 mod log;
 mod models;
 mod options;
@@ -86,6 +87,7 @@ mod response;
 mod retry_after;
 mod transport;
 mod validation;
+pub mod webhooks;
 
 pub use client::Client;
 pub use config::ClientBuilder;
@@ -93,6 +95,10 @@ pub use customers::{
     CreateCustomer, Customers, EnsureCustomer, GetCustomer, ListAll, ListRequest, UpdateCustomer,
 };
 pub use error::{Error, ErrorKind, Result};
+pub use kyc::{
+    ClientSecret, DecideKyc, GetKycInfo, KycInfo, KycLinks, KycType, KycVerificationInfo,
+    ListKycForReview,
+};
 pub use log::{LogLevel, LogRecord, LogSink, ENV_LOG};
 pub use models::{
     Created, Customer, CustomerData, CustomerUpdate, Ensured, KycStatus, KycVerification,

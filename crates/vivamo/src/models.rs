@@ -161,6 +161,9 @@ impl From<types::Customer> for Customer {
 }
 
 /// The KYC links returned by a create with `verify_after_creation`.
+///
+/// **Deprecated** by Vivamo (legacy, slated for removal): call
+/// [`crate::Customers::kyc_info`] instead.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct VerificationLinks {
@@ -183,6 +186,7 @@ pub struct Created {
     /// sandbox's `warning`, each one sentence.
     pub warnings: Vec<String>,
     /// Present when `verify_after_creation` was set and Vivamo returned links.
+    /// **Deprecated**: use [`crate::Customers::kyc_info`].
     pub verification_links: Option<VerificationLinks>,
 }
 
@@ -283,6 +287,7 @@ pub struct NewCustomer {
     /// Your identifier for the customer; unique per operator.
     pub external_customer_id: String,
     /// Ask Vivamo to start KYC verification and return the links.
+    /// **Deprecated** by Vivamo: call [`crate::Customers::kyc_info`] after creating instead.
     #[serde(default)]
     pub verify_after_creation: bool,
     /// The profile fields, as given (normalized before sending unless validation is `Off`).
@@ -304,6 +309,9 @@ impl NewCustomer {
     }
 
     /// Whether Vivamo should start KYC verification after creating the customer.
+    ///
+    /// **Deprecated** by Vivamo (legacy, slated for removal): call
+    /// [`crate::Customers::kyc_info`] after creating the customer instead.
     pub fn verify_after_creation(mut self, verify: bool) -> Self {
         self.verify_after_creation = verify;
         self

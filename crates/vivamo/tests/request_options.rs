@@ -371,3 +371,28 @@ async fn unknown_response_fields_are_kept_in_extra() {
         "kept on the way out too: {json}"
     );
 }
+
+#[tokio::test]
+async fn kyc_calls_are_request_builders_too() {
+    let sb = sandbox(Mode::Test).await;
+    let client = common::client(&sb);
+    client
+        .customers()
+        .create(NewCustomer::new("kyc_ro", "kycro@example.com"))
+        .await
+        .unwrap();
+    let info = client
+        .customers()
+        .kyc_info("kyc_ro")
+        .header("x-correlation-id", "kyc_1")
+        .max_retries(0)
+        .with_response()
+        .await
+        .unwrap();
+    assert_eq!(info.external_customer_id, "kyc_ro");
+    let log = common::requests(&sb).await;
+    assert_eq!(log.last().unwrap()["headers"]["x-correlation-id"], "kyc_1");
+    assert_eq!(log.last().unwrap()["requestId"].as_str(), info.request_id());
+    let queue = client.customers().kyc_for_review().await.unwrap();
+    assert!(queue.is_empty());
+}

@@ -128,6 +128,8 @@ pub fn normalize(s: &str) -> String {
             "TIMESTAMP",
         ),
         (r"req_[0-9a-f]+", "REQUEST_ID"),
+        (r"cs_ki_[0-9a-f]+", "cs_ki_SECRET"),
+        (r"/v/[0-9a-f]{32}", "/v/TOKEN"),
         (r"/tmp/[^\s,\x22]*/", "TMP/"),
         (r"vivamo \d+\.\d+\.\d+", "vivamo VERSION"),
     ];

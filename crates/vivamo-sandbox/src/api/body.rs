@@ -22,6 +22,16 @@ pub(super) fn path_id(p: Result<Path<String>, PathRejection>) -> Result<String, 
     })
 }
 
+/// The `{externalCustomerId}` and `{type}` of a kyc-verify path.
+pub(super) fn path_pair(
+    p: Result<Path<(String, String)>, PathRejection>,
+) -> Result<(String, String), ApiError> {
+    p.map(|Path(pair)| pair).map_err(|r| {
+        ApiError::bad_request("Invalid path parameters")
+            .with_errors([("invalid_path".to_string(), r.body_text())])
+    })
+}
+
 /// Parses a JSON object body, checking the content type first.
 pub(super) fn parse_object(
     headers: &HeaderMap,
@@ -97,6 +107,26 @@ impl Shape {
                 self.errors.push((
                     "invalid_type".to_string(),
                     format!("{path}: must be a string"),
+                ));
+                None
+            }
+        }
+    }
+
+    /// Reads a boolean; `None` when absent or null.
+    pub(super) fn boolean(
+        &mut self,
+        obj: &Map<String, Value>,
+        key: &str,
+        hint: &str,
+    ) -> Option<bool> {
+        match obj.get(key) {
+            None | Some(Value::Null) => None,
+            Some(Value::Bool(b)) => Some(*b),
+            Some(_) => {
+                self.errors.push((
+                    "invalid_type".to_string(),
+                    format!("{key}: must be a boolean ({hint})"),
                 ));
                 None
             }

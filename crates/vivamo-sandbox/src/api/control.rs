@@ -10,6 +10,7 @@ use serde_json::Value;
 use super::body::{body_rejection, missing, parse_object, path_id, Shape};
 use super::error::{json_response, ok_json, ApiError};
 use super::state::{now, Operator};
+use crate::kyc::{self, ForcedStatus};
 use crate::AppState;
 
 /// Largest `count` accepted by `POST /__sandbox/seed` in one call.
@@ -77,15 +78,30 @@ pub(super) async fn set_kyc(
     let mut shape = Shape::default();
     let status = shape.string(&obj, "status", "status");
     let kind = shape.string(&obj, "type", "type");
+    let attempted = shape.boolean(
+        &obj,
+        "attempted",
+        "false models a submission without documents",
+    );
+    let expire_secret = shape.boolean(
+        &obj,
+        "expireSecret",
+        "true makes the client secret expire now",
+    );
     shape.finish()?;
     let status = status
         .filter(|s| !s.is_empty())
         .ok_or_else(|| missing("status"))?;
     let kind = kind
         .filter(|s| !s.is_empty())
-        .unwrap_or_else(|| "proof_of_id".to_string());
-    let now = now();
+        .unwrap_or_else(|| kyc::PROOF_OF_ID.to_string());
+    let forced = ForcedStatus {
+        kind: &kind,
+        status: &status,
+        attempted: attempted.unwrap_or(true),
+        expire_secret: expire_secret.unwrap_or(false),
+    };
     let mut store = state.inner.store.write();
-    let customer = store.set_kyc(op, &id, &kind, &status, &now)?;
+    let customer = store.force_kyc(op, &id, &forced, chrono::Utc::now())?;
     ok_json(&customer)
 }

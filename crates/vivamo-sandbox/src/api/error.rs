@@ -93,6 +93,8 @@ impl From<Conflict> for ApiError {
             Conflict::CustomerExists => ApiError::bad_request(CUSTOMER_EXISTS),
             Conflict::EmailInUse => ApiError::bad_request(EMAIL_EXISTS),
             Conflict::NotFound => ApiError::not_found(),
+            Conflict::Kyc(refusal) => ApiError::bad_request(refusal.message())
+                .with_errors([(refusal.constraint().to_string(), refusal.message())]),
         }
     }
 }

@@ -1,11 +1,12 @@
 //! HTTP layer, one concern per module: shared state and auth ([`state`]), the JSON error
-//! shape ([`error`]), request body parsing ([`body`]), the `/v1` handlers ([`v1`]), the
+//! shape ([`error`]), request body parsing ([`body`]), the `/v1` handlers ([`v1`], and [`kyc`] for KYC), the
 //! `/__sandbox` control routes ([`control`]) and the router ([`router`]).
 
 mod body;
 mod control;
 mod error;
 mod inspect;
+mod kyc;
 mod router;
 mod state;
 mod v1;

@@ -13,6 +13,7 @@ use axum::Router;
 use super::control::{health, reset, seed, set_kyc};
 use super::error::ApiError;
 use super::inspect;
+use super::kyc::{kyc_for_review, kyc_info, kyc_verify};
 use super::v1::{create_customer, get_customer, list_customers, update_customer};
 use crate::AppState;
 
@@ -41,9 +42,16 @@ async fn request_id(State(state): State<AppState>, req: Request, next: Next) -> 
 pub fn router(state: AppState) -> Router {
     let v1 = Router::new()
         .route("/v1/customers", post(create_customer).get(list_customers))
+        // Registered before `{externalCustomerId}` (axum also prefers static segments).
+        .route("/v1/customers/kyc-for-review", get(kyc_for_review))
         .route(
             "/v1/customers/{externalCustomerId}",
             get(get_customer).patch(update_customer),
+        )
+        .route("/v1/customers/{externalCustomerId}/kyc-info", get(kyc_info))
+        .route(
+            "/v1/customers/{externalCustomerId}/kyc-verify/{type}",
+            post(kyc_verify),
         );
     let v1 = if state.inner.faults.enabled() {
         v1.layer(middleware::from_fn_with_state(

@@ -10,13 +10,11 @@ use serde_json::Value;
 
 use super::body::{body_rejection, missing, page_params, parse_object, path_id, Shape};
 use super::error::{ok_json, ApiError};
-use super::state::{now, Operator};
+use super::state::Operator;
+use crate::kyc::{self, Kyc};
 use crate::rules;
-use crate::store::{CustomerView, Kyc, NewCustomer};
+use crate::store::{CustomerView, NewCustomer};
 use crate::AppState;
-
-/// Domain of the fake verification links.
-const VERIFY_BASE: &str = "https://verify.sandbox.vivamo.test/v";
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -66,21 +64,12 @@ pub(super) async fn create_customer(
         return Err(missing("data.email"));
     }
 
-    let now = now();
+    let now_t = chrono::Utc::now();
+    let now = kyc::timestamp(now_t);
     let (kyc, links) = if verify {
-        let token = format!("{:016x}{:016x}", fastrand::u64(..), fastrand::u64(..));
-        let base = format!("{VERIFY_BASE}/{token}");
-        let kyc = Kyc {
-            kind: "proof_of_id".to_string(),
-            status: "pending".to_string(),
-            created_at: now.clone(),
-        };
-        let links = (
-            Some(base.clone()),
-            Some(format!("{base}/drivers-license")),
-            Some(format!("{base}/passport")),
-        );
-        (Some(kyc), links)
+        let kyc = Kyc::new(kyc::PROOF_OF_ID, "pending", now_t);
+        let [general, license, passport] = kyc.links();
+        (Some(kyc), (Some(general), Some(license), Some(passport)))
     } else {
         (None, (None, None, None))
     };

@@ -117,6 +117,12 @@ pub(crate) fn kind_for(status: u16, message: &str) -> ErrorKind {
                 "sorry, this phone number cannot be used. please use a valid mobile number" => {
                     ErrorKind::PhoneNotMobile
                 }
+                m if m.starts_with("kyc verification is not under review") => {
+                    ErrorKind::KycNotUnderReview
+                }
+                m if m.starts_with("the customer has not attempted document verification") => {
+                    ErrorKind::KycNotAttempted
+                }
                 _ => ErrorKind::BadRequest,
             }
         }
@@ -189,6 +195,14 @@ mod tests {
                 "Sorry, this phone number cannot be used. Please use a valid mobile number."
             ),
             ErrorKind::PhoneNotMobile
+        );
+        assert_eq!(
+            kind_for(400, "KYC verification is not under review (status: pending): only a verification under review can be approved or rejected."),
+            ErrorKind::KycNotUnderReview
+        );
+        assert_eq!(
+            kind_for(400, "The customer has not attempted document verification yet: it cannot be approved; reject it or wait for the customer to submit documents."),
+            ErrorKind::KycNotAttempted
         );
         assert_eq!(kind_for(400, "Validation failed"), ErrorKind::BadRequest);
         assert_eq!(kind_for(403, "Forbidden"), ErrorKind::PermissionDenied);

@@ -22,6 +22,16 @@ use crate::retry_after::MAX_RETRY_AFTER;
 
 pub(crate) use network::{redact_proxy, Network};
 
+/// A function told of each failed attempt about to be retried.
+#[derive(Clone)]
+pub(crate) struct RetryHook(pub(crate) std::sync::Arc<dyn Fn(&Error) + Send + Sync>);
+
+impl std::fmt::Debug for RetryHook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("RetryHook")
+    }
+}
+
 /// The client-wide defaults of every call.
 #[derive(Clone, Debug)]
 pub(crate) struct Policy {
@@ -30,6 +40,7 @@ pub(crate) struct Policy {
     pub(crate) max_retries: u32,
     pub(crate) backoff_initial: Duration,
     pub(crate) backoff_max: Duration,
+    pub(crate) on_retry: Option<RetryHook>,
 }
 
 /// The HTTP client, the retry policy and the logger of a client and of every client derived
@@ -223,7 +234,12 @@ impl Transport {
                 line.render(status, &decision.describe(&error))
             });
             match decision {
-                Decision::Retry(wait) => tokio::time::sleep(wait).await,
+                Decision::Retry(wait) => {
+                    if let Some(hook) = &self.policy.on_retry {
+                        (hook.0)(&error);
+                    }
+                    tokio::time::sleep(wait).await
+                }
                 _ => {
                     return Outcome {
                         result: Err(error.with_request_id(seen.request_id)),
