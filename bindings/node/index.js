@@ -3,7 +3,28 @@
 // JavaScript it needs, turning native rejections into VivamoError subclasses and a cursor
 // into an async iterator. Every rule, retry and conversion lives in Rust.
 
-const native = require('./native.js');
+const native = loadNative();
+
+/**
+ * The native addon, through napi-rs's loader (native.js): the addon next to this file when
+ * built from source, else the platform package (`vivamo-linux-x64-gnu`, …) that npm installed
+ * as an optional dependency. Fails with one sentence naming the platform when neither loads.
+ */
+function loadNative() {
+  try {
+    return require('./native.js');
+  } catch (cause) {
+    let platform = `${process.platform}-${process.arch}`;
+    if (process.platform === 'linux') {
+      const glibc = process.report && process.report.getReport().header.glibcVersionRuntime;
+      platform += glibc ? `-gnu (glibc ${glibc})` : '-musl';
+    }
+    throw new Error(
+      `vivamo has no native addon that loads on ${platform}: prebuilt addons cover Linux x64/arm64 (glibc 2.17+ or musl), macOS x64/arm64 and Windows x64, so reinstall with optional dependencies enabled, or build it from source with a Rust toolchain (git clone https://github.com/vivamo/vivamo && cd vivamo/bindings/node && npm install && npm run build); error.cause has the loader's errors.`,
+      { cause },
+    );
+  }
+}
 
 const ERROR_PREFIX = '__vivamo_error__:';
 

@@ -1,10 +1,13 @@
 //! KYC: `customers.kycInfo`, `kycForReview`, `approveKyc` and `rejectKyc`, and their shapes.
 
+use napi::bindgen_prelude::AsyncBlock;
+use napi::Env;
 use napi_derive::napi;
 
 use crate::client::NativeVivamo;
-use crate::errors::{guard_async, js_error};
+use crate::errors::js_error;
 use crate::models::{iso, Customer};
+use crate::promise::promise;
 
 /// The legacy verification links of a pending verification (deprecated: use
 /// `clientSecretKey` with Vivamo's widget).
@@ -66,39 +69,42 @@ impl From<vivamo::KycInfo> for KycInfo {
 impl NativeVivamo {
     /// The customer's KYC verification, starting one when there is none.
     #[napi]
-    pub async fn kyc_info(&self, external_customer_id: String) -> napi::Result<KycInfo> {
+    pub fn kyc_info(
+        &self,
+        env: Env,
+        external_customer_id: String,
+    ) -> napi::Result<AsyncBlock<KycInfo>> {
         let client = self.client.clone();
-        guard_async(async move {
+        promise(&env, async move {
             let info = client.customers().kyc_info(&external_customer_id).await;
             info.map(Into::into).map_err(js_error)
         })
-        .await
     }
 
     /// The customers whose KYC submission awaits a manual decision.
     #[napi]
-    pub async fn kyc_for_review(&self) -> napi::Result<Vec<Customer>> {
+    pub fn kyc_for_review(&self, env: Env) -> napi::Result<AsyncBlock<Vec<Customer>>> {
         let client = self.client.clone();
-        guard_async(async move {
+        promise(&env, async move {
             let queue = client.customers().kyc_for_review().await;
             queue
                 .map(|q| q.into_iter().map(Into::into).collect())
                 .map_err(js_error)
         })
-        .await
     }
 
     /// Approves (`verify: true`) or rejects a verification under review; resolves to
     /// Vivamo's message.
     #[napi]
-    pub async fn decide_kyc(
+    pub fn decide_kyc(
         &self,
+        env: Env,
         external_customer_id: String,
         kind: String,
         verify: bool,
-    ) -> napi::Result<String> {
+    ) -> napi::Result<AsyncBlock<String>> {
         let client = self.client.clone();
-        guard_async(async move {
+        promise(&env, async move {
             let kind = vivamo::KycType::from(kind);
             let customers = client.customers();
             let message = if verify {
@@ -108,6 +114,5 @@ impl NativeVivamo {
             };
             message.map_err(js_error)
         })
-        .await
     }
 }

@@ -16,6 +16,7 @@ mod client;
 mod errors;
 mod kyc;
 mod models;
+mod promise;
 mod rules;
 mod webhooks;
 

@@ -18,9 +18,10 @@ use vivamo::{ClientBuilder, CustomerUpdate, NewCustomer, Validation};
 
 use crate::convert::{apply_fields, customer_data, environment};
 use crate::errors::{config_error, guard, panic_error, to_py_err};
+use crate::exit;
 use crate::kyc::KycInfo;
 use crate::models::{CreatedCustomer, Customer, CustomerPage, EnsuredCustomer};
-use crate::runtime::{runtime, VivamoRuntime};
+use crate::runtime::{block_on, VivamoRuntime};
 
 type CustomerStream = Pin<Box<dyn Stream<Item = vivamo::Result<vivamo::Customer>> + Send>>;
 
@@ -144,8 +145,8 @@ fn block<T: Send>(
     py: Python<'_>,
     fut: impl Future<Output = vivamo::Result<T>> + Send,
 ) -> PyResult<T> {
-    let rt = runtime();
-    let outcome = py.detach(move || rt.block_on(AssertUnwindSafe(fut).catch_unwind()));
+    // The pass is held until the result is converted (see `crate::exit`).
+    let (outcome, _pass) = block_on(py, AssertUnwindSafe(fut).catch_unwind())?;
     match outcome {
         Ok(Ok(value)) => Ok(value),
         Ok(Err(e)) => Err(to_py_err(py, &e)),
@@ -173,12 +174,13 @@ fn awaitable<'py, T>(
 where
     T: for<'a> IntoPyObject<'a> + Send + 'static,
 {
+    exit::ensure_open(py)?;
     pyo3_async_runtimes::generic::future_into_py::<VivamoRuntime, _, T>(py, async move {
         match AssertUnwindSafe(fut).catch_unwind().await {
             Ok(Ok(value)) => Ok(value),
-            Ok(Err(Fail::Sdk(e))) => Err(Python::attach(|py| to_py_err(py, &e))),
+            Ok(Err(Fail::Sdk(e))) => Err(exit::attach_err(|py| to_py_err(py, &e))),
             Ok(Err(Fail::StopAsync)) => Err(PyStopAsyncIteration::new_err(())),
-            Err(payload) => Err(Python::attach(|py| panic_error(py, payload))),
+            Err(payload) => Err(exit::attach_err(|py| panic_error(py, payload))),
         }
     })
 }

@@ -10,6 +10,7 @@
 mod client;
 mod convert;
 mod errors;
+mod exit;
 mod kyc;
 mod models;
 mod runtime;
@@ -54,6 +55,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(normalize_phone, m)?)?;
     m.add_function(wrap_pyfunction!(validate_customer, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_tests, m)?)?;
+    exit::register(m)?;
     m.add_class::<client::Client>()?;
     m.add_class::<client::AsyncClient>()?;
     m.add_class::<client::Customers>()?;

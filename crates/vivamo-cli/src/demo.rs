@@ -10,6 +10,7 @@ use crate::customers::print_customer;
 use crate::error::CliError;
 use crate::import::{self, Job};
 use crate::input;
+use crate::pace::Pace;
 use crate::progress::Progress;
 use crate::report::Summary;
 use crate::validate::Checker;
@@ -135,7 +136,7 @@ pub async fn command() -> Result<u8, CliError> {
         rows,
         report: report.clone(),
         rerun: None,
-        concurrency: 1,
+        pace: std::sync::Arc::new(Pace::new(1)),
         progress: Progress::Quiet,
     })
     .await?;

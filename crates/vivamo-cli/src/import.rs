@@ -24,8 +24,10 @@ use vivamo::{Client, ErrorKind, NewCustomer, Validation};
 use crate::cli::{FileFormat, GlobalOpts, ImportArgs, Output};
 use crate::error::CliError;
 use crate::input::{self, Rows};
+use crate::journal::{self, Journal, Rerun, RowSet};
+use crate::pace::Pace;
 use crate::progress::Progress;
-use crate::report::{self, Journal, Line, Outcome, ReportWriter, Rerun, RowSet, Summary};
+use crate::report::{Line, Outcome, ReportWriter, Summary};
 use crate::validate::{self, Checker, Valid, Verdict};
 
 /// The first wait before a row is sent again after a transient failure, and the longest.
@@ -63,14 +65,21 @@ pub async fn command(global: &GlobalOpts, args: &ImportArgs) -> Result<u8, CliEr
         print_summary(global.output, &summary, &report_path, false, true);
         return Ok(if summary.all_ok() { 0 } else { 1 });
     }
+    let pace = Arc::new(Pace::new(args.concurrency as usize));
     let client = global.client(|b| {
         // Each row is validated here first, and sent normalized. The SDK retries its
         // transient failures until the row's deadline: bulk work has a larger budget than an
-        // interactive call.
+        // interactive call. Each 429 slows the whole import down.
+        let on_429 = pace.clone();
         b.validation(Validation::Off)
             .deadline(Duration::from_secs(args.row_deadline))
             .max_retries(u32::MAX)
             .backoff(BACKOFF.0, BACKOFF.1)
+            .on_retry(move |e| {
+                if e.kind() == ErrorKind::RateLimited {
+                    on_429.rate_limited(e.retry_after());
+                }
+            })
     })?;
     let rerun = match (args.resume, args.retry_failed) {
         (true, _) => Some(Rerun::Resume),
@@ -81,6 +90,13 @@ pub async fn command(global: &GlobalOpts, args: &ImportArgs) -> Result<u8, CliEr
         return Err(CliError::Usage(
             "--resume and --retry-failed need a file: rows read from stdin cannot be matched to a journal".into(),
         ));
+    }
+    let journal = journal::journal_path(&report_path);
+    if rerun == Some(Rerun::RetryFailed) && !journal.exists() {
+        return Err(CliError::Usage(format!(
+            "--retry-failed sends again the rows an earlier run left failed, but there is no journal at {}: pass the --report of that run",
+            journal.display()
+        )));
     }
     let total = if is_stdin {
         None
@@ -97,7 +113,7 @@ pub async fn command(global: &GlobalOpts, args: &ImportArgs) -> Result<u8, CliEr
         rows: input::rows(&args.file, format)?,
         report: report_path.clone(),
         rerun,
-        concurrency: args.concurrency as usize,
+        pace,
         progress: Progress::new(total),
     };
     let done = run(job).await?;
@@ -129,8 +145,9 @@ pub struct Job {
     pub report: PathBuf,
     /// Which rows of an earlier run's journal to send again; `None` starts afresh.
     pub rerun: Option<Rerun>,
-    /// Creates in flight at most.
-    pub concurrency: usize,
+    /// Rows in flight: at most `--concurrency`, fewer while the API answers 429. The
+    /// client's retries report their 429s to it.
+    pub pace: Arc<Pace>,
     /// Progress display.
     pub progress: Progress,
 }
@@ -151,10 +168,11 @@ pub async fn run(job: Job) -> Result<Done, CliError> {
         rows,
         report: report_path,
         rerun,
-        concurrency,
+        pace,
         mut progress,
     } = job;
-    let journal_path = report::journal_path(&report_path);
+    let concurrency = pace.max();
+    let journal_path = journal::journal_path(&report_path);
     let (mut journal, skip, only, mut summary) = match rerun {
         Some(rerun) => {
             let (j, r) = Journal::resume(journal_path, rerun)?;
@@ -225,10 +243,18 @@ pub async fn run(job: Job) -> Result<Done, CliError> {
             .take_while(|_| futures::future::ready(!stop_ref.load(Ordering::SeqCst)))
             .map(|item| {
                 let client = client.clone();
+                let pace = &pace;
                 async move {
                     match item {
                         Ok(Verdict::Settled(line)) => Ok(line),
-                        Ok(Verdict::Valid(valid)) => Ok(settle(&client, *valid).await),
+                        Ok(Verdict::Valid(valid)) => {
+                            let _place = pace.acquire().await;
+                            let line = settle(&client, *valid).await;
+                            if line.error_kind != ErrorKind::RateLimited.as_str() {
+                                pace.settled();
+                            }
+                            Ok(line)
+                        }
                         Err(e) => Err(e),
                     }
                 }
@@ -239,7 +265,7 @@ pub async fn run(job: Job) -> Result<Done, CliError> {
                 Ok(line) => {
                     journal.append(&line)?;
                     summary.add(line.outcome);
-                    progress.inc();
+                    progress.inc(pace.current());
                 }
                 Err(e) => {
                     stop.store(true, Ordering::SeqCst);
@@ -257,6 +283,13 @@ pub async fn run(job: Job) -> Result<Done, CliError> {
         return Err(e);
     }
     let interrupted = stop.load(Ordering::SeqCst);
+    let rate_limited = pace.rate_limited_count();
+    if rate_limited > 0 {
+        eprintln!(
+            "the API answered 429 (rate limited) {rate_limited} times: the import slowed down, ending at a pace of {} rows in flight",
+            pace.current()
+        );
+    }
     if interrupted {
         eprintln!(
             "stopped after {} rows: run the same command with --resume to continue",

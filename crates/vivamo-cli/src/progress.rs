@@ -26,7 +26,7 @@ impl Progress {
         if std::io::stderr().is_terminal() {
             let bar = ProgressBar::new(total.unwrap_or(0));
             let style = ProgressStyle::with_template(
-                "{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} rows  {per_sec}  ETA {eta}",
+                "{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} rows  {per_sec}  {msg}  ETA {eta}",
             )
             .unwrap_or_else(|_| ProgressStyle::default_bar());
             bar.set_style(style);
@@ -43,10 +43,15 @@ impl Progress {
         }
     }
 
-    /// One more row settled.
-    pub fn inc(&mut self) {
+    /// One more row settled; `pace` rows are allowed in flight now.
+    pub fn inc(&mut self, pace: usize) {
         match self {
-            Progress::Bar(bar) => bar.inc(1),
+            Progress::Bar(bar) => {
+                bar.inc(1);
+                if bar.position() % 64 == 1 {
+                    bar.set_message(format!("pace {pace}"));
+                }
+            }
             Progress::Plain {
                 start,
                 last,
@@ -58,8 +63,14 @@ impl Progress {
                     *last = Instant::now();
                     let rate = *done as f64 / start.elapsed().as_secs_f64().max(1e-3);
                     match total {
-                        Some(t) => eprintln!("progress: {done}/{t} rows, {rate:.0} rows/s"),
-                        None => eprintln!("progress: {done} rows, {rate:.0} rows/s"),
+                        Some(t) => eprintln!(
+                            "progress: {done}/{t} rows, {rate:.0} rows/s, pace {pace} in flight"
+                        ),
+                        None => {
+                            eprintln!(
+                                "progress: {done} rows, {rate:.0} rows/s, pace {pace} in flight"
+                            )
+                        }
                     }
                 }
             }

@@ -193,6 +193,19 @@ fn rows_failed_under_heavy_faults_are_sent_again_on_resume() {
     assert_eq!((ok, bad), (rows as u64, 0));
     assert_sandbox_holds(&healthy, rows, usize::MAX);
 
+    // --retry-failed without an earlier run is a usage error.
+    let elsewhere = dir.path().join("none.csv");
+    let (code, _, err) = run(healthy
+        .cmd()
+        .args(import_args(&[
+            "--retry-failed",
+            "--report",
+            elsewhere.to_str().unwrap(),
+        ]))
+        .arg(&file));
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("no journal"), "{err}");
+
     // --retry-failed on a run that ended well sends nothing.
     let (code, out, _) = run(healthy
         .cmd()
@@ -200,4 +213,34 @@ fn rows_failed_under_heavy_faults_are_sent_again_on_resume() {
         .arg(&file));
     assert_eq!(code, 0, "{out}");
     assert_eq!(healthy.count(), rows);
+}
+
+#[test]
+fn the_pace_adapts_to_a_rate_limit() {
+    // 200 requests a second allowed, up to 64 rows in flight: the import must slow down.
+    // (Without the adaptive pace, each row in flight meets the limit again after its wait:
+    // about 190 429s here; with it, about 50.)
+    let sb = Sb::with(Sandbox::builder().rate_limit(200));
+    let dir = tmp();
+    let file = dir.path().join("p.csv");
+    let rows = 1_000;
+    generate_csv(&file, rows, 0);
+    let (code, out, err) = run(sb
+        .cmd()
+        .args(import_args(&["--concurrency", "64"]))
+        .arg(&file));
+    assert_eq!(code, 0, "{out}{err}");
+    let summary: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(summary["created"], rows as u64);
+    assert_eq!(summary["failed"], 0);
+    let rate_limited: u64 = regex::Regex::new(r"answered 429 \(rate limited\) (\d+) times")
+        .unwrap()
+        .captures(&err)
+        .map_or(0, |c| c[1].parse().unwrap());
+    eprintln!("{rows} rows at 200 requests/s: {rate_limited} responses 429\n{err}");
+    assert!(
+        rate_limited < rows as u64 / 10,
+        "429s stay a small part of the rows: {rate_limited}"
+    );
+    assert_sandbox_holds(&sb, rows, usize::MAX);
 }

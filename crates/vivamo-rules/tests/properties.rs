@@ -1,10 +1,15 @@
-//! Property tests: no input panics, normalization is idempotent, accepted phones are E.164.
+//! Property tests: no input panics, normalization is idempotent, accepted phones are E.164,
+//! accepted countries are two upper-case letters. Each runs `CASES` cases (more with
+//! `PROPTEST_CASES`).
 
 use proptest::prelude::*;
 use vivamo_rules::{
-    check_email, check_phone, normalize_phone, validate_create, validate_update, CustomerData,
-    CustomerInput, Environment, Report,
+    check_email, check_phone, is_country_code, normalize_phone, validate_create, validate_update,
+    CustomerData, CustomerInput, Environment, Report,
 };
+
+/// Cases per property: enough to reach the rules' corners on every CI run.
+const CASES: u32 = 2048;
 
 fn env() -> impl Strategy<Value = Environment> {
     prop_oneof![Just(Environment::Production), Just(Environment::Sandbox)]
@@ -81,7 +86,7 @@ fn assert_idempotent(first: &Report, second: &Report) -> Result<(), TestCaseErro
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 384, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig::with_cases(CASES))]
 
     #[test]
     fn create_is_total_and_idempotent(input in input(), env in env()) {
@@ -128,6 +133,71 @@ proptest! {
             let second = check_email(n, env);
             prop_assert_eq!(&second.normalized, &first.normalized);
             prop_assert_eq!(pairs(&second.errors), pairs(&first.errors));
+        }
+    }
+
+    #[test]
+    fn email_check_over_arbitrary_bytes(bytes in prop::collection::vec(any::<u8>(), 0..96), env in env()) {
+        let raw = String::from_utf8_lossy(&bytes);
+        let check = check_email(&raw, env);
+        if let Some(n) = &check.normalized {
+            prop_assert_eq!(n.trim(), n.as_str(), "normalized emails are trimmed");
+        }
+    }
+
+    #[test]
+    fn phone_check_over_arbitrary_bytes(bytes in prop::collection::vec(any::<u8>(), 0..48), env in env()) {
+        let raw = String::from_utf8_lossy(&bytes);
+        if let Some(n) = &check_phone(&raw, env).normalized {
+            prop_assert!(is_e164(n), "{raw:?} -> {n:?}");
+        }
+    }
+
+    #[test]
+    fn country_codes_are_two_letters_and_case_blind(
+        raw in prop_oneof![any::<String>(), prop::string::string_regex(r"[ ]?[A-Za-z\u{130}\u{131}]{1,3}[ ]?").unwrap()],
+        env in env(),
+    ) {
+        let accepted = is_country_code(&raw);
+        if accepted {
+            prop_assert_eq!(raw.len(), 2);
+            prop_assert!(raw.bytes().all(|b| b.is_ascii_alphabetic()));
+        }
+        prop_assert_eq!(is_country_code(&raw.to_ascii_lowercase()), is_country_code(&raw.to_ascii_uppercase()));
+        // Through the whole customer: an accepted country is stored upper-cased, a refused
+        // one is reported on data.country.
+        let data = CustomerData { email: Some("a@example.com".into()), country: Some(raw.clone()), ..Default::default() };
+        let report = validate_update(&data, env);
+        let flagged = report.errors.iter().any(|v| v.field == "data.country");
+        let trimmed = report.normalized.data.country.clone();
+        if let Some(country) = &trimmed {
+            if !flagged {
+                prop_assert!(is_country_code(country));
+                prop_assert_eq!(country.to_ascii_uppercase(), country.clone());
+            }
+        }
+    }
+
+    #[test]
+    fn whole_customer_over_arbitrary_strings(
+        id in any::<String>(),
+        fields in prop::collection::vec(prop::option::of(any::<String>()), 10),
+        env in env(),
+    ) {
+        let f = |i: usize| fields[i].clone();
+        let input = CustomerInput {
+            external_customer_id: Some(id),
+            data: CustomerData {
+                email: f(0), phone: f(1), first_name: f(2), last_name: f(3), street: f(4),
+                street2: f(5), state: f(6), city: f(7), zip: f(8), country: f(9),
+            },
+        };
+        let first = validate_create(&input, env);
+        let second = validate_create(&first.normalized, env);
+        assert_idempotent(&first, &second)?;
+        for v in first.errors.iter().chain(&first.warnings) {
+            prop_assert!(!v.message.is_empty());
+            prop_assert!(v.field == "externalCustomerId" || v.field.starts_with("data"), "{}", v.field);
         }
     }
 }

@@ -136,3 +136,27 @@ async fn a_slow_server_is_a_timeout() {
     assert_eq!(err.kind(), ErrorKind::Timeout, "{err}");
     assert!(err.is_retryable());
 }
+
+#[tokio::test]
+async fn on_retry_is_told_of_each_retried_attempt() {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    use std::sync::Arc;
+    let sb = spawn(Sandbox::builder().fail_rate(1.0)).await;
+    let retried = Arc::new(AtomicU32::new(0));
+    let seen = retried.clone();
+    let client = client_builder(&sb)
+        .max_retries(3)
+        .on_retry(move |e| {
+            assert_eq!(e.kind(), ErrorKind::Server);
+            seen.fetch_add(1, Ordering::SeqCst);
+        })
+        .build()
+        .unwrap();
+    let err = client.customers().get("nobody").await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Server);
+    assert_eq!(
+        retried.load(Ordering::SeqCst),
+        3,
+        "three retries, the last failure is returned"
+    );
+}

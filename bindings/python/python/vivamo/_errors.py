@@ -3,7 +3,9 @@
 Every exception is a :class:`VivamoError` and carries the same attributes: ``kind`` (the
 SDK's stable error kind, e.g. ``"not_found"``), ``status_code``, ``message`` (Vivamo's own
 message for API errors), ``errors`` (Vivamo's ``errors`` entries), ``request_id``,
-``violations`` (client-side validation problems) and ``retry_after`` (seconds).
+``violations`` (client-side validation problems) and ``retry_after`` (seconds: the wait a
+``Retry-After`` header asked for, capped at 60; ``None`` when the server sent none, or a
+negative or unreadable one).
 
 The native module maps each SDK error to its class in exactly one place (``to_py_err``);
 this module only declares the classes. All of them pickle.

@@ -409,3 +409,7 @@ def validate_customer(
     """
 
 def _panic_for_tests() -> None: ...
+
+def _shutdown() -> None:
+    """The ``atexit`` hook vivamo registers on import (bounded by 1 s): after it, no vivamo
+    thread enters Python and new calls raise ``VivamoError``. Not for direct use."""
