@@ -20,7 +20,7 @@ use crate::promise::promise;
 /// The native half of `Vivamo`; `index.js` wraps it (use `new Vivamo(options)`).
 #[napi]
 pub struct NativeVivamo {
-    client: vivamo::Client,
+    pub(crate) client: vivamo::Client,
 }
 
 /// A duration option in milliseconds: a finite number above zero.

@@ -19,6 +19,7 @@ use vivamo::{ClientBuilder, CustomerUpdate, NewCustomer, Validation};
 use crate::convert::{apply_fields, customer_data, environment};
 use crate::errors::{config_error, guard, panic_error, to_py_err};
 use crate::exit;
+use crate::kyc::KycInfo;
 use crate::models::{CreatedCustomer, Customer, CustomerPage, EnsuredCustomer};
 use crate::runtime::{block_on, VivamoRuntime};
 
@@ -428,6 +429,62 @@ impl Customers {
         })
     }
 
+    /// The customer's KYC verification, starting one (pending, with a widget secret) if none.
+    fn kyc_info(&self, py: Python<'_>, external_customer_id: String) -> PyResult<KycInfo> {
+        guard(py, || {
+            let sdk = self.core.sdk(py)?;
+            block(py, async move {
+                sdk.customers().kyc_info(&external_customer_id).await
+            })
+            .map(KycInfo)
+        })
+    }
+
+    /// The customers whose KYC submission awaits your decision, in creation order.
+    fn kyc_for_review(&self, py: Python<'_>) -> PyResult<Vec<Customer>> {
+        guard(py, || {
+            let sdk = self.core.sdk(py)?;
+            block(py, async move { sdk.customers().kyc_for_review().await })
+                .map(|q| q.into_iter().map(Customer).collect())
+        })
+    }
+
+    /// Approves a verification under review; returns Vivamo's message.
+    #[pyo3(signature = (external_customer_id, r#type = "proof_of_id"))]
+    fn approve_kyc(
+        &self,
+        py: Python<'_>,
+        external_customer_id: String,
+        r#type: &str,
+    ) -> PyResult<String> {
+        guard(py, || {
+            let (sdk, kind) = (self.core.sdk(py)?, vivamo::KycType::from(r#type));
+            block(py, async move {
+                sdk.customers()
+                    .approve_kyc(&external_customer_id, kind)
+                    .await
+            })
+        })
+    }
+
+    /// Rejects a verification under review; returns Vivamo's message.
+    #[pyo3(signature = (external_customer_id, r#type = "proof_of_id"))]
+    fn reject_kyc(
+        &self,
+        py: Python<'_>,
+        external_customer_id: String,
+        r#type: &str,
+    ) -> PyResult<String> {
+        guard(py, || {
+            let (sdk, kind) = (self.core.sdk(py)?, vivamo::KycType::from(r#type));
+            block(py, async move {
+                sdk.customers()
+                    .reject_kyc(&external_customer_id, kind)
+                    .await
+            })
+        })
+    }
+
     fn __repr__(&self) -> String {
         format!("<vivamo.Customers of {}>", self.core.repr("Client"))
     }
@@ -685,6 +742,71 @@ impl AsyncCustomers {
                 Box::pin(sdk.customers().list_all().size(count(size)).stream());
             Ok(AsyncCustomerIterator {
                 stream: Arc::new(tokio::sync::Mutex::new(Some(stream))),
+            })
+        })
+    }
+
+    /// The customer's KYC verification, starting one (pending, with a widget secret) if none.
+    fn kyc_info<'py>(
+        &self,
+        py: Python<'py>,
+        external_customer_id: String,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        guard(py, || {
+            let sdk = self.core.sdk(py)?;
+            awaitable(py, async move {
+                Ok(KycInfo(
+                    sdk.customers().kyc_info(&external_customer_id).await?,
+                ))
+            })
+        })
+    }
+
+    /// The customers whose KYC submission awaits your decision, in creation order.
+    fn kyc_for_review<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        guard(py, || {
+            let sdk = self.core.sdk(py)?;
+            awaitable(py, async move {
+                let queue = sdk.customers().kyc_for_review().await?;
+                Ok(queue.into_iter().map(Customer).collect::<Vec<_>>())
+            })
+        })
+    }
+
+    /// Approves a verification under review; resolves to Vivamo's message.
+    #[pyo3(signature = (external_customer_id, r#type = "proof_of_id"))]
+    fn approve_kyc<'py>(
+        &self,
+        py: Python<'py>,
+        external_customer_id: String,
+        r#type: &str,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        guard(py, || {
+            let (sdk, kind) = (self.core.sdk(py)?, vivamo::KycType::from(r#type));
+            awaitable(py, async move {
+                Ok(sdk
+                    .customers()
+                    .approve_kyc(&external_customer_id, kind)
+                    .await?)
+            })
+        })
+    }
+
+    /// Rejects a verification under review; resolves to Vivamo's message.
+    #[pyo3(signature = (external_customer_id, r#type = "proof_of_id"))]
+    fn reject_kyc<'py>(
+        &self,
+        py: Python<'py>,
+        external_customer_id: String,
+        r#type: &str,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        guard(py, || {
+            let (sdk, kind) = (self.core.sdk(py)?, vivamo::KycType::from(r#type));
+            awaitable(py, async move {
+                Ok(sdk
+                    .customers()
+                    .reject_kyc(&external_customer_id, kind)
+                    .await?)
             })
         })
     }

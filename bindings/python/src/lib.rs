@@ -11,6 +11,7 @@ mod client;
 mod convert;
 mod errors;
 mod exit;
+mod kyc;
 mod models;
 mod runtime;
 
@@ -70,5 +71,13 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<models::CustomerPage>()?;
     m.add_class::<models::Violation>()?;
     m.add_class::<models::ValidationReport>()?;
+    m.add_class::<kyc::KycInfo>()?;
+    m.add_class::<kyc::KycVerificationInfo>()?;
+    m.add_class::<kyc::KycLinks>()?;
+    m.add_class::<kyc::PaymentResult>()?;
+    m.add_class::<kyc::WebhookEvent>()?;
+    m.add_function(wrap_pyfunction!(kyc::_webhook_sign, m)?)?;
+    m.add_function(wrap_pyfunction!(kyc::_webhook_verify, m)?)?;
+    m.add_function(wrap_pyfunction!(kyc::_webhook_parse, m)?)?;
     Ok(())
 }

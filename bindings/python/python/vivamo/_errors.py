@@ -35,6 +35,9 @@ __all__ = [
     "DecodeError",
     "ValidationError",
     "ConfigError",
+    "KycNotUnderReviewError",
+    "KycNotAttemptedError",
+    "WebhookSignatureError",
 ]
 
 
@@ -160,3 +163,21 @@ class ConfigError(VivamoError, ValueError):
     """The client is misconfigured (missing or unusable API key, bad option or base URL)."""
 
     kind = "config"
+
+
+class KycNotUnderReviewError(BadRequestError):
+    """400: only a KYC verification under review can be approved or rejected."""
+
+    kind = "kyc_not_under_review"
+
+
+class KycNotAttemptedError(BadRequestError):
+    """400: the customer submitted no documents, so the verification cannot be approved."""
+
+    kind = "kyc_not_attempted"
+
+
+class WebhookSignatureError(VivamoError, ValueError):
+    """A webhook's ``signature`` header does not match its body and secret, or is malformed."""
+
+    kind = "webhook_signature"
