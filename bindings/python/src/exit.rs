@@ -2,7 +2,7 @@
 //! `atexit` hook that closes it and stops the runtime before the interpreter finalizes.
 //!
 //! Why: a tokio thread that attaches to the interpreter (`PyGILState_Ensure`) after
-//! finalization has begun is killed by CPython with `pthread_exit` (3.8–3.13); the forced
+//! finalization has begun is killed by CPython with `pthread_exit` (up to 3.13; 3.14 hangs it instead); the forced
 //! unwind runs Rust drops (`Py_DECREF`, `PyGILState_Release`) on a thread that does not hold
 //! the GIL, while the main thread tears the interpreter down: a segfault or
 //! `Fatal Python error: PyGILState_Release: … must be current when releasing`. A thread that
@@ -15,7 +15,7 @@
 //!   hand-off of `pyo3-async-runtimes`, see `runtime::VivamoRuntime::spawn_blocking`; error
 //!   conversion in async calls, see [`attach_err`]), and a `Client` call holds a [`Pass`] from
 //!   before it releases the GIL until it returns to Python (`runtime::block_on`).
-//! - [`shutdown`] runs from `atexit`, which CPython calls before it marks the runtime as
+//! - [`_shutdown`] runs from `atexit`, which CPython calls before it marks the runtime as
 //!   finalizing. It closes the gate, then waits (GIL released) for the threads inside to leave.
 //!   After it returns, no vivamo-owned thread attaches again: a refused hand-off is leaked with
 //!   the Python objects it owns (never dropped off the GIL), a waiting `Client` call stops
@@ -232,15 +232,20 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
 pub struct LeakOnExit<T>(Option<T>);
 
 impl<T> LeakOnExit<T> {
+    /// Wraps `value`.
     pub fn new(value: T) -> Self {
         LeakOnExit(Some(value))
     }
+}
 
-    /// The value, to use it (running it is the caller's business).
-    pub fn take(mut self) -> T {
-        self.0
-            .take()
-            .expect("a LeakOnExit holds its value until taken")
+impl<F: FnOnce()> LeakOnExit<F> {
+    /// Runs the hand-off inside the gate ([`enter`]), or leaks it once the gate is closed.
+    pub fn call(mut self) {
+        if let Some(f) = self.0.take() {
+            if let Err(refused) = enter(f) {
+                std::mem::forget(refused);
+            }
+        }
     }
 }
 

@@ -96,7 +96,7 @@ tokio::task_local! {
     static TASK_LOCALS: OnceCell<TaskLocals>;
 }
 
-/// [`runtime`] as a `pyo3-async-runtimes` runtime, so `AsyncClient` awaits on the same,
+/// The shared runtime as a `pyo3-async-runtimes` runtime, so `AsyncClient` awaits on the same,
 /// fork-aware runtime as `Client`.
 pub struct VivamoRuntime;
 
@@ -120,11 +120,7 @@ impl GenericRuntime for VivamoRuntime {
         F: FnOnce() + Send + 'static,
     {
         let f = LeakOnExit::new(f);
-        handle().spawn_blocking(move || {
-            if let Err(refused) = exit::enter(f.take()) {
-                std::mem::forget(refused);
-            }
-        })
+        handle().spawn_blocking(move || f.call())
     }
 }
 
