@@ -18,7 +18,9 @@ use std::process::Command;
 use sha2::{Digest, Sha256};
 
 use crate::elf;
-use crate::tools::{cargo, host_triple, project_root, run, target_dir, tool_venv, zig_path};
+use crate::tools::{
+    cargo, host_triple, project_root, run, target_dir, tool_venv, venv_exe, zig_path,
+};
 
 /// The cargo profile of everything shipped (root Cargo.toml): fat LTO, one codegen unit, no
 /// symbols. (Not named `dist`: cargo would put its own files in target/dist.)
@@ -232,7 +234,7 @@ fn cli_archive(target: &Target, out: &Path) -> Result<PathBuf, String> {
 /// `cargo package --workspace`: one `.crate` per published crate, each verified by building
 /// the packaged crate itself against the other packaged crates.
 fn crates(out: &Path) -> Result<(), String> {
-    run(cargo().args(["package", "--workspace", "--locked"]))?;
+    run(cargo().args(["package", "--workspace", "--locked", "--allow-dirty"]))?;
     let packages = target_dir().join("package");
     let version = crate::version::workspace_version()?;
     let mut count = 0;
@@ -265,7 +267,7 @@ fn unpack(archive: &Path, dir: &Path) -> Result<(), String> {
     fresh_dir(dir)?;
     let name = archive.to_string_lossy();
     if name.ends_with(".whl") {
-        run(Command::new(tool_venv()?.join("bin/python"))
+        run(Command::new(venv_exe(&tool_venv()?, "python"))
             .args(["-m", "zipfile", "-e"])
             .arg(archive)
             .arg(dir))
@@ -363,7 +365,7 @@ fn python_checks(out: &Path) -> Result<(), String> {
     ));
     let wheel_name = wheel.file_name().unwrap().to_string_lossy().into_owned();
     if wheel_name.contains("linux") {
-        let output = Command::new(venv.join("bin/auditwheel"))
+        let output = Command::new(venv_exe(&venv, "auditwheel"))
             .arg("show")
             .arg(&wheel)
             .output()
@@ -385,10 +387,10 @@ fn python_checks(out: &Path) -> Result<(), String> {
             ));
         }
     }
-    run(Command::new(venv.join("bin/abi3audit"))
+    run(Command::new(venv_exe(&venv, "abi3audit"))
         .args(["--strict", "--report"])
         .arg(&wheel))?;
-    run(Command::new(venv.join("bin/twine"))
+    run(Command::new(venv_exe(&venv, "twine"))
         .args(["check", "--strict"])
         .arg(&wheel)
         .arg(&sdist))
@@ -405,7 +407,7 @@ pub fn lint_workflows() -> Result<(), String> {
         .filter(|p| p.extension().is_some_and(|x| x == "yml" || x == "yaml"))
         .collect();
     files.sort();
-    run(Command::new(venv.join("bin/actionlint"))
+    run(Command::new(venv_exe(&venv, "actionlint"))
         .arg("-no-color")
         .args(&files))
 }
