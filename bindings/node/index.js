@@ -56,6 +56,9 @@ const kinds = {
   connection: 'APIConnectionError',
   decode: 'DecodeError',
   config: 'ConfigError',
+  kyc_not_under_review: 'KycNotUnderReviewError',
+  kyc_not_attempted: 'KycNotAttemptedError',
+  webhook_signature: 'WebhookSignatureError',
 };
 
 const classes = { VivamoError };
@@ -111,6 +114,22 @@ class Customers {
     try { return await this.#native.list(options); } catch (e) { throw toVivamoError(e); }
   }
 
+  async kycInfo(externalCustomerId) {
+    try { return await this.#native.kycInfo(externalCustomerId); } catch (e) { throw toVivamoError(e); }
+  }
+
+  async kycForReview() {
+    try { return await this.#native.kycForReview(); } catch (e) { throw toVivamoError(e); }
+  }
+
+  async approveKyc(externalCustomerId, type = 'proof_of_id') {
+    try { return await this.#native.decideKyc(externalCustomerId, type, true); } catch (e) { throw toVivamoError(e); }
+  }
+
+  async rejectKyc(externalCustomerId, type = 'proof_of_id') {
+    try { return await this.#native.decideKyc(externalCustomerId, type, false); } catch (e) { throw toVivamoError(e); }
+  }
+
   async *listAll(options) {
     let cursor;
     try { cursor = this.#native.listAll(options); } catch (e) { throw toVivamoError(e); }
@@ -151,4 +170,17 @@ function validateCustomer(input, options) {
   try { return native.validateCustomer(input, options); } catch (e) { throw toVivamoError(e); }
 }
 
-module.exports = { Vivamo, normalizePhone, validateCustomer, ...classes };
+/** Webhook signatures: check the raw body before trusting it (see the README). */
+const webhooks = Object.freeze({
+  sign(payload, secret) {
+    try { return native.webhookSign(payload, secret); } catch (e) { throw toVivamoError(e); }
+  },
+  verify(payload, signature, secret) {
+    try { native.webhookVerify(payload, signature, secret); } catch (e) { throw toVivamoError(e); }
+  },
+  parse(payload, signature, secret) {
+    try { return native.webhookParse(payload, signature, secret); } catch (e) { throw toVivamoError(e); }
+  },
+});
+
+module.exports = { Vivamo, normalizePhone, validateCustomer, webhooks, ...classes };

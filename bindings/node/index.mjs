@@ -5,6 +5,7 @@ export const {
   Vivamo,
   normalizePhone,
   validateCustomer,
+  webhooks,
   VivamoError,
   ValidationError,
   CustomerAlreadyExistsError,
@@ -20,5 +21,8 @@ export const {
   APIConnectionError,
   DecodeError,
   ConfigError,
+  KycNotUnderReviewError,
+  KycNotAttemptedError,
+  WebhookSignatureError,
 } = vivamo;
 export default vivamo;

@@ -64,8 +64,11 @@ fn parse_glibc(name: &[u8]) -> Option<(u32, u32)> {
     Some((major, minor))
 }
 
+/// A glibc version, `(2, 17)` for 2.17.
+pub type GlibcVersion = (u32, u32);
+
 /// Every ELF file under `dir`, with its path relative to `dir` and its glibc floor.
-pub fn scan(dir: &Path) -> Result<Vec<(PathBuf, Option<(u32, u32)>)>, String> {
+pub fn scan(dir: &Path) -> Result<Vec<(PathBuf, Option<GlibcVersion>)>, String> {
     let mut found = Vec::new();
     let mut pending = vec![dir.to_path_buf()];
     while let Some(current) = pending.pop() {

@@ -9,6 +9,7 @@ mod codegen;
 mod conformance;
 mod dist;
 mod elf;
+mod exit_safety;
 mod node;
 mod python;
 mod tasks;
@@ -30,6 +31,8 @@ Tasks:
                       tarballs that `dist` left in target/dist)
   test-python [--dist]
                       build and test the Python wheel only (--dist: the wheel in target/dist)
+  exit-safety         run every way a Python or Node program ends, many times each (after
+                      test-python and test-node, which build what it runs)
   dist [--target T]   every release artifact of one platform (default: this one) in target/dist:
                       wheel, sdist, npm main + platform packages, .crate files, CLI tarball,
                       SHA256SUMS, manifest.json; checks glibc <= 2.17 (Linux), auditwheel,
@@ -37,7 +40,8 @@ Tasks:
   version [X.Y.Z]     set every crate and package to version X.Y.Z (no argument: check that
                       they agree)
   ci                  what CI runs: fmt, clippy, codegen --check, lint-spec, conformance, Rust
-                      tests, dist, the Node and Python suites on the dist artifacts, bench --quick
+                      tests, dist, the Node and Python suites on the dist artifacts,
+                      exit-safety, bench --quick
   bench [--quick]     vivamo against each ecosystem's own client, release builds, one sandbox;
                       writes target/bench/report.md and report.json (--quick: harness check only)
   help                this text
@@ -64,6 +68,7 @@ fn main() -> ExitCode {
             .and_then(|target| node::dist_tarballs(&target))
             .and_then(|tarballs| node::test_packed(&tarballs)),
         Some("test-node") => node::test(),
+        Some("exit-safety") => exit_safety::run_suite(),
         Some("dist") => dist::run_dist(rest),
         Some("version") => match rest.first() {
             Some(version) => version::set(version),

@@ -23,7 +23,8 @@ pub fn test() -> Result<(), String> {
     rust_tests()?;
     crate::node::test()?;
     crate::python::test()?;
-    Ok(())
+    // Reuses the venv and the packed project the two suites above built.
+    crate::exit_safety::run_suite()
 }
 
 /// What `.ci/run` runs on a clean clone.
@@ -47,6 +48,8 @@ pub fn ci() -> Result<(), String> {
     crate::dist::run_dist(&[])?;
     crate::node::test_packed(&crate::node::dist_tarballs(&target)?)?;
     crate::python::test_wheel(&crate::python::dist_wheel()?)?;
+    // Reuses the venv and the project the two suites above installed the artifacts into.
+    crate::exit_safety::run_suite()?;
     // Proves the benchmark harness runs; asserts nothing about speed.
     crate::bench::run_bench(true)
 }

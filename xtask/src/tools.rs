@@ -1,12 +1,18 @@
 //! Small helpers: the project root, running commands, the Python tool venv.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 /// The repository root (the parent of `xtask/`).
+///
+/// Read at run time (`cargo run` sets `CARGO_MANIFEST_DIR`), so an xtask binary compiled in a
+/// shared build directory by another checkout still works on the checkout that runs it.
 pub fn project_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    manifest_dir
         .parent()
         .expect("xtask lives one level below the root")
         .to_path_buf()

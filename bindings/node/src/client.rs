@@ -6,18 +6,21 @@ use std::time::Duration;
 
 use futures::stream::BoxStream;
 use futures::{FutureExt, StreamExt};
+use napi::bindgen_prelude::AsyncBlock;
+use napi::Env;
 use napi_derive::napi;
 
-use crate::errors::{guard, guard_async, js_error, Failure};
+use crate::errors::{guard, js_error, Failure};
 use crate::models::{
     CreateCustomerRequest, Created, Customer, CustomerFields, Ensured, ListAllOptions, ListOptions,
     Page, VivamoOptions,
 };
+use crate::promise::promise;
 
 /// The native half of `Vivamo`; `index.js` wraps it (use `new Vivamo(options)`).
 #[napi]
 pub struct NativeVivamo {
-    client: vivamo::Client,
+    pub(crate) client: vivamo::Client,
 }
 
 /// A duration option in milliseconds: a finite number above zero.
@@ -123,46 +126,56 @@ impl NativeVivamo {
 
     /// Creates a customer, exactly once.
     #[napi]
-    pub async fn create(&self, request: CreateCustomerRequest) -> napi::Result<Created> {
+    pub fn create(
+        &self,
+        env: Env,
+        request: CreateCustomerRequest,
+    ) -> napi::Result<AsyncBlock<Created>> {
         let client = self.client.clone();
-        guard_async(async move {
+        promise(&env, async move {
             let created = client.customers().create(request.into()).await;
             created.map(Into::into).map_err(js_error)
         })
-        .await
     }
 
     /// Creates the customer, or returns the existing one with the same id and email.
     #[napi]
-    pub async fn ensure(&self, request: CreateCustomerRequest) -> napi::Result<Ensured> {
+    pub fn ensure(
+        &self,
+        env: Env,
+        request: CreateCustomerRequest,
+    ) -> napi::Result<AsyncBlock<Ensured>> {
         let client = self.client.clone();
-        guard_async(async move {
+        promise(&env, async move {
             let ensured = client.customers().ensure(request.into()).await;
             ensured.map(Into::into).map_err(js_error)
         })
-        .await
     }
 
     /// Fetches a customer by your identifier.
     #[napi]
-    pub async fn get(&self, external_customer_id: String) -> napi::Result<Customer> {
+    pub fn get(
+        &self,
+        env: Env,
+        external_customer_id: String,
+    ) -> napi::Result<AsyncBlock<Customer>> {
         let client = self.client.clone();
-        guard_async(async move {
+        promise(&env, async move {
             let customer = client.customers().get(&external_customer_id).await;
             customer.map(Into::into).map_err(js_error)
         })
-        .await
     }
 
     /// Changes the given fields of a customer and returns the updated record.
     #[napi]
-    pub async fn update(
+    pub fn update(
         &self,
+        env: Env,
         external_customer_id: String,
         data: CustomerFields,
-    ) -> napi::Result<Customer> {
+    ) -> napi::Result<AsyncBlock<Customer>> {
         let client = self.client.clone();
-        guard_async(async move {
+        promise(&env, async move {
             let update = vivamo::CustomerUpdate { data: data.into() };
             let customer = client
                 .customers()
@@ -170,14 +183,13 @@ impl NativeVivamo {
                 .await;
             customer.map(Into::into).map_err(js_error)
         })
-        .await
     }
 
     /// One page of customers.
     #[napi]
-    pub async fn list(&self, options: Option<ListOptions>) -> napi::Result<Page> {
+    pub fn list(&self, env: Env, options: Option<ListOptions>) -> napi::Result<AsyncBlock<Page>> {
         let client = self.client.clone();
-        guard_async(async move {
+        promise(&env, async move {
             let options = options.unwrap_or_default();
             let mut request = client.customers().list();
             if let Some(page) = options.page {
@@ -188,7 +200,6 @@ impl NativeVivamo {
             }
             request.send().await.map(Into::into).map_err(js_error)
         })
-        .await
     }
 
     /// A cursor over every customer; `index.js` turns it into an async iterator.
@@ -211,12 +222,11 @@ impl NativeVivamo {
     /// Fails inside the native layer on purpose, so the tests can prove that a Rust panic
     /// becomes a rejected promise (a `VivamoError`) and not a crashed process.
     #[napi(js_name = "__panicForTests")]
-    pub async fn panic_for_tests(&self) -> napi::Result<()> {
-        guard_async(async {
+    pub fn panic_for_tests(&self, env: Env) -> napi::Result<AsyncBlock<()>> {
+        promise(&env, async {
             tokio::task::yield_now().await;
             panic!("deliberate panic requested by the test suite")
         })
-        .await
     }
 }
 
@@ -237,9 +247,9 @@ impl CustomerCursor {
     /// The next customers (the rest of the current page); an empty array once every
     /// customer has been returned.
     #[napi]
-    pub async fn next_batch(&self) -> napi::Result<Vec<Customer>> {
+    pub fn next_batch(&self, env: Env) -> napi::Result<AsyncBlock<Vec<Customer>>> {
         let state = Arc::clone(&self.state);
-        guard_async(async move {
+        promise(&env, async move {
             let mut state = state.lock().await;
             if let Some(e) = state.pending.take() {
                 return Err(js_error(e));
@@ -261,6 +271,5 @@ impl CustomerCursor {
             }
             Ok(batch)
         })
-        .await
     }
 }

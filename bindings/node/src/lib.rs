@@ -14,10 +14,15 @@
 
 mod client;
 mod errors;
+mod kyc;
 mod models;
+mod promise;
 mod rules;
+mod webhooks;
 
 pub use client::{CustomerCursor, NativeVivamo};
 pub use errors::ERROR_PREFIX;
+pub use kyc::{KycInfo, KycLinks, KycVerificationInfo};
 pub use models::*;
 pub use rules::{normalize_phone, validate_customer};
+pub use webhooks::{webhook_parse, webhook_sign, webhook_verify, PaymentResult, WebhookEvent};

@@ -94,6 +94,8 @@ to fail for this customer.
 */
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub warning: ::std::option::Option<::std::string::String>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl CreateCustomerResponse {
         pub fn builder() -> builder::CreateCustomerResponse {
@@ -127,6 +129,8 @@ to fail for this customer.
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
         pub kyc_verifications: ::std::vec::Vec<KycVerification>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl Customer {
         pub fn builder() -> builder::Customer {
@@ -930,6 +934,10 @@ string so that a type Vivamo adds later still decodes.
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for CreateCustomerResponse {
             fn default() -> Self {
@@ -945,6 +953,7 @@ string so that a type Vivamo adds later still decodes.
                     verification_link: Ok(Default::default()),
                     verification_link_error: Ok(Default::default()),
                     warning: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
@@ -1071,6 +1080,20 @@ string so that a type Vivamo adds later still decodes.
                     });
                 self
             }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
         }
         impl ::std::convert::TryFrom<CreateCustomerResponse>
         for super::CreateCustomerResponse {
@@ -1089,6 +1112,7 @@ string so that a type Vivamo adds later still decodes.
                     verification_link: value.verification_link?,
                     verification_link_error: value.verification_link_error?,
                     warning: value.warning?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1107,6 +1131,7 @@ string so that a type Vivamo adds later still decodes.
                     verification_link: Ok(value.verification_link),
                     verification_link_error: Ok(value.verification_link_error),
                     warning: Ok(value.warning),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1125,6 +1150,10 @@ string so that a type Vivamo adds later still decodes.
                 ::std::vec::Vec<super::KycVerification>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for Customer {
             fn default() -> Self {
@@ -1135,6 +1164,7 @@ string so that a type Vivamo adds later still decodes.
                         "no value supplied for external_customer_id".to_string(),
                     ),
                     kyc_verifications: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
@@ -1193,6 +1223,20 @@ string so that a type Vivamo adds later still decodes.
                     });
                 self
             }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
         }
         impl ::std::convert::TryFrom<Customer> for super::Customer {
             type Error = super::error::ConversionError;
@@ -1204,6 +1248,7 @@ string so that a type Vivamo adds later still decodes.
                     data: value.data?,
                     external_customer_id: value.external_customer_id?,
                     kyc_verifications: value.kyc_verifications?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1214,6 +1259,7 @@ string so that a type Vivamo adds later still decodes.
                     data: Ok(value.data),
                     external_customer_id: Ok(value.external_customer_id),
                     kyc_verifications: Ok(value.kyc_verifications),
+                    extra: Ok(value.extra),
                 }
             }
         }

@@ -27,7 +27,7 @@ mod generated;
 mod hooks;
 
 pub use generated::*;
-pub use hooks::{observe, Observed, REQUEST_ID_HEADER};
+pub use hooks::{observe, observe_with, Extra, Observed, REQUEST_ID_HEADER};
 
 use reqwest::header::{HeaderMap, HeaderValue, InvalidHeaderValue, AUTHORIZATION};
 

@@ -116,3 +116,42 @@ async fn observe_keeps_status_and_request_id_of_an_undecodable_error() {
     assert_eq!(seen.retry_after.as_deref(), Some("3"));
     server.await.unwrap();
 }
+
+#[tokio::test]
+async fn observe_with_sets_extra_headers_and_keeps_the_body() {
+    let (url, server) = one_shot_server(CUSTOMER).await;
+    let http =
+        vivamo_api::authenticated_http_client("sk_test_wire", reqwest::Client::builder()).unwrap();
+    let client = vivamo_api::Client::new_with_client(&url, http);
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert("x-trace-id", "trace_42".parse().unwrap());
+    headers.insert("accept", "application/json; v=2".parse().unwrap());
+    let extra = vivamo_api::Extra {
+        headers,
+        keep_request_body: true,
+    };
+    let body = vivamo_api::types::UpdateCustomerRequest {
+        data: vivamo_api::types::CustomerDataUpdate {
+            city: Some("Boston".into()),
+            ..Default::default()
+        },
+    };
+    let (result, seen) = vivamo_api::observe_with(
+        extra,
+        client
+            .update_customer()
+            .external_customer_id("u1")
+            .body(body)
+            .send(),
+    )
+    .await;
+    assert!(result.is_ok(), "{result:?}");
+    let head = server.await.unwrap().to_ascii_lowercase();
+    assert!(head.contains("x-trace-id: trace_42"), "{head}");
+    assert_eq!(head.matches("accept:").count(), 1, "{head}");
+    assert!(head.contains("accept: application/json; v=2"), "{head}");
+    assert_eq!(seen.method.as_deref(), Some("PATCH"));
+    assert_eq!(seen.path.as_deref(), Some("/v1/customers/u1"));
+    let sent = String::from_utf8(seen.request_body.unwrap()).unwrap();
+    assert!(sent.contains("Boston"), "{sent}");
+}

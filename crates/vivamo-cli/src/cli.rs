@@ -42,6 +42,10 @@ pub struct GlobalOpts {
     /// Output format of results on stdout.
     #[arg(long, global = true, value_enum, default_value_t = Output::Table)]
     pub output: Output,
+    /// Print the SDK's logs on stderr: -v one line per request attempt, -vv also the bodies
+    /// (email and phone masked). Without it, VIVAMO_LOG=debug|info|warn|error|off does the same.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
 }
 
 /// `--environment`.
@@ -403,6 +407,18 @@ impl GlobalOpts {
             .user_agent(format!("vivamo-cli/{}", vivamo::VERSION));
         if let Some(url) = &self.base_url {
             builder = builder.base_url(url.clone());
+        }
+        let level = match self.verbose {
+            0 => vivamo::LogLevel::from_env()?,
+            1 => Some(vivamo::LogLevel::Info),
+            _ => Some(vivamo::LogLevel::Debug),
+        };
+        if let Some(level) = level {
+            builder = builder
+                .log_level(level)
+                .log_sink(|record: &vivamo::LogRecord| {
+                    eprintln!("vivamo {}: {}", record.level, record.message)
+                });
         }
         Ok(tune(builder).build()?)
     }

@@ -303,10 +303,16 @@ pub async fn export(global: &GlobalOpts, args: &ExportArgs) -> Result<u8, CliErr
                 .map_err(cerr)?;
             }
             Sink::Jsonl(w) => {
-                let line = serde_json::json!({
+                let mut line = serde_json::json!({
                     "externalCustomerId": c.external_customer_id,
                     "data": d,
                 });
+                // Fields this version does not know (added by Vivamo later) are kept.
+                if let Some(object) = line.as_object_mut() {
+                    for (k, v) in &c.extra {
+                        object.entry(k.clone()).or_insert_with(|| v.clone());
+                    }
+                }
                 serde_json::to_writer(&mut *w, &line).map_err(json_err)?;
                 w.write_all(b"\n").map_err(werr)?;
             }

@@ -427,3 +427,81 @@ fn sandbox_command_serves_the_api() {
     let _ = child.wait();
     result.unwrap();
 }
+
+#[test]
+fn verbose_prints_one_log_line_per_attempt_on_stderr_never_the_key() {
+    let sb = Sb::with(vivamo_sandbox::Sandbox::builder().fail_rate(1.0).seed(5));
+    for how in ["-v", "VIVAMO_LOG"] {
+        let mut cmd = sb.cmd();
+        if how == "-v" {
+            cmd.arg("-v");
+        } else {
+            cmd.env("VIVAMO_LOG", "info");
+        }
+        let (code, out, err) = run(cmd.args(["customers", "get", "nobody"]));
+        assert_ne!(code, 0);
+        assert!(out.is_empty(), "{out}");
+        let lines: Vec<&str> = err
+            .lines()
+            .filter(|l| l.starts_with("vivamo ") && l.contains("(attempt "))
+            .collect();
+        assert_eq!(
+            lines.len(),
+            3,
+            "{how}: one line per attempt (2 retries):\n{err}"
+        );
+        assert!(
+            lines[0].contains("GET /v1/customers/nobody -> 500"),
+            "{err}"
+        );
+        assert!(!err.contains(sb.handle.api_key()), "{err}");
+    }
+    // Without either, no log lines.
+    let (_, _, err) = run(sb.cmd().args(["customers", "get", "nobody"]));
+    assert!(!err.contains("(attempt "), "{err}");
+}
+
+#[test]
+fn export_keeps_fields_the_sdk_does_not_know() {
+    let sb = Sb::start();
+    let (code, _, err) =
+        run(sb
+            .cmd()
+            .args(["customers", "create", "fc_1", "--email", "fc1@example.com"]));
+    assert_eq!(code, 0, "{err}");
+    let http = reqwest_blocking_post(
+        &format!("{}/__sandbox/extra-fields", sb.handle.base_url()),
+        r#"{"fields": {"loyaltyTier": "gold"}}"#,
+    );
+    assert!(http.contains("\"fields\":1"), "{http}");
+    let (code, jsonl, err) = run(sb.cmd().args(["export", "--format", "jsonl"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(jsonl.contains(r#""loyaltyTier":"gold""#), "{jsonl}");
+    // The exported file imports again (the unknown field rides along harmlessly).
+    let dir = tmp();
+    let file = write(
+        dir.path(),
+        "export.jsonl",
+        &jsonl.replace("fc_1", "fc_2").replace("fc1@", "fc2@"),
+    );
+    let (code, _, err) = run(sb.cmd().arg("import").arg(&file));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(sb.count(), 2);
+}
+
+/// A tiny blocking POST over loopback (the CLI's tests have no HTTP client).
+fn reqwest_blocking_post(url: &str, body: &str) -> String {
+    use std::io::{Read, Write};
+    let rest = url.trim_start_matches("http://");
+    let (authority, path) = rest.split_at(rest.find('/').unwrap());
+    let mut stream = std::net::TcpStream::connect(authority).unwrap();
+    write!(
+        stream,
+        "POST {path} HTTP/1.1\r\nhost: {authority}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    answer
+}

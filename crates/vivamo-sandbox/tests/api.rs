@@ -925,3 +925,99 @@ async fn shutdown_stops_serving() {
         .await
         .is_err());
 }
+
+#[tokio::test]
+async fn the_request_log_shows_headers_ids_and_abandoned_requests() {
+    let sb = vivamo_sandbox::Sandbox::builder()
+        .latency(std::time::Duration::from_millis(500))
+        .spawn()
+        .await
+        .unwrap();
+    let http = reqwest::Client::new();
+    let response = http
+        .get(format!("{}/v1/customers/nobody", sb.base_url()))
+        .bearer_auth(sb.api_key())
+        .header("x-correlation-id", "corr_1")
+        .send()
+        .await
+        .unwrap();
+    let sent_id = response.headers()["x-request-id"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    // A request whose client leaves before the answer.
+    let abandoned = http
+        .get(format!("{}/v1/customers/gone", sb.base_url()))
+        .bearer_auth(sb.api_key())
+        .timeout(std::time::Duration::from_millis(100))
+        .send()
+        .await;
+    assert!(abandoned.is_err());
+    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+    let log: serde_json::Value = http
+        .get(format!("{}/__sandbox/requests", sb.base_url()))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let requests = log["requests"].as_array().unwrap();
+    assert_eq!(requests.len(), 2, "{log}");
+    assert_eq!(requests[0]["requestId"], sent_id.as_str());
+    assert_eq!(requests[0]["headers"]["x-correlation-id"], "corr_1");
+    assert_eq!(requests[0]["headers"]["authorization"], "[redacted]");
+    assert_eq!(requests[0]["completed"], true);
+    assert_eq!(requests[1]["path"], "/v1/customers/gone");
+    assert_eq!(requests[1]["completed"], false, "{log}");
+}
+
+#[tokio::test]
+async fn extra_fields_are_added_to_every_customer_until_cleared() {
+    let sb = vivamo_sandbox::Sandbox::builder().spawn().await.unwrap();
+    let http = reqwest::Client::new();
+    let url = |p: &str| format!("{}{p}", sb.base_url());
+    let set = |fields: serde_json::Value| {
+        http.post(url("/__sandbox/extra-fields"))
+            .json(&serde_json::json!({ "fields": fields }))
+            .send()
+    };
+    assert!(set(serde_json::json!({"loyaltyTier": "gold"}))
+        .await
+        .unwrap()
+        .status()
+        .is_success());
+    let created: serde_json::Value = http
+        .post(url("/v1/customers"))
+        .bearer_auth(sb.api_key())
+        .json(&serde_json::json!({"externalCustomerId": "x1", "data": {"email": "x1@example.com"}}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(created["loyaltyTier"], "gold", "{created}");
+    let page: serde_json::Value = http
+        .get(url("/v1/customers"))
+        .bearer_auth(sb.api_key())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(page["customers"][0]["loyaltyTier"], "gold", "{page}");
+    assert!(page.get("loyaltyTier").is_none());
+    set(serde_json::json!({})).await.unwrap();
+    let again: serde_json::Value = http
+        .get(url("/v1/customers/x1"))
+        .bearer_auth(sb.api_key())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(again.get("loyaltyTier").is_none(), "{again}");
+}

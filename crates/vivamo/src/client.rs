@@ -1,17 +1,24 @@
-//! The client: configuration plus the generated API client, cheap to clone and share.
+//! The client: a shared transport plus the environment's rules, cheap to clone and share.
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::Duration;
 
 use vivamo_rules::Environment;
 
-use crate::config::{ClientBuilder, Config, Validation};
+use crate::config::ClientBuilder;
+use crate::context::Context;
 use crate::customers::Customers;
-use crate::error::{Error, Result};
+use crate::error::Result;
+use crate::log::LogLevel;
+use crate::options::RequestOptions;
+use crate::validation::Validation;
 
 /// A Vivamo API client. Cloning is cheap (one `Arc`), and one client can serve any number of
 /// concurrent tasks, sharing its connection pool.
+///
+/// Every call is a request builder: `.await` it as is, or set per-call options first
+/// (`.timeout()`, `.deadline()`, `.max_retries()`, `.header()`), or ask for the response's
+/// metadata with `.with_response()`. Dropping a call's future cancels it.
 ///
 /// ```
 /// let client = vivamo::Client::builder()
@@ -24,12 +31,7 @@ use crate::error::{Error, Result};
 /// ```
 #[derive(Clone)]
 pub struct Client {
-    pub(crate) inner: Arc<Inner>,
-}
-
-pub(crate) struct Inner {
-    pub(crate) api: vivamo_api::Client,
-    pub(crate) config: Config,
+    ctx: Arc<Context>,
 }
 
 impl Client {
@@ -39,7 +41,7 @@ impl Client {
     }
 
     /// A client configured from `VIVAMO_API_KEY`, `VIVAMO_ENVIRONMENT` (`production` or
-    /// `sandbox`, default production) and `VIVAMO_BASE_URL` (optional).
+    /// `sandbox`, default production), `VIVAMO_BASE_URL` (optional) and `VIVAMO_LOG`.
     ///
     /// ```no_run
     /// let client = vivamo::Client::from_env()?;
@@ -49,60 +51,81 @@ impl Client {
         ClientBuilder::default().from_env()?.build()
     }
 
-    pub(crate) fn from_config(config: Config) -> Result<Client> {
-        let http = reqwest::Client::builder()
-            .user_agent(config.user_agent.clone())
-            .connect_timeout(config.timeout.min(Duration::from_secs(10)))
-            .pool_idle_timeout(Duration::from_secs(90))
-            .tcp_nodelay(true);
-        let http = vivamo_api::authenticated_http_client(config.api_key.expose(), http).map_err(
-            |e| match e {
-                vivamo_api::HttpClientError::InvalidApiKey(_) => Error::config(
-                    "the API key contains characters that cannot be sent in an HTTP header (spaces, newlines, control or non-ASCII characters): copy the key again from the dashboard",
-                ),
-                vivamo_api::HttpClientError::Build(e) => {
-                    Error::config(format!("could not set up HTTPS: {e}"))
-                }
-            },
-        )?;
-        let api = vivamo_api::Client::new_with_client(&config.base_url, http);
-        Ok(Client {
-            inner: Arc::new(Inner { api, config }),
-        })
+    pub(crate) fn from_context(ctx: Context) -> Client {
+        Client { ctx: Arc::new(ctx) }
+    }
+
+    /// A client whose calls use `options` (over this client's own), sharing this client's
+    /// connection pool, retry policy and logger.
+    ///
+    /// Fails ([`crate::ErrorKind::Config`]) when an extra header cannot be sent or is one the
+    /// SDK owns (`Authorization`, `Content-Type`, `User-Agent`).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// # let client = vivamo::Client::builder().api_key("sk_test_1").environment(vivamo::Environment::Sandbox).build()?;
+    /// let checkout = client.with_options(
+    ///     vivamo::RequestOptions::new().deadline(Duration::from_secs(2)).max_retries(0),
+    /// )?;
+    /// let nightly = client.with_options(
+    ///     vivamo::RequestOptions::new().deadline(Duration::from_secs(60)).max_retries(8),
+    /// )?;
+    /// # let _ = (checkout, nightly);
+    /// assert!(client.with_options(vivamo::RequestOptions::new().header("Authorization", "x")).is_err());
+    /// # Ok::<(), vivamo::Error>(())
+    /// ```
+    pub fn with_options(&self, options: RequestOptions) -> Result<Client> {
+        let options = options.over(&self.ctx.options);
+        options.header_map()?;
+        Ok(Client::from_context(Context {
+            transport: self.ctx.transport.clone(),
+            environment: self.ctx.environment,
+            base_url: self.ctx.base_url.clone(),
+            validation: self.ctx.validation,
+            options,
+        }))
     }
 
     /// The customer operations.
     pub fn customers(&self) -> Customers<'_> {
-        Customers::new(self)
+        Customers::new(&self.ctx)
     }
 
     /// The environment whose rules the client applies.
     pub fn environment(&self) -> Environment {
-        self.inner.config.environment
+        self.ctx.environment
     }
 
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
-        &self.inner.config.base_url
+        &self.ctx.base_url
     }
 
     /// The client-side validation setting.
     pub fn validation(&self) -> Validation {
-        self.inner.config.validation
+        self.ctx.validation
+    }
+
+    /// The level the client logs at (its `log_level`, else `VIVAMO_LOG`, else `warn`).
+    pub fn log_level(&self) -> LogLevel {
+        self.ctx.transport.logger().level()
+    }
+
+    /// The options this client's calls use (set with [`Client::with_options`]).
+    pub fn options(&self) -> &RequestOptions {
+        &self.ctx.options
     }
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let c = &self.inner.config;
         f.debug_struct("Client")
-            .field("api_key", &c.api_key)
-            .field("environment", &c.environment)
-            .field("base_url", &c.base_url)
-            .field("validation", &c.validation)
-            .field("timeout", &c.timeout)
-            .field("deadline", &c.deadline)
-            .field("max_retries", &c.max_retries)
+            .field("api_key", &"[redacted]")
+            .field("environment", &self.ctx.environment)
+            .field("base_url", &self.ctx.base_url)
+            .field("validation", &self.ctx.validation)
+            .field("options", &self.ctx.options)
+            .field("transport", &self.ctx.transport)
             .finish()
     }
 }

@@ -1,15 +1,20 @@
-//! Client configuration: the builder, the validation setting, and the redacted API key.
+//! Client configuration: the builder, its defaults and its checks.
 
 use std::fmt;
 use std::net::IpAddr;
-use std::str::FromStr;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
 use vivamo_rules::Environment;
 
 use crate::client::Client;
+use crate::context::Context;
 use crate::error::{Error, Result};
+use crate::log::{LogLevel, LogRecord, LogSink, Logger};
+use crate::options::RequestOptions;
+use crate::transport::{Network, Policy, RetryHook, Transport};
+use crate::validation::Validation;
 
 /// Environment variable holding the API key.
 pub(crate) const ENV_API_KEY: &str = "VIVAMO_API_KEY";
@@ -17,103 +22,6 @@ pub(crate) const ENV_API_KEY: &str = "VIVAMO_API_KEY";
 pub(crate) const ENV_ENVIRONMENT: &str = "VIVAMO_ENVIRONMENT";
 /// Environment variable overriding the base URL.
 pub(crate) const ENV_BASE_URL: &str = "VIVAMO_BASE_URL";
-
-/// How much the client checks a customer before sending it.
-///
-/// ```
-/// assert_eq!("warn".parse::<vivamo::Validation>().unwrap(), vivamo::Validation::Warn);
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Validation {
-    /// Refuse, before sending, a customer the environment would reject (every violation listed).
-    Strict,
-    /// Send the normalized customer and report the violations as warnings.
-    Warn,
-    /// Send the customer as given (phones are still sent in E.164 when they can be).
-    Off,
-}
-
-impl Validation {
-    /// The default for an environment: `Strict` in production, `Warn` in the sandbox.
-    pub fn default_for(environment: Environment) -> Self {
-        match environment {
-            Environment::Production => Validation::Strict,
-            Environment::Sandbox => Validation::Warn,
-        }
-    }
-
-    /// The lower-case name: `strict`, `warn` or `off`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Validation::Strict => "strict",
-            Validation::Warn => "warn",
-            Validation::Off => "off",
-        }
-    }
-}
-
-impl fmt::Display for Validation {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Validation {
-    type Err = Error;
-
-    fn from_str(s: &str) -> Result<Self> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "strict" => Ok(Validation::Strict),
-            "warn" => Ok(Validation::Warn),
-            "off" => Ok(Validation::Off),
-            _ => Err(Error::config(format!(
-                "unknown validation setting {s:?}: use \"strict\", \"warn\" or \"off\""
-            ))),
-        }
-    }
-}
-
-/// The secret key; its `Debug` and `Display` never show it.
-#[derive(Clone)]
-pub(crate) struct ApiKey(String);
-
-impl ApiKey {
-    pub(crate) fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for ApiKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("\"[redacted]\"")
-    }
-}
-
-/// Everything a built client runs with.
-#[derive(Clone, Debug)]
-pub(crate) struct Config {
-    pub(crate) api_key: ApiKey,
-    pub(crate) environment: Environment,
-    pub(crate) base_url: String,
-    pub(crate) timeout: Duration,
-    pub(crate) deadline: Duration,
-    pub(crate) max_retries: u32,
-    pub(crate) validation: Validation,
-    pub(crate) backoff_initial: Duration,
-    pub(crate) backoff_max: Duration,
-    pub(crate) user_agent: String,
-    pub(crate) on_retry: Option<RetryHook>,
-}
-
-/// A function told of each failed attempt about to be retried.
-#[derive(Clone)]
-pub(crate) struct RetryHook(pub(crate) Arc<dyn Fn(&Error) + Send + Sync>);
-
-impl fmt::Debug for RetryHook {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("RetryHook")
-    }
-}
 
 /// Builds a [`Client`]. Every setting has a default except the API key, which falls back to
 /// the `VIVAMO_API_KEY` environment variable.
@@ -142,6 +50,12 @@ pub struct ClientBuilder {
     validation: Option<Validation>,
     backoff: Option<(Duration, Duration)>,
     user_agent: Option<String>,
+    log_level: Option<LogLevel>,
+    log_sink: Option<LogSink>,
+    proxy: Option<String>,
+    ca_bundle: Option<PathBuf>,
+    max_idle_connections: Option<usize>,
+    http2: Option<bool>,
     on_retry: Option<RetryHook>,
 }
 
@@ -155,6 +69,14 @@ impl fmt::Debug for ClientBuilder {
             .field("deadline", &self.deadline)
             .field("max_retries", &self.max_retries)
             .field("validation", &self.validation)
+            .field("log_level", &self.log_level)
+            .field(
+                "proxy",
+                &self.proxy.as_deref().map(crate::transport::redact_proxy),
+            )
+            .field("ca_bundle", &self.ca_bundle)
+            .field("max_idle_connections", &self.max_idle_connections)
+            .field("http2", &self.http2)
             .field("on_retry", &self.on_retry.is_some())
             .finish()
     }
@@ -243,6 +165,59 @@ impl ClientBuilder {
         self
     }
 
+    /// How much the client logs (default: `VIVAMO_LOG`, else [`LogLevel::Warn`]). Records go
+    /// to `tracing` (target `vivamo`) and to the [`ClientBuilder::log_sink`], if any.
+    pub fn log_level(mut self, level: LogLevel) -> Self {
+        self.log_level = Some(level);
+        self
+    }
+
+    /// Also hands every record logged at or above the level to `sink` (the Node and Python
+    /// packages forward them to their `logger` / `logging`).
+    ///
+    /// ```
+    /// let client = vivamo::Client::builder()
+    ///     .api_key("sk_test_1")
+    ///     .log_level(vivamo::LogLevel::Info)
+    ///     .log_sink(|record: &vivamo::LogRecord| eprintln!("[{}] {}", record.level, record.message))
+    ///     .build()?;
+    /// # let _ = client;
+    /// # Ok::<(), vivamo::Error>(())
+    /// ```
+    pub fn log_sink(mut self, sink: impl Fn(&LogRecord) + Send + Sync + 'static) -> Self {
+        self.log_sink = Some(Arc::new(sink));
+        self
+    }
+
+    /// Sends every request through this proxy (`http://host:port`, optionally with
+    /// `user:password@`, kept secret in `Debug` output and errors), instead of the one
+    /// `HTTPS_PROXY` / `HTTP_PROXY` name (honoured by default, with `NO_PROXY`). Over an
+    /// `http://` proxy, HTTPS requests are tunnelled (`CONNECT`): TLS stays end-to-end.
+    pub fn proxy(mut self, proxy: impl Into<String>) -> Self {
+        self.proxy = Some(proxy.into());
+        self
+    }
+
+    /// A PEM file of root certificates trusted in addition to the built-in ones (a private CA,
+    /// a TLS-inspecting proxy).
+    pub fn ca_bundle(mut self, path: impl Into<PathBuf>) -> Self {
+        self.ca_bundle = Some(path.into());
+        self
+    }
+
+    /// The most idle connections kept open per host (default: no limit).
+    pub fn max_idle_connections(mut self, max: usize) -> Self {
+        self.max_idle_connections = Some(max);
+        self
+    }
+
+    /// Whether HTTP/2 is used where the server offers it (default `true`); `false` keeps to
+    /// HTTP/1.1.
+    pub fn http2(mut self, enabled: bool) -> Self {
+        self.http2 = Some(enabled);
+        self
+    }
+
     /// Applies `VIVAMO_API_KEY`, `VIVAMO_ENVIRONMENT` and `VIVAMO_BASE_URL` where set and not
     /// already given.
     pub fn from_env(mut self) -> Result<Self> {
@@ -295,24 +270,39 @@ impl ClientBuilder {
         let (backoff_initial, backoff_max) = self
             .backoff
             .unwrap_or((Duration::from_millis(500), Duration::from_secs(8)));
-        let config = Config {
-            api_key: ApiKey(api_key),
-            environment,
-            base_url,
+        let policy = Policy {
             timeout: self.timeout.unwrap_or(Duration::from_secs(30)),
             deadline: self.deadline.unwrap_or(Duration::from_secs(60)),
             max_retries: self.max_retries.unwrap_or(2),
-            validation: self
-                .validation
-                .unwrap_or_else(|| Validation::default_for(environment)),
             backoff_initial,
             backoff_max,
+            on_retry: self.on_retry,
+        };
+        let network = Network {
+            api_key,
             user_agent: self
                 .user_agent
                 .unwrap_or_else(|| format!("vivamo-rust/{}", crate::VERSION)),
-            on_retry: self.on_retry,
+            proxy: self.proxy,
+            ca_bundle: self.ca_bundle,
+            max_idle_connections: self.max_idle_connections,
+            http2: self.http2.unwrap_or(true),
         };
-        Client::from_config(config)
+        let level = match self.log_level {
+            Some(level) => level,
+            None => LogLevel::from_env()?.unwrap_or(LogLevel::Warn),
+        };
+        let logger = Logger::new(level, self.log_sink);
+        let transport = Transport::new(&base_url, &network, policy, logger)?;
+        Ok(Client::from_context(Context {
+            transport: Arc::new(transport),
+            environment,
+            base_url,
+            validation: self
+                .validation
+                .unwrap_or_else(|| Validation::default_for(environment)),
+            options: RequestOptions::new(),
+        }))
     }
 }
 
@@ -393,10 +383,14 @@ mod tests {
     }
 
     #[test]
-    fn the_key_never_shows_in_debug() {
-        let builder = ClientBuilder::default().api_key("sk_live_secret");
-        assert!(!format!("{builder:?}").contains("sk_live_secret"));
-        let key = ApiKey("sk_live_secret".into());
-        assert!(!format!("{key:?}").contains("secret"));
+    fn the_key_and_proxy_password_never_show_in_debug() {
+        let builder = ClientBuilder::default()
+            .api_key("sk_live_secret")
+            .proxy("http://u:pw_secret@proxy:3128");
+        let shown = format!("{builder:?}");
+        assert!(
+            !shown.contains("sk_live_secret") && !shown.contains("pw_secret"),
+            "{shown}"
+        );
     }
 }

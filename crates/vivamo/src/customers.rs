@@ -1,32 +1,38 @@
-//! The customer operations: create, ensure, get, update, list and list_all.
+//! The customer operations: create, ensure, get, update, list and list_all. Each builds its
+//! request and model; the shared [`Transport`] sends it.
 
 use std::collections::HashSet;
 use std::hash::{Hash, Hasher};
 use std::num::NonZeroU64;
+use std::sync::Arc;
 
 use futures::{stream, Stream, StreamExt, TryStreamExt};
 use vivamo_api::types;
 use vivamo_rules::{self as rules, Code, Violation};
 
-use crate::client::Client;
-use crate::config::Validation;
+use crate::context::Context;
 use crate::error::{Error, ErrorKind, Result};
+use crate::log::LogLevel;
 use crate::models::{Created, Customer, CustomerUpdate, Ensured, NewCustomer, Page};
+use crate::options::RequestOptions;
+use crate::request::request_builder;
+use crate::response::Response;
+use crate::transport::{Outcome, Transport};
+use crate::validation::Validation;
 
-/// The customer operations of a [`Client`]: `client.customers()`.
+/// The customer operations of a [`crate::Client`]: `client.customers()`.
 #[derive(Clone, Copy, Debug)]
 pub struct Customers<'a> {
-    client: &'a Client,
+    ctx: &'a Arc<Context>,
 }
 
 impl<'a> Customers<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
-        Customers { client }
+    pub(crate) fn new(ctx: &'a Arc<Context>) -> Self {
+        Customers { ctx }
     }
 
-    /// The client these operations use.
-    pub(crate) fn client(&self) -> &'a Client {
-        self.client
+    pub(crate) fn transport(&self) -> &'a Transport {
+        &self.ctx.transport
     }
 
     /// Creates a customer, exactly once.
@@ -46,20 +52,11 @@ impl<'a> Customers<'a> {
     /// }
     /// # Ok(()) }
     /// ```
-    pub async fn create(&self, customer: NewCustomer) -> Result<Created> {
-        let (body, warnings) = self.prepare_create(&customer)?;
-        let outcome = self.send_create(&body).await;
-        match outcome.result {
-            Ok(response) => Ok(Created::from_response(response, warnings)),
-            Err(e) if outcome.maybe_applied && is_duplicate(&e) => {
-                let customer = self.reconcile(&body, e).await?;
-                Ok(Created {
-                    customer,
-                    warnings,
-                    verification_links: None,
-                })
-            }
-            Err(e) => Err(e),
+    pub fn create(&self, customer: NewCustomer) -> CreateCustomer<'a> {
+        CreateCustomer {
+            customers: *self,
+            customer,
+            options: RequestOptions::new(),
         }
     }
 
@@ -76,33 +73,11 @@ impl<'a> Customers<'a> {
     /// println!("{} (new: {})", ensured.customer.external_customer_id, ensured.created);
     /// # Ok(()) }
     /// ```
-    pub async fn ensure(&self, customer: NewCustomer) -> Result<Ensured> {
-        let (body, warnings) = self.prepare_create(&customer)?;
-        let started = now_to_the_millisecond();
-        let outcome = self.send_create(&body).await;
-        match outcome.result {
-            Ok(response) => {
-                let created = Created::from_response(response, warnings);
-                Ok(Ensured {
-                    customer: created.customer,
-                    created: true,
-                    warnings: created.warnings,
-                })
-            }
-            Err(e)
-                if e.kind() == ErrorKind::CustomerAlreadyExists
-                    || (outcome.maybe_applied && is_duplicate(&e)) =>
-            {
-                let customer = self.reconcile(&body, e).await?;
-                let created =
-                    outcome.maybe_applied && customer.created_at.is_some_and(|at| at >= started);
-                Ok(Ensured {
-                    customer,
-                    created,
-                    warnings,
-                })
-            }
-            Err(e) => Err(e),
+    pub fn ensure(&self, customer: NewCustomer) -> EnsureCustomer<'a> {
+        EnsureCustomer {
+            customers: *self,
+            customer,
+            options: RequestOptions::new(),
         }
     }
 
@@ -112,84 +87,52 @@ impl<'a> Customers<'a> {
     /// # async fn demo(client: vivamo::Client) -> vivamo::Result<()> {
     /// let customer = client.customers().get("user_123").await?;
     /// println!("{}", customer.data.email);
+    /// // With a budget of its own, and the request id:
+    /// let fetched = client
+    ///     .customers()
+    ///     .get("user_123")
+    ///     .deadline(std::time::Duration::from_secs(2))
+    ///     .with_response()
+    ///     .await?;
+    /// println!("{} (request {:?})", fetched.data.email, fetched.request_id());
     /// # Ok(()) }
     /// ```
-    pub async fn get(&self, external_customer_id: &str) -> Result<Customer> {
-        check_id(external_customer_id)?;
-        let api = &self.client.inner.api;
-        self.client
-            .call("get_customer", || {
-                api.get_customer()
-                    .external_customer_id(external_customer_id)
-                    .send()
-            })
-            .await
-            .result
-            .map(Customer::from)
+    pub fn get(&self, external_customer_id: impl Into<String>) -> GetCustomer<'a> {
+        GetCustomer {
+            customers: *self,
+            external_customer_id: external_customer_id.into(),
+            options: RequestOptions::new(),
+        }
     }
 
     /// Changes the given fields of a customer (the same rules as on create apply to them) and
-    /// returns the updated record.
+    /// returns the updated record. Rule warnings go to the client's logs (level `warn`).
     ///
     /// ```no_run
     /// # async fn demo(client: vivamo::Client) -> vivamo::Result<()> {
     /// let moved = client.customers().update("user_123", vivamo::CustomerUpdate::new().city("Boston")).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn update(
+    pub fn update(
         &self,
-        external_customer_id: &str,
+        external_customer_id: impl Into<String>,
         update: CustomerUpdate,
-    ) -> Result<Customer> {
-        check_id(external_customer_id)?;
-        let data = match self.client.validation() {
-            Validation::Off => with_e164_phone(update.data),
-            Validation::Strict | Validation::Warn => {
-                let report = rules::validate_update(&update.data, self.client.environment());
-                if self.client.validation() == Validation::Strict && !report.errors.is_empty() {
-                    return Err(Error::validation(report.errors));
-                }
-                // `update` returns the record alone; what the environment merely tolerates is
-                // still worth a line in the operator's logs.
-                for violation in report.errors.iter().chain(&report.warnings) {
-                    tracing::warn!(field = %violation.field, code = %violation.code, "{}", violation.message);
-                }
-                report.normalized.data
-            }
-        };
-        let body = types::UpdateCustomerRequest {
-            data: types::CustomerDataUpdate {
-                email: data.email,
-                phone: data.phone,
-                first_name: data.first_name,
-                last_name: data.last_name,
-                street: data.street,
-                street2: data.street2,
-                state: data.state,
-                city: data.city,
-                zip: data.zip,
-                country: data.country,
-            },
-        };
-        let api = &self.client.inner.api;
-        self.client
-            .call("update_customer", || {
-                api.update_customer()
-                    .external_customer_id(external_customer_id)
-                    .body(body.clone())
-                    .send()
-            })
-            .await
-            .result
-            .map(Customer::from)
+    ) -> UpdateCustomer<'a> {
+        UpdateCustomer {
+            customers: *self,
+            external_customer_id: external_customer_id.into(),
+            update,
+            options: RequestOptions::new(),
+        }
     }
 
-    /// One page of customers: `client.customers().list().page(2).size(50).send().await`.
-    pub fn list(&self) -> ListRequest {
+    /// One page of customers: `client.customers().list().page(2).size(50).await`.
+    pub fn list(&self) -> ListRequest<'a> {
         ListRequest {
-            client: self.client.clone(),
+            customers: *self,
             page: 1,
             size: 10,
+            options: RequestOptions::new(),
         }
     }
 
@@ -197,9 +140,15 @@ impl<'a> Customers<'a> {
     /// `client.customers().list_all().size(100).stream()`.
     pub fn list_all(&self) -> ListAll {
         ListAll {
-            client: self.client.clone(),
+            ctx: self.ctx.clone(),
             size: 100,
+            options: RequestOptions::new(),
         }
+    }
+
+    /// The options of a call: its own over the client's.
+    pub(crate) fn options(&self, call: &RequestOptions) -> RequestOptions {
+        call.over(&self.ctx.options)
     }
 
     /// Validates and normalizes per the client's [`Validation`]; returns the body to send and
@@ -212,7 +161,7 @@ impl<'a> Customers<'a> {
             external_customer_id: Some(customer.external_customer_id.clone()),
             data: customer.data.clone(),
         };
-        let (input, warnings) = match self.client.validation() {
+        let (input, warnings) = match self.ctx.validation {
             Validation::Off => (
                 rules::CustomerInput {
                     data: with_e164_phone(input.data),
@@ -221,7 +170,7 @@ impl<'a> Customers<'a> {
                 Vec::new(),
             ),
             validation => {
-                let report = rules::validate_create(&input, self.client.environment());
+                let report = rules::validate_create(&input, self.ctx.environment);
                 if validation == Validation::Strict && !report.errors.is_empty() {
                     return Err(Error::validation(report.errors));
                 }
@@ -257,13 +206,32 @@ impl<'a> Customers<'a> {
     async fn send_create(
         &self,
         body: &types::CreateCustomerRequest,
-    ) -> crate::transport::Outcome<types::CreateCustomerResponse> {
-        let api = &self.client.inner.api;
-        self.client
-            .call("create_customer", || {
+        options: &RequestOptions,
+    ) -> Outcome<types::CreateCustomerResponse> {
+        let api = self.transport().api();
+        self.transport()
+            .call("create_customer", options, || {
                 api.create_customer().body(body.clone()).send()
             })
             .await
+    }
+
+    async fn fetch(
+        &self,
+        external_customer_id: &str,
+        options: &RequestOptions,
+    ) -> Result<Response<Customer>> {
+        check_id(external_customer_id)?;
+        let api = self.transport().api();
+        self.transport()
+            .call("get_customer", options, || {
+                api.get_customer()
+                    .external_customer_id(external_customer_id)
+                    .send()
+            })
+            .await
+            .result
+            .map(|r| r.map(Customer::from))
     }
 
     /// After a duplicate answer: the stored customer if it is the one we meant to create
@@ -272,13 +240,213 @@ impl<'a> Customers<'a> {
         &self,
         body: &types::CreateCustomerRequest,
         duplicate: Error,
-    ) -> Result<Customer> {
-        match self.get(&body.external_customer_id).await {
+        options: &RequestOptions,
+    ) -> Result<Response<Customer>> {
+        match self.fetch(&body.external_customer_id, options).await {
             Ok(existing) if same_email(&existing.data.email, &body.data.email) => Ok(existing),
             Ok(_) => Err(duplicate),
             Err(e) if e.kind() == ErrorKind::NotFound => Err(duplicate),
             Err(e) => Err(e),
         }
+    }
+}
+
+/// A create request; see [`Customers::create`]. `.await` it, or set per-call options first.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct CreateCustomer<'a> {
+    customers: Customers<'a>,
+    customer: NewCustomer,
+    options: RequestOptions,
+}
+
+request_builder!(CreateCustomer, Created);
+
+impl CreateCustomer<'_> {
+    async fn run(self) -> Result<Response<Created>> {
+        let c = self.customers;
+        let options = c.options(&self.options);
+        let (body, warnings) = c.prepare_create(&self.customer)?;
+        let outcome = c.send_create(&body, &options).await;
+        match outcome.result {
+            Ok(response) => Ok(response.map(|r| Created::from_response(r, warnings))),
+            Err(e) if outcome.maybe_applied && is_duplicate(&e) => {
+                let customer = c.reconcile(&body, e, &options).await?;
+                Ok(customer.map(|customer| Created {
+                    customer,
+                    warnings,
+                    verification_links: None,
+                }))
+            }
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// An ensure request; see [`Customers::ensure`]. `.await` it, or set per-call options first.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct EnsureCustomer<'a> {
+    customers: Customers<'a>,
+    customer: NewCustomer,
+    options: RequestOptions,
+}
+
+request_builder!(EnsureCustomer, Ensured);
+
+impl EnsureCustomer<'_> {
+    async fn run(self) -> Result<Response<Ensured>> {
+        let c = self.customers;
+        let options = c.options(&self.options);
+        let (body, warnings) = c.prepare_create(&self.customer)?;
+        let started = now_to_the_millisecond();
+        let outcome = c.send_create(&body, &options).await;
+        match outcome.result {
+            Ok(response) => Ok(response.map(|r| {
+                let created = Created::from_response(r, warnings);
+                Ensured {
+                    customer: created.customer,
+                    created: true,
+                    warnings: created.warnings,
+                }
+            })),
+            Err(e)
+                if e.kind() == ErrorKind::CustomerAlreadyExists
+                    || (outcome.maybe_applied && is_duplicate(&e)) =>
+            {
+                let customer = c.reconcile(&body, e, &options).await?;
+                let maybe_applied = outcome.maybe_applied;
+                Ok(customer.map(|customer| {
+                    let created =
+                        maybe_applied && customer.created_at.is_some_and(|at| at >= started);
+                    Ensured {
+                        customer,
+                        created,
+                        warnings,
+                    }
+                }))
+            }
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// A get request; see [`Customers::get`]. `.await` it, or set per-call options first.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GetCustomer<'a> {
+    customers: Customers<'a>,
+    external_customer_id: String,
+    options: RequestOptions,
+}
+
+request_builder!(GetCustomer, Customer);
+
+impl GetCustomer<'_> {
+    async fn run(self) -> Result<Response<Customer>> {
+        let options = self.customers.options(&self.options);
+        self.customers
+            .fetch(&self.external_customer_id, &options)
+            .await
+    }
+}
+
+/// An update request; see [`Customers::update`]. `.await` it, or set per-call options first.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct UpdateCustomer<'a> {
+    customers: Customers<'a>,
+    external_customer_id: String,
+    update: CustomerUpdate,
+    options: RequestOptions,
+}
+
+request_builder!(UpdateCustomer, Customer);
+
+impl UpdateCustomer<'_> {
+    async fn run(self) -> Result<Response<Customer>> {
+        let c = self.customers;
+        let id = self.external_customer_id.as_str();
+        check_id(id)?;
+        let data = match c.ctx.validation {
+            Validation::Off => with_e164_phone(self.update.data),
+            validation @ (Validation::Strict | Validation::Warn) => {
+                let report = rules::validate_update(&self.update.data, c.ctx.environment);
+                if validation == Validation::Strict && !report.errors.is_empty() {
+                    return Err(Error::validation(report.errors));
+                }
+                // `update` returns the record alone: what the environment merely tolerates
+                // goes to the caller's logs.
+                for violation in report.errors.iter().chain(&report.warnings) {
+                    c.transport()
+                        .logger()
+                        .log(LogLevel::Warn, || format!("update {id}: {violation}"));
+                }
+                report.normalized.data
+            }
+        };
+        let body = types::UpdateCustomerRequest {
+            data: types::CustomerDataUpdate {
+                email: data.email,
+                phone: data.phone,
+                first_name: data.first_name,
+                last_name: data.last_name,
+                street: data.street,
+                street2: data.street2,
+                state: data.state,
+                city: data.city,
+                zip: data.zip,
+                country: data.country,
+            },
+        };
+        let options = c.options(&self.options);
+        let api = c.transport().api();
+        c.transport()
+            .call("update_customer", &options, || {
+                api.update_customer()
+                    .external_customer_id(id)
+                    .body(body.clone())
+                    .send()
+            })
+            .await
+            .result
+            .map(|r| r.map(Customer::from))
+    }
+}
+
+/// A request for one page of customers; see [`Customers::list`].
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct ListRequest<'a> {
+    customers: Customers<'a>,
+    page: u64,
+    size: u64,
+    options: RequestOptions,
+}
+
+request_builder!(ListRequest, Page);
+
+impl ListRequest<'_> {
+    /// The page number, from 1 (default 1).
+    pub fn page(mut self, page: u64) -> Self {
+        self.page = page;
+        self
+    }
+
+    /// Customers per page (default 10; the API caps it).
+    pub fn size(mut self, size: u64) -> Self {
+        self.size = size;
+        self
+    }
+
+    /// Fetches the page (the same as `.await`).
+    pub async fn send(self) -> Result<Page> {
+        self.run().await.map(Response::into_inner)
+    }
+
+    async fn run(self) -> Result<Response<Page>> {
+        let options = self.customers.options(&self.options);
+        fetch_page(self.customers.transport(), &options, self.page, self.size).await
     }
 }
 
@@ -331,55 +499,35 @@ fn page_number(field: &str, value: u64) -> Result<NonZeroU64> {
     })
 }
 
-/// A request for one page of customers; see [`Customers::list`].
-#[derive(Clone, Debug)]
-pub struct ListRequest {
-    client: Client,
+async fn fetch_page(
+    transport: &Transport,
+    options: &RequestOptions,
     page: u64,
     size: u64,
-}
-
-impl ListRequest {
-    /// The page number, from 1 (default 1).
-    pub fn page(mut self, page: u64) -> Self {
-        self.page = page;
-        self
-    }
-
-    /// Customers per page (default 10; the API caps it).
-    pub fn size(mut self, size: u64) -> Self {
-        self.size = size;
-        self
-    }
-
-    /// Fetches the page.
-    pub async fn send(self) -> Result<Page> {
-        fetch_page(&self.client, self.page, self.size).await
-    }
-}
-
-async fn fetch_page(client: &Client, page: u64, size: u64) -> Result<Page> {
+) -> Result<Response<Page>> {
     let page = page_number("page", page)?;
     let size = page_number("size", size)?;
-    let api = &client.inner.api;
-    client
-        .call("list_customers", || {
+    let api = transport.api();
+    transport
+        .call("list_customers", options, || {
             api.list_customers().page(page).size(size).send()
         })
         .await
         .result
-        .map(Page::from)
+        .map(|r| r.map(Page::from))
 }
 
 /// Every customer as a stream; see [`Customers::list_all`].
 #[derive(Clone, Debug)]
 pub struct ListAll {
-    client: Client,
+    ctx: Arc<Context>,
     size: u64,
+    options: RequestOptions,
 }
 
 struct Walk {
-    client: Client,
+    ctx: Arc<Context>,
+    options: RequestOptions,
     size: u64,
     next_page: u64,
     done: bool,
@@ -392,6 +540,13 @@ impl ListAll {
     /// Customers fetched per request (default 100).
     pub fn size(mut self, size: u64) -> Self {
         self.size = size;
+        self
+    }
+
+    /// Options for every page's request (a timeout, deadline and retry budget per page,
+    /// extra headers).
+    pub fn options(mut self, options: RequestOptions) -> Self {
+        self.options = options.over(&self.options);
         self
     }
 
@@ -414,8 +569,10 @@ impl ListAll {
     /// # Ok(()) }
     /// ```
     pub fn stream(self) -> impl Stream<Item = Result<Customer>> + Send + 'static {
+        let options = self.options.over(&self.ctx.options);
         let walk = Walk {
-            client: self.client,
+            ctx: self.ctx,
+            options,
             size: self.size,
             next_page: 1,
             done: false,
@@ -425,7 +582,14 @@ impl ListAll {
             if walk.done {
                 return Ok(None);
             }
-            let page = fetch_page(&walk.client, walk.next_page, walk.size).await?;
+            let page = fetch_page(
+                &walk.ctx.transport,
+                &walk.options,
+                walk.next_page,
+                walk.size,
+            )
+            .await?
+            .into_inner();
             walk.next_page += 1;
             let empty = page.customers.is_empty();
             let (total, total_pages, limit) = (page.total, page.total_pages, page.limit);

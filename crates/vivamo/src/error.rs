@@ -4,8 +4,6 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::time::Duration;
 
-use vivamo_api::types::ErrorResponse;
-use vivamo_api::Observed;
 use vivamo_rules::Violation;
 
 /// `Result` with the SDK's [`Error`].
@@ -226,35 +224,14 @@ impl Error {
         self.inner.kind.is_retryable()
     }
 
-    /// Builds the error for a response with an error status, from its body if it is Vivamo's
-    /// JSON error shape.
-    pub(crate) fn from_response(status: u16, body: &[u8], seen: &Observed) -> Self {
-        let parsed: Option<ErrorResponse> = serde_json::from_slice(body).ok();
-        let (message, errors) = match parsed {
-            Some(body) => (body.message, body.errors),
-            None => (fallback_message(status, body), Vec::new()),
-        };
-        Error::from_error_body(status, message, errors, seen)
+    pub(crate) fn with_errors(mut self, errors: Vec<BTreeMap<String, String>>) -> Self {
+        self.inner.errors = errors;
+        self
     }
 
-    pub(crate) fn from_error_body(
-        status: u16,
-        message: String,
-        errors: Vec<std::collections::HashMap<String, String>>,
-        seen: &Observed,
-    ) -> Self {
-        let kind = kind_for(status, &message);
-        let mut error = Error::new(kind, message).with_status(Some(status));
-        error.inner.errors = errors
-            .into_iter()
-            .map(|e| e.into_iter().collect())
-            .collect();
-        error.inner.request_id = seen.request_id.clone();
-        error.inner.retry_after = seen
-            .retry_after
-            .as_deref()
-            .and_then(|value| crate::retry_after::parse(value, std::time::SystemTime::now()));
-        error
+    pub(crate) fn with_retry_after(mut self, retry_after: Option<Duration>) -> Self {
+        self.inner.retry_after = retry_after;
+        self
     }
 
     fn summary(&self) -> &'static str {
@@ -287,47 +264,6 @@ impl Error {
             }
             ErrorKind::WebhookSignature => "",
         }
-    }
-}
-
-/// Maps a status and Vivamo's message to a kind; Vivamo's known 400 messages have their own.
-pub(crate) fn kind_for(status: u16, message: &str) -> ErrorKind {
-    match status {
-        400 => {
-            let m = message.trim().trim_end_matches('.').to_ascii_lowercase();
-            match m.as_str() {
-                "this customer already exists" => ErrorKind::CustomerAlreadyExists,
-                "a customer with this email address already exists" => ErrorKind::EmailAlreadyInUse,
-                "sorry, this email domain is not supported" => ErrorKind::EmailDomainNotSupported,
-                "sorry, this phone number cannot be used. please use a valid mobile number" => {
-                    ErrorKind::PhoneNotMobile
-                }
-                m if m.starts_with("kyc verification is not under review") => {
-                    ErrorKind::KycNotUnderReview
-                }
-                m if m.starts_with("the customer has not attempted document verification") => {
-                    ErrorKind::KycNotAttempted
-                }
-                _ => ErrorKind::BadRequest,
-            }
-        }
-        401 | 403 => ErrorKind::PermissionDenied,
-        404 => ErrorKind::NotFound,
-        408 => ErrorKind::Timeout,
-        429 => ErrorKind::RateLimited,
-        500..=599 => ErrorKind::Server,
-        _ => ErrorKind::BadRequest,
-    }
-}
-
-/// A short description of a non-JSON error body, without echoing large payloads.
-fn fallback_message(status: u16, body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(&body[..body.len().min(200)]);
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if text.is_empty() {
-        format!("HTTP {status} with an empty body")
-    } else {
-        format!("HTTP {status} with a body that is not Vivamo's JSON error: {text}")
     }
 }
 
@@ -389,64 +325,5 @@ impl std::error::Error for Error {
             .source
             .as_deref()
             .map(|s| s as &(dyn std::error::Error + 'static))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn known_messages_map_to_their_kinds() {
-        assert_eq!(
-            kind_for(400, "This customer already exists"),
-            ErrorKind::CustomerAlreadyExists
-        );
-        assert_eq!(
-            kind_for(400, "A customer with this email address already exists."),
-            ErrorKind::EmailAlreadyInUse
-        );
-        assert_eq!(
-            kind_for(400, "Sorry, this email domain is not supported"),
-            ErrorKind::EmailDomainNotSupported
-        );
-        assert_eq!(
-            kind_for(
-                400,
-                "Sorry, this phone number cannot be used. Please use a valid mobile number."
-            ),
-            ErrorKind::PhoneNotMobile
-        );
-        assert_eq!(
-            kind_for(400, "KYC verification is not under review (status: pending): only a verification under review can be approved or rejected."),
-            ErrorKind::KycNotUnderReview
-        );
-        assert_eq!(
-            kind_for(400, "The customer has not attempted document verification yet: it cannot be approved; reject it or wait for the customer to submit documents."),
-            ErrorKind::KycNotAttempted
-        );
-        assert_eq!(kind_for(400, "Validation failed"), ErrorKind::BadRequest);
-        assert_eq!(kind_for(403, "Forbidden"), ErrorKind::PermissionDenied);
-        assert_eq!(kind_for(404, "Customer not found"), ErrorKind::NotFound);
-        assert_eq!(kind_for(429, "slow down"), ErrorKind::RateLimited);
-        assert_eq!(kind_for(502, "Bad gateway"), ErrorKind::Server);
-    }
-
-    #[test]
-    fn non_json_error_bodies_keep_their_status() {
-        let seen = Observed {
-            status: Some(502),
-            request_id: Some("req_9".into()),
-            retry_after: None,
-        };
-        let e = Error::from_response(502, b"<html>Bad Gateway</html>", &seen);
-        assert_eq!(e.kind(), ErrorKind::Server);
-        assert_eq!(e.status(), Some(502));
-        assert!(e.is_retryable());
-        let shown = e.to_string();
-        assert!(
-            shown.contains("HTTP 502") && shown.contains("req_9"),
-            "{shown}"
-        );
     }
 }

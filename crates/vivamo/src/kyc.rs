@@ -11,6 +11,9 @@ use vivamo_rules::{Code, Violation};
 use crate::customers::{check_id, Customers};
 use crate::error::{Error, ErrorKind, Result};
 use crate::models::{Customer, KycStatus};
+use crate::options::RequestOptions;
+use crate::request::request_builder;
+use crate::response::Response;
 
 /// A KYC verification type. Only `proof_of_id` exists today; a type added to the API later
 /// arrives (and can be sent) as [`KycType::Other`].
@@ -166,7 +169,7 @@ impl From<types::KycInfo> for KycInfo {
     }
 }
 
-impl Customers<'_> {
+impl<'a> Customers<'a> {
     /// The customer's KYC verification, starting one (`pending`, with a widget secret) when
     /// there is none. Call it each time you need the secret: an expired one is replaced.
     ///
@@ -182,18 +185,12 @@ impl Customers<'_> {
     /// }
     /// # Ok(()) }
     /// ```
-    pub async fn kyc_info(&self, external_customer_id: &str) -> Result<KycInfo> {
-        check_id(external_customer_id)?;
-        let api = &self.client().inner.api;
-        self.client()
-            .call("get_customer_kyc_info", || {
-                api.get_customer_kyc_info()
-                    .external_customer_id(external_customer_id)
-                    .send()
-            })
-            .await
-            .result
-            .map(KycInfo::from)
+    pub fn kyc_info(&self, external_customer_id: impl Into<String>) -> GetKycInfo<'a> {
+        GetKycInfo {
+            customers: *self,
+            external_customer_id: external_customer_id.into(),
+            options: RequestOptions::new(),
+        }
     }
 
     /// Your customers with a KYC submission `under_review`, awaiting your decision, as full
@@ -206,15 +203,11 @@ impl Customers<'_> {
     /// }
     /// # Ok(()) }
     /// ```
-    pub async fn kyc_for_review(&self) -> Result<Vec<Customer>> {
-        let api = &self.client().inner.api;
-        self.client()
-            .call("list_customers_for_kyc_review", || {
-                api.list_customers_for_kyc_review().send()
-            })
-            .await
-            .result
-            .map(|list| list.into_iter().map(Customer::from).collect())
+    pub fn kyc_for_review(&self) -> ListKycForReview<'a> {
+        ListKycForReview {
+            customers: *self,
+            options: RequestOptions::new(),
+        }
     }
 
     /// Approves a verification `under_review` (it becomes `verified_manually`); answers
@@ -226,8 +219,18 @@ impl Customers<'_> {
     /// let message = client.customers().approve_kyc("user_123", vivamo::KycType::ProofOfId).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn approve_kyc(&self, external_customer_id: &str, kind: KycType) -> Result<String> {
-        self.decide_kyc(external_customer_id, kind, true).await
+    pub fn approve_kyc(
+        &self,
+        external_customer_id: impl Into<String>,
+        kind: KycType,
+    ) -> DecideKyc<'a> {
+        DecideKyc {
+            customers: *self,
+            external_customer_id: external_customer_id.into(),
+            kind,
+            verify: true,
+            options: RequestOptions::new(),
+        }
     }
 
     /// Rejects a verification `under_review` (it becomes `rejected_manually`); answers
@@ -238,11 +241,104 @@ impl Customers<'_> {
     /// let message = client.customers().reject_kyc("user_123", vivamo::KycType::ProofOfId).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn reject_kyc(&self, external_customer_id: &str, kind: KycType) -> Result<String> {
-        self.decide_kyc(external_customer_id, kind, false).await
+    pub fn reject_kyc(
+        &self,
+        external_customer_id: impl Into<String>,
+        kind: KycType,
+    ) -> DecideKyc<'a> {
+        DecideKyc {
+            customers: *self,
+            external_customer_id: external_customer_id.into(),
+            kind,
+            verify: false,
+            options: RequestOptions::new(),
+        }
     }
 
-    async fn decide_kyc(&self, id: &str, kind: KycType, verify: bool) -> Result<String> {
+    async fn fetch_kyc_info(
+        &self,
+        id: &str,
+        options: &RequestOptions,
+    ) -> Result<Response<KycInfo>> {
+        check_id(id)?;
+        let api = self.transport().api();
+        self.transport()
+            .call("get_customer_kyc_info", options, || {
+                api.get_customer_kyc_info().external_customer_id(id).send()
+            })
+            .await
+            .result
+            .map(|r| r.map(KycInfo::from))
+    }
+}
+
+/// A kyc-info request; see [`Customers::kyc_info`]. `.await` it, or set per-call options
+/// first.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GetKycInfo<'a> {
+    customers: Customers<'a>,
+    external_customer_id: String,
+    options: RequestOptions,
+}
+
+request_builder!(GetKycInfo, KycInfo);
+
+impl GetKycInfo<'_> {
+    async fn run(self) -> Result<Response<KycInfo>> {
+        let options = self.customers.options(&self.options);
+        self.customers
+            .fetch_kyc_info(&self.external_customer_id, &options)
+            .await
+    }
+}
+
+/// A request for the KYC review queue; see [`Customers::kyc_for_review`].
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct ListKycForReview<'a> {
+    customers: Customers<'a>,
+    options: RequestOptions,
+}
+
+request_builder!(ListKycForReview, Vec<Customer>);
+
+impl ListKycForReview<'_> {
+    async fn run(self) -> Result<Response<Vec<Customer>>> {
+        let options = self.customers.options(&self.options);
+        let transport = self.customers.transport();
+        let api = transport.api();
+        transport
+            .call("list_customers_for_kyc_review", &options, || {
+                api.list_customers_for_kyc_review().send()
+            })
+            .await
+            .result
+            .map(|r| r.map(|list| list.into_iter().map(Customer::from).collect()))
+    }
+}
+
+/// A manual KYC decision; see [`Customers::approve_kyc`] and [`Customers::reject_kyc`].
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DecideKyc<'a> {
+    customers: Customers<'a>,
+    external_customer_id: String,
+    kind: KycType,
+    verify: bool,
+    options: RequestOptions,
+}
+
+request_builder!(DecideKyc, String);
+
+impl DecideKyc<'_> {
+    async fn run(self) -> Result<Response<String>> {
+        let (c, id, kind, verify) = (
+            self.customers,
+            self.external_customer_id.as_str(),
+            &self.kind,
+            self.verify,
+        );
         check_id(id)?;
         if kind.as_str().trim().is_empty() {
             return Err(Error::validation(vec![Violation::new(
@@ -251,11 +347,12 @@ impl Customers<'_> {
                 "type is required: pass proof_of_id",
             )]));
         }
-        let api = &self.client().inner.api;
+        let options = c.options(&self.options);
+        let transport = c.transport();
+        let api = transport.api();
         let body = types::KycVerifyRequest { verify };
-        let outcome = self
-            .client()
-            .call("set_customer_kyc_verified", || {
+        let outcome = transport
+            .call("set_customer_kyc_verified", &options, || {
                 api.set_customer_kyc_verified()
                     .external_customer_id(id)
                     .type_(kind.as_str())
@@ -264,7 +361,7 @@ impl Customers<'_> {
             })
             .await;
         match outcome.result {
-            Ok(answer) => Ok(answer.message),
+            Ok(answer) => Ok(answer.map(|a| a.message)),
             // A retry after a lost response finds the decision already made: when the
             // verification is in the status this call asked for, the call succeeded.
             Err(e) if outcome.maybe_applied && e.kind() == ErrorKind::KycNotUnderReview => {
@@ -273,8 +370,11 @@ impl Customers<'_> {
                 } else {
                     KycStatus::RejectedManually
                 };
-                match self.kyc_info(id).await?.verification {
-                    Some(v) if v.status == wanted => Ok(format!("KYC verification {wanted}")),
+                let info = c.fetch_kyc_info(id, &options).await?;
+                match &info.verification {
+                    Some(v) if v.status == wanted => {
+                        Ok(info.map(|_| format!("KYC verification {wanted}")))
+                    }
                     _ => Err(e),
                 }
             }

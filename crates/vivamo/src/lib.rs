@@ -36,7 +36,7 @@
 //!     .await?;
 //! assert_eq!(moved.data.city.as_deref(), Some("Boston"));
 //!
-//! let page = client.customers().list().page(1).size(50).send().await?;
+//! let page = client.customers().list().page(1).size(50).await?;
 //! assert_eq!(page.total, 1);
 //!
 //! let everyone: Vec<_> = client.customers().list_all().size(100).stream().try_collect().await?;
@@ -58,29 +58,56 @@
 //!   applied before a failure is reconciled, never reported as a duplicate of itself.
 //! - **Secrets**: the API key never appears in `Debug` output, logs or errors, and is only sent
 //!   over HTTPS (plain HTTP is allowed to loopback addresses, for the sandbox).
+//! - **Per-call control**: every call is a request builder; `.await` it as is, or set
+//!   `.timeout()`, `.deadline()`, `.max_retries()` or `.header()` first, or derive a client with
+//!   [`Client::with_options`]. `.with_response()` yields a [`Response`] with the request id.
+//! - **Cancellation**: dropping a call's future cancels it; the attempt in flight is abandoned
+//!   and its connection closed. A create cancelled mid-flight is safe to `ensure` afterwards.
+//! - **Logs**: one line per attempt at `info`, failed attempts and rule warnings at `warn`,
+//!   masked bodies at `debug` ([`LogLevel`]; `VIVAMO_LOG` or [`ClientBuilder::log_level`]),
+//!   through `tracing` (target `vivamo`) and an optional [`ClientBuilder::log_sink`].
+//! - **Network**: `HTTPS_PROXY` / `HTTP_PROXY` / `NO_PROXY` are honoured;
+//!   [`ClientBuilder::proxy`], [`ClientBuilder::ca_bundle`],
+//!   [`ClientBuilder::max_idle_connections`] and [`ClientBuilder::http2`] override them.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 mod client;
 mod config;
+mod context;
 mod customers;
 mod error;
 mod kyc;
+mod log;
 mod models;
+mod options;
+mod request;
+mod response;
 mod retry_after;
 mod transport;
+mod validation;
 pub mod webhooks;
 
 pub use client::Client;
-pub use config::{ClientBuilder, Validation};
-pub use customers::{Customers, ListAll, ListRequest};
+pub use config::ClientBuilder;
+pub use customers::{
+    CreateCustomer, Customers, EnsureCustomer, GetCustomer, ListAll, ListRequest, UpdateCustomer,
+};
 pub use error::{Error, ErrorKind, Result};
-pub use kyc::{ClientSecret, KycInfo, KycLinks, KycType, KycVerificationInfo};
+pub use kyc::{
+    ClientSecret, DecideKyc, GetKycInfo, KycInfo, KycLinks, KycType, KycVerificationInfo,
+    ListKycForReview,
+};
+pub use log::{LogLevel, LogRecord, LogSink, ENV_LOG};
 pub use models::{
     Created, Customer, CustomerData, CustomerUpdate, Ensured, KycStatus, KycVerification,
     NewCustomer, Page, VerificationLinks,
 };
+pub use options::RequestOptions;
+pub use request::WithResponse;
+pub use response::Response;
+pub use validation::Validation;
 pub use vivamo_rules::{Code, Environment, Violation};
 
 /// Vivamo's customer rules (validation and normalization), as the SDK applies them.

@@ -125,6 +125,17 @@ pub struct Customer {
     /// When the customer was created.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<DateTime<Utc>>,
+    /// Fields the API returned that this SDK does not know yet (added by Vivamo after this
+    /// release), kept as JSON; serialized back at the top level.
+    ///
+    /// ```
+    /// let json = r#"{"externalCustomerId":"u1","data":{"email":"a@example.com"},"loyaltyTier":"gold"}"#;
+    /// let customer: vivamo::Customer = serde_json::from_str(json).unwrap();
+    /// assert_eq!(customer.extra["loyaltyTier"], "gold");
+    /// assert!(serde_json::to_string(&customer).unwrap().contains("loyaltyTier"));
+    /// ```
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 impl From<types::KycVerification> for KycVerification {
@@ -144,6 +155,7 @@ impl From<types::Customer> for Customer {
             data: c.data,
             kyc_verifications: c.kyc_verifications.into_iter().map(Into::into).collect(),
             created_at: c.created_at,
+            extra: c.extra,
         }
     }
 }
@@ -199,6 +211,7 @@ impl Created {
                 data: r.data,
                 kyc_verifications: r.kyc_verifications.into_iter().map(Into::into).collect(),
                 created_at: r.created_at,
+                extra: r.extra,
             },
             warnings,
             verification_links,

@@ -11,7 +11,12 @@ use vivamo_sandbox::{Sandbox, SandboxBuilder, SandboxHandle};
 /// The `vivamo` binary with no VIVAMO_* variables from the environment.
 pub fn vivamo() -> Command {
     let mut cmd = Command::cargo_bin("vivamo").expect("the vivamo binary");
-    for var in ["VIVAMO_API_KEY", "VIVAMO_ENVIRONMENT", "VIVAMO_BASE_URL"] {
+    for var in [
+        "VIVAMO_API_KEY",
+        "VIVAMO_ENVIRONMENT",
+        "VIVAMO_BASE_URL",
+        "VIVAMO_LOG",
+    ] {
         cmd.env_remove(var);
     }
     cmd

@@ -5,6 +5,7 @@
 mod body;
 mod control;
 mod error;
+mod inspect;
 mod kyc;
 mod router;
 mod state;

@@ -12,6 +12,7 @@ use axum::Router;
 
 use super::control::{health, reset, seed, set_kyc};
 use super::error::ApiError;
+use super::inspect;
 use super::kyc::{kyc_for_review, kyc_info, kyc_verify};
 use super::v1::{create_customer, get_customer, list_customers, update_customer};
 use crate::AppState;
@@ -69,8 +70,13 @@ pub fn router(state: AppState) -> Router {
             post(set_kyc),
         );
     v1.merge(control)
+        .merge(inspect::routes())
         .fallback(not_found_route)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn_with_state(state.clone(), request_id))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            inspect::inspect,
+        ))
         .with_state(state)
 }

@@ -24,6 +24,7 @@ pub(crate) struct Inner {
     pub faults: Faults,
     pub(super) request_tag: u32,
     pub(super) request_counter: AtomicU64,
+    pub(super) inspect: super::inspect::Inspect,
 }
 
 impl Inner {
@@ -43,6 +44,7 @@ impl Inner {
             keys,
             request_tag: fastrand::u32(..),
             request_counter: AtomicU64::new(1),
+            inspect: Default::default(),
         }
     }
 

@@ -1,6 +1,8 @@
 //! Shared helpers: an in-process sandbox and a client pointed at it.
 #![allow(dead_code)]
 
+pub mod proxy;
+
 use std::time::Duration;
 
 use vivamo::{Client, ClientBuilder, Environment};
@@ -59,4 +61,28 @@ pub async fn seed(sandbox: &SandboxHandle, count: usize) {
         "{:?}",
         response.text().await
     );
+}
+
+/// The sandbox's log of the last `/v1` requests (control route).
+pub async fn requests(sandbox: &SandboxHandle) -> Vec<serde_json::Value> {
+    let log: serde_json::Value = reqwest::Client::new()
+        .get(format!("{}/__sandbox/requests", sandbox.base_url()))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    log["requests"].as_array().unwrap().clone()
+}
+
+/// Makes the sandbox add `fields` to every customer it returns (control route).
+pub async fn extra_fields(sandbox: &SandboxHandle, fields: serde_json::Value) {
+    let response = reqwest::Client::new()
+        .post(format!("{}/__sandbox/extra-fields", sandbox.base_url()))
+        .json(&serde_json::json!({ "fields": fields }))
+        .send()
+        .await
+        .unwrap();
+    assert!(response.status().is_success());
 }

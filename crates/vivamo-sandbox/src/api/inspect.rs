@@ -1,0 +1,166 @@
+//! What a test needs to see of the requests themselves: a log of the last `/v1` requests
+//! (request id, method, path, headers with the key redacted, whether the client stayed for
+//! the answer), and a switch that adds unknown fields to every customer the API returns (the
+//! fields Vivamo may add tomorrow).
+//!
+//! | Route | Body | Effect |
+//! |---|---|---|
+//! | `GET /__sandbox/requests` | none | `{"requests": [{"requestId", "method", "path", "headers", "completed"}]}`, oldest first, the last 100 |
+//! | `POST /__sandbox/extra-fields` | `{"fields": {"loyaltyTier": "gold"}}` | adds these fields to every customer object in `/v1` answers; `{}` stops |
+
+use std::collections::VecDeque;
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::header::{AUTHORIZATION, CONTENT_LENGTH};
+use axum::http::StatusCode;
+use axum::middleware::Next;
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::Router;
+use parking_lot::Mutex;
+use serde_json::{Map, Value};
+
+use super::error::{json_response, ApiError};
+use crate::AppState;
+
+/// Requests kept in the log.
+const KEPT: usize = 100;
+
+/// The request log and the extra fields.
+#[derive(Default)]
+pub(crate) struct Inspect {
+    log: Mutex<VecDeque<Value>>,
+    next: Mutex<u64>,
+    extra_fields: Mutex<Map<String, Value>>,
+}
+
+impl Inspect {
+    fn start(&self, entry: Value) -> u64 {
+        let mut next = self.next.lock();
+        *next += 1;
+        let mut log = self.log.lock();
+        if log.len() == KEPT {
+            log.pop_front();
+        }
+        let mut entry = entry;
+        entry["seq"] = Value::from(*next);
+        log.push_back(entry);
+        *next
+    }
+
+    fn update(&self, seq: u64, f: impl FnOnce(&mut Value)) {
+        if let Some(entry) = self
+            .log
+            .lock()
+            .iter_mut()
+            .find(|e| e["seq"].as_u64() == Some(seq))
+        {
+            f(entry);
+        }
+    }
+}
+
+/// Middleware (outermost): logs `/v1` requests and adds the extra fields to their answers.
+pub(super) async fn inspect(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    if !req.uri().path().starts_with("/v1") {
+        return next.run(req).await;
+    }
+    let inspect = &state.inner.inspect;
+    let headers: Map<String, Value> = req
+        .headers()
+        .iter()
+        .map(|(name, value)| {
+            let shown = if name == AUTHORIZATION {
+                "[redacted]".to_string()
+            } else {
+                String::from_utf8_lossy(value.as_bytes()).into_owned()
+            };
+            (name.as_str().to_string(), Value::String(shown))
+        })
+        .collect();
+    let seq = inspect.start(serde_json::json!({
+        "requestId": null,
+        "method": req.method().as_str(),
+        "path": req.uri().path(),
+        "headers": headers,
+        "completed": false,
+    }));
+    // When the client goes away first, this future is dropped here and the entry keeps
+    // `completed: false`.
+    let response = next.run(req).await;
+    let request_id = response
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    inspect.update(seq, |e| {
+        e["requestId"] = request_id.into();
+        e["completed"] = true.into();
+    });
+    let extra = inspect.extra_fields.lock().clone();
+    if extra.is_empty() || !response.status().is_success() {
+        return response;
+    }
+    with_extra_fields(response, &extra).await
+}
+
+async fn with_extra_fields(response: Response, extra: &Map<String, Value>) -> Response {
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+        return Response::from_parts(parts, Body::empty());
+    };
+    let Ok(mut value) = serde_json::from_slice::<Value>(&bytes) else {
+        return Response::from_parts(parts, Body::from(bytes));
+    };
+    let add = |customer: &mut Value| {
+        if let Some(object) = customer.as_object_mut() {
+            for (k, v) in extra {
+                object.insert(k.clone(), v.clone());
+            }
+        }
+    };
+    if value.get("externalCustomerId").is_some() {
+        add(&mut value);
+    }
+    if let Some(customers) = value.get_mut("customers").and_then(Value::as_array_mut) {
+        customers.iter_mut().for_each(add);
+    }
+    let bytes = Bytes::from(value.to_string());
+    parts.headers.remove(CONTENT_LENGTH);
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+/// The control routes of this module.
+pub(super) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/__sandbox/requests", get(requests))
+        .route("/__sandbox/extra-fields", post(set_extra_fields))
+}
+
+/// `GET /__sandbox/requests`.
+async fn requests(State(state): State<AppState>) -> Response {
+    let log: Vec<Value> = state.inner.inspect.log.lock().iter().cloned().collect();
+    let body = serde_json::json!({ "requests": log });
+    json_response(StatusCode::OK, body.to_string().into_bytes())
+}
+
+/// `POST /__sandbox/extra-fields`.
+async fn set_extra_fields(
+    State(state): State<AppState>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let fields = serde_json::from_slice::<Value>(&body)
+        .ok()
+        .and_then(|v| v.get("fields").and_then(Value::as_object).cloned())
+        .ok_or_else(|| {
+            ApiError::validation(vec![(
+                "isObject".to_string(),
+                "fields: must be an object of the fields to add, {} to stop".to_string(),
+            )])
+        })?;
+    let count = fields.len();
+    *state.inner.inspect.extra_fields.lock() = fields;
+    let body = serde_json::json!({ "fields": count });
+    Ok(json_response(StatusCode::OK, body.to_string().into_bytes()))
+}

@@ -1,0 +1,347 @@
+//! The transport every resource shares: the HTTP client (one connection pool), the retry
+//! policy, [`Transport::call`] (attempts, per-attempt timeouts, backoff, one deadline, per-call
+//! options, one log line per attempt) and, in [`classify`], the translation of whatever
+//! happened into an [`Error`].
+
+mod classify;
+mod network;
+
+use std::future::Future;
+use std::time::Duration;
+
+use progenitor_client::{Error as ApiError, ResponseValue};
+use reqwest::header::HeaderMap;
+use tokio::time::Instant;
+use vivamo_api::types::ErrorResponse;
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::log::{masked_body, masked_value, LogLevel, Logger};
+use crate::options::RequestOptions;
+use crate::response::Response;
+use crate::retry_after::MAX_RETRY_AFTER;
+
+pub(crate) use network::{redact_proxy, Network};
+
+/// A function told of each failed attempt about to be retried.
+#[derive(Clone)]
+pub(crate) struct RetryHook(pub(crate) std::sync::Arc<dyn Fn(&Error) + Send + Sync>);
+
+impl std::fmt::Debug for RetryHook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("RetryHook")
+    }
+}
+
+/// The client-wide defaults of every call.
+#[derive(Clone, Debug)]
+pub(crate) struct Policy {
+    pub(crate) timeout: Duration,
+    pub(crate) deadline: Duration,
+    pub(crate) max_retries: u32,
+    pub(crate) backoff_initial: Duration,
+    pub(crate) backoff_max: Duration,
+    pub(crate) on_retry: Option<RetryHook>,
+}
+
+/// The HTTP client, the retry policy and the logger of a client and of every client derived
+/// from it with [`crate::Client::with_options`].
+pub(crate) struct Transport {
+    api: vivamo_api::Client,
+    policy: Policy,
+    logger: Logger,
+}
+
+impl std::fmt::Debug for Transport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Transport")
+            .field("policy", &self.policy)
+            .field("logger", &self.logger)
+            .finish()
+    }
+}
+
+/// The result of a call, and whether any failed attempt may have been applied by the server
+/// (which is what makes a later "already exists" ambiguous for a create).
+pub(crate) struct Outcome<T> {
+    pub(crate) result: Result<Response<T>>,
+    pub(crate) maybe_applied: bool,
+}
+
+/// One call's settings: its options over the client's, over the policy.
+struct Call {
+    timeout: Duration,
+    deadline: Duration,
+    max_retries: u32,
+    headers: HeaderMap,
+}
+
+impl Transport {
+    pub(crate) fn new(
+        base_url: &str,
+        network: &Network,
+        policy: Policy,
+        logger: Logger,
+    ) -> Result<Self> {
+        let http = network.http_client(policy.timeout)?;
+        Ok(Transport {
+            api: vivamo_api::Client::new_with_client(base_url, http),
+            policy,
+            logger,
+        })
+    }
+
+    /// The generated client, for building requests.
+    pub(crate) fn api(&self) -> &vivamo_api::Client {
+        &self.api
+    }
+
+    pub(crate) fn logger(&self) -> &Logger {
+        &self.logger
+    }
+
+    fn settle(&self, options: &RequestOptions) -> Result<Call> {
+        Ok(Call {
+            timeout: options.get_timeout().unwrap_or(self.policy.timeout),
+            deadline: options.get_deadline().unwrap_or(self.policy.deadline),
+            max_retries: options.get_max_retries().unwrap_or(self.policy.max_retries),
+            headers: options.header_map()?,
+        })
+    }
+
+    /// Runs `send` (one request of the generated client) until it succeeds, fails for good,
+    /// runs out of retries, or the deadline passes. Dropping the returned future cancels the
+    /// call: the attempt in flight is abandoned and its connection closed.
+    pub(crate) async fn call<T, F, Fut>(
+        &self,
+        operation: &'static str,
+        options: &RequestOptions,
+        mut send: F,
+    ) -> Outcome<T>
+    where
+        T: serde::Serialize,
+        F: FnMut() -> Fut,
+        Fut: Future<Output = std::result::Result<ResponseValue<T>, ApiError<ErrorResponse>>>,
+    {
+        let call = match self.settle(options) {
+            Ok(call) => call,
+            Err(e) => {
+                return Outcome {
+                    result: Err(e),
+                    maybe_applied: false,
+                }
+            }
+        };
+        let started = Instant::now();
+        let deadline = started + call.deadline;
+        let debug = self.logger.enabled(LogLevel::Debug);
+        let mut maybe_applied = false;
+        let mut attempt: u32 = 0;
+        loop {
+            attempt += 1;
+            let attempt_started = Instant::now();
+            let budget = call
+                .timeout
+                .min(deadline.saturating_duration_since(attempt_started));
+            let extra = vivamo_api::Extra {
+                headers: call.headers.clone(),
+                keep_request_body: debug,
+            };
+            // The budget bounds the whole attempt: headers, body, and the reading of an error
+            // body in `classify` (a server dripping bytes cannot hold a call past it).
+            let attempt_future = async {
+                match vivamo_api::observe_with(extra, send()).await {
+                    (Ok(value), seen) => Ok((value, seen)),
+                    (Err(e), seen) => {
+                        let (error, applied) = classify::classify(e, &seen).await;
+                        Err((error, applied, seen))
+                    }
+                }
+            };
+            let answered = tokio::time::timeout(budget, attempt_future).await;
+            let elapsed = attempt_started.elapsed();
+            let (error, applied, seen) = match answered {
+                Ok(Ok((value, seen))) => {
+                    let line = AttemptLine {
+                        operation,
+                        seen: &seen,
+                        attempt,
+                        elapsed,
+                    };
+                    self.logger.log(LogLevel::Info, || {
+                        line.render(value.status().as_u16(), "done")
+                    });
+                    if debug {
+                        self.log_bodies(&seen, Some(&*value));
+                    }
+                    let response = Response::from_value(value, seen.request_id);
+                    return Outcome {
+                        result: Ok(response),
+                        maybe_applied,
+                    };
+                }
+                Ok(Err(classified)) => classified,
+                Err(_) => {
+                    let what = if budget < call.timeout {
+                        format!(
+                            "the call's deadline ({:.1} s) passed",
+                            call.deadline.as_secs_f64()
+                        )
+                    } else {
+                        format!("no answer within {:.1} s", budget.as_secs_f64())
+                    };
+                    (
+                        Error::new(ErrorKind::Timeout, what),
+                        true,
+                        vivamo_api::Observed::default(),
+                    )
+                }
+            };
+            if debug {
+                self.log_bodies::<T>(&seen, None);
+            }
+            maybe_applied |= applied;
+            let wait = match error.retry_after() {
+                Some(asked) => asked.min(MAX_RETRY_AFTER),
+                None => backoff(
+                    self.policy.backoff_initial,
+                    self.policy.backoff_max,
+                    attempt,
+                ),
+            };
+            let decision = if !error.is_retryable() {
+                Decision::Final
+            } else if attempt > call.max_retries {
+                Decision::OutOfRetries
+            } else if Instant::now() + wait >= deadline {
+                Decision::OutOfTime
+            } else {
+                Decision::Retry(wait)
+            };
+            let line = AttemptLine {
+                operation,
+                seen: &seen,
+                attempt,
+                elapsed,
+            };
+            let level = match decision {
+                Decision::Retry(_) => LogLevel::Warn,
+                _ if error.is_retryable() => LogLevel::Error,
+                // A refusal (4xx, validation) is an answer, not a failure of the SDK.
+                _ => LogLevel::Info,
+            };
+            self.logger.log(level, || {
+                let status = error.status().unwrap_or(0);
+                line.render(status, &decision.describe(&error))
+            });
+            match decision {
+                Decision::Retry(wait) => {
+                    if let Some(hook) = &self.policy.on_retry {
+                        (hook.0)(&error);
+                    }
+                    tokio::time::sleep(wait).await
+                }
+                _ => {
+                    return Outcome {
+                        result: Err(error.with_request_id(seen.request_id)),
+                        maybe_applied,
+                    }
+                }
+            }
+        }
+    }
+
+    fn log_bodies<T: serde::Serialize>(&self, seen: &vivamo_api::Observed, value: Option<&T>) {
+        if let Some(body) = &seen.request_body {
+            self.logger.log(LogLevel::Debug, || {
+                format!("request body: {}", masked_body(body))
+            });
+        }
+        if let Some(value) = value {
+            self.logger.log(LogLevel::Debug, || {
+                format!("response body: {}", masked_value(value))
+            });
+        }
+    }
+}
+
+enum Decision {
+    Final,
+    OutOfRetries,
+    OutOfTime,
+    Retry(Duration),
+}
+
+impl Decision {
+    fn describe(&self, error: &Error) -> String {
+        let kind = error.kind().as_str();
+        match self {
+            Decision::Final => format!("{kind}, not retried"),
+            Decision::OutOfRetries => format!("{kind}, no retries left"),
+            Decision::OutOfTime => format!("{kind}, no time left before the deadline"),
+            Decision::Retry(wait) => format!("{kind}, retrying in {:.2} s", wait.as_secs_f64()),
+        }
+    }
+}
+
+/// The common part of an attempt's log line.
+struct AttemptLine<'a> {
+    operation: &'static str,
+    seen: &'a vivamo_api::Observed,
+    attempt: u32,
+    elapsed: Duration,
+}
+
+impl AttemptLine<'_> {
+    /// `GET /v1/customers/u1 -> 200 (attempt 1, 3 ms, request req_1): done`; status 0 is "no
+    /// response".
+    fn render(&self, status: u16, decision: &str) -> String {
+        let (method, path) = match (&self.seen.method, &self.seen.path) {
+            (Some(method), Some(path)) => (method.as_str(), path.as_str()),
+            // The attempt timed out before a request was built: name the operation.
+            _ => (self.operation, ""),
+        };
+        let status = match status {
+            0 => "no response".to_string(),
+            s => s.to_string(),
+        };
+        let request = self.seen.request_id.as_deref().unwrap_or("-");
+        format!(
+            "{method}{}{path} -> {status} (attempt {}, {} ms, request {request}): {decision}",
+            if path.is_empty() { "" } else { " " },
+            self.attempt,
+            self.elapsed.as_millis()
+        )
+    }
+}
+
+/// The wait before retry number `attempt` (1-based): exponential from `initial`, capped at
+/// `max`, jittered between half and all of that.
+pub(crate) fn backoff(initial: Duration, max: Duration, attempt: u32) -> Duration {
+    let nominal = initial
+        .saturating_mul(1u32 << attempt.saturating_sub(1).min(20))
+        .min(max);
+    let half = nominal / 2;
+    half + half.mul_f64(fastrand::f64())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_is_capped_and_jittered() {
+        let initial = Duration::from_millis(500);
+        let max = Duration::from_secs(8);
+        for attempt in 1..=12 {
+            let nominal = (initial * 2u32.pow(attempt - 1)).min(max);
+            for _ in 0..50 {
+                let wait = backoff(initial, max, attempt);
+                assert!(
+                    wait >= nominal / 2 && wait <= nominal,
+                    "{attempt}: {wait:?}"
+                );
+            }
+        }
+        assert!(backoff(initial, max, 40) <= max);
+    }
+}
