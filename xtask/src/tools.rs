@@ -1,7 +1,7 @@
 //! Small helpers: the project root, running commands, the Python tool venv.
 
 use std::fs;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// The repository root (the parent of `xtask/`).
