@@ -3,7 +3,7 @@
 //! * the Python wheel (abi3, `manylinux2014` on Linux) and the sdist;
 //! * the npm packages in napi-rs's layout: the main package `vivamo` (loader, types) with
 //!   `optionalDependencies` on the per-platform packages, and this platform's package;
-//! * the `.crate` files of every published crate, verified by building the packaged crates;
+//! * the `.crate` files of the five published crates, verified by building the packaged crates;
 //! * the `vivamo` command as `vivamo-X-<triple>.tar.gz` (binary, completions, README, licences);
 //! * `SHA256SUMS` and `manifest.json` (file, bytes, sha256, the glibc floor of each ELF inside).
 //!
@@ -18,7 +18,9 @@ use std::process::Command;
 use sha2::{Digest, Sha256};
 
 use crate::elf;
-use crate::tools::{cargo, host_triple, project_root, run, target_dir, tool_venv, zig_path};
+use crate::tools::{
+    cargo, host_triple, project_root, run, target_dir, tool_venv, venv_exe, zig_path,
+};
 
 /// The cargo profile of everything shipped (root Cargo.toml): fat LTO, one codegen unit, no
 /// symbols. (Not named `dist`: cargo would put its own files in target/dist.)
@@ -229,28 +231,30 @@ fn cli_archive(target: &Target, out: &Path) -> Result<PathBuf, String> {
     Ok(archive)
 }
 
-/// `cargo package --workspace`: one `.crate` per published crate, each verified by building
-/// the packaged crate itself against the other packaged crates.
+/// The crates users install from crates.io, in dependency order.
+pub const PUBLISHED_CRATES: [&str; 5] = [
+    "vivamo-api",
+    "vivamo-rules",
+    "vivamo",
+    "vivamo-sandbox",
+    "vivamo-cli",
+];
+
+/// `cargo package` of the published crates (cargo's multi-package packaging): one `.crate`
+/// each, each verified by building the packaged crate itself against the other packaged
+/// crates. (`--workspace` would also package and build the unpublished bindings and xtask.)
 fn crates(out: &Path) -> Result<(), String> {
-    run(cargo().args(["package", "--workspace", "--locked"]))?;
+    let mut package = cargo();
+    package.args(["package", "--locked", "--allow-dirty"]);
+    for name in PUBLISHED_CRATES {
+        package.args(["--package", name]);
+    }
+    run(&mut package)?;
     let packages = target_dir().join("package");
     let version = crate::version::workspace_version()?;
-    let mut count = 0;
-    for entry in fs::read_dir(&packages)
-        .map_err(|e| e.to_string())?
-        .flatten()
-    {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if name.ends_with(&format!("-{version}.crate")) {
-            copy(&entry.path(), &out.join(&name))?;
-            count += 1;
-        }
-    }
-    if count == 0 {
-        return Err(format!(
-            "cargo package left no .crate in {}",
-            packages.display()
-        ));
+    for name in PUBLISHED_CRATES {
+        let file = format!("{name}-{version}.crate");
+        copy(&packages.join(&file), &out.join(&file))?;
     }
     Ok(())
 }
@@ -265,7 +269,7 @@ fn unpack(archive: &Path, dir: &Path) -> Result<(), String> {
     fresh_dir(dir)?;
     let name = archive.to_string_lossy();
     if name.ends_with(".whl") {
-        run(Command::new(tool_venv()?.join("bin/python"))
+        run(Command::new(venv_exe(&tool_venv()?, "python"))
             .args(["-m", "zipfile", "-e"])
             .arg(archive)
             .arg(dir))
@@ -363,7 +367,7 @@ fn python_checks(out: &Path) -> Result<(), String> {
     ));
     let wheel_name = wheel.file_name().unwrap().to_string_lossy().into_owned();
     if wheel_name.contains("linux") {
-        let output = Command::new(venv.join("bin/auditwheel"))
+        let output = Command::new(venv_exe(&venv, "auditwheel"))
             .arg("show")
             .arg(&wheel)
             .output()
@@ -385,10 +389,10 @@ fn python_checks(out: &Path) -> Result<(), String> {
             ));
         }
     }
-    run(Command::new(venv.join("bin/abi3audit"))
+    run(Command::new(venv_exe(&venv, "abi3audit"))
         .args(["--strict", "--report"])
         .arg(&wheel))?;
-    run(Command::new(venv.join("bin/twine"))
+    run(Command::new(venv_exe(&venv, "twine"))
         .args(["check", "--strict"])
         .arg(&wheel)
         .arg(&sdist))
@@ -405,7 +409,7 @@ pub fn lint_workflows() -> Result<(), String> {
         .filter(|p| p.extension().is_some_and(|x| x == "yml" || x == "yaml"))
         .collect();
     files.sort();
-    run(Command::new(venv.join("bin/actionlint"))
+    run(Command::new(venv_exe(&venv, "actionlint"))
         .arg("-no-color")
         .args(&files))
 }

@@ -27,8 +27,10 @@ Tasks:
   lint-spec           validate openapi.yaml with openapi-spec-validator
   conformance         run schemathesis against the sandbox (test and production modes)
   test                build and run every test suite (Rust, sandbox conformance, Node, Python)
-  test-node           build, pack and test the npm package only
-  test-python         build and test the Python wheel only
+  test-node [--dist]  build, pack and test the npm packages only (--dist: test the two
+                      tarballs that `dist` left in target/dist)
+  test-python [--dist]
+                      build and test the Python wheel only (--dist: the wheel in target/dist)
   exit-safety         run every way a Python or Node program ends, many times each (after
                       test-python and test-node, which build what it runs)
   dist [--target T]   every release artifact of one platform (default: this one) in target/dist:
@@ -58,7 +60,13 @@ fn main() -> ExitCode {
         Some("lint-spec") => tasks::lint_spec(),
         Some("conformance") => conformance::run_all(),
         Some("test") => tasks::test(),
+        Some("test-python") if rest.iter().any(|a| a == "--dist") => {
+            python::dist_wheel().and_then(|wheel| python::test_wheel(&wheel))
+        }
         Some("test-python") => python::test(),
+        Some("test-node") if rest.iter().any(|a| a == "--dist") => dist::Target::host()
+            .and_then(|target| node::dist_tarballs(&target))
+            .and_then(|tarballs| node::test_packed(&tarballs)),
         Some("test-node") => node::test(),
         Some("exit-safety") => exit_safety::run_suite(),
         Some("dist") => dist::run_dist(rest),

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::dist::{with_zig, Target};
-use crate::tools::{describe, project_root, python3, run, sandbox_binary, target_dir};
+use crate::tools::{describe, project_root, python3, run, sandbox_binary, target_dir, venv_exe};
 
 /// The build venv (maturin and the test tools of `bindings/python/requirements-dev.txt`),
 /// reinstalled only when that file changes.
@@ -19,7 +19,7 @@ fn build_venv(requirements: &Path) -> Result<PathBuf, String> {
     if fs::read_to_string(&stamp).ok().as_deref() == Some(wanted.as_str()) {
         return Ok(venv);
     }
-    if !venv.join("bin/python").exists() {
+    if !venv_exe(&venv, "python").exists() {
         run(Command::new(python3()).args(["-m", "venv"]).arg(&venv))?;
     }
     pip_install(&venv, &["-r".as_ref(), requirements.as_os_str()])?;
@@ -28,7 +28,7 @@ fn build_venv(requirements: &Path) -> Result<PathBuf, String> {
 }
 
 fn pip_install(venv: &Path, args: &[&std::ffi::OsStr]) -> Result<(), String> {
-    run(Command::new(venv.join("bin/python"))
+    run(Command::new(venv_exe(venv, "python"))
         .args([
             "-m",
             "pip",
@@ -61,7 +61,7 @@ pub fn wheel(target: &Target, out: &Path) -> Result<PathBuf, String> {
     let build = build_venv(&package.join("requirements-dev.txt"))?;
     let stage = target_dir().join("wheels-python");
     let _ = fs::remove_dir_all(&stage);
-    let mut maturin = Command::new(build.join("bin/maturin"));
+    let mut maturin = Command::new(venv_exe(&build, "maturin"));
     maturin
         .args([
             "build",
@@ -93,7 +93,7 @@ pub fn sdist(out: &Path) -> Result<PathBuf, String> {
     let build = build_venv(&package.join("requirements-dev.txt"))?;
     let stage = target_dir().join("sdist-python");
     let _ = fs::remove_dir_all(&stage);
-    run(Command::new(build.join("bin/maturin"))
+    run(Command::new(venv_exe(&build, "maturin"))
         .args(["sdist", "--out"])
         .arg(&stage)
         .current_dir(&package))?;
@@ -118,7 +118,7 @@ pub fn fresh_venv(venv: &Path, wheel: &Path) -> Result<PathBuf, String> {
         venv,
         &[wheel.as_os_str(), "-r".as_ref(), requirements.as_os_str()],
     )?;
-    Ok(venv.join("bin/python"))
+    Ok(venv_exe(venv, "python"))
 }
 
 /// Builds the wheel users get and tests it in a fresh venv.

@@ -1,7 +1,7 @@
 //! Small helpers: the project root, running commands, the Python tool venv.
 
 use std::fs;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// The repository root (the parent of `xtask/`).
@@ -67,10 +67,10 @@ pub fn tool_venv() -> Result<PathBuf, String> {
     if fs::read_to_string(&stamp).ok().as_deref() == Some(wanted.as_str()) {
         return Ok(venv);
     }
-    if !venv.join("bin/python").exists() {
+    if !venv_exe(&venv, "python").exists() {
         run(Command::new(python3()).args(["-m", "venv"]).arg(&venv))?;
     }
-    run(Command::new(venv.join("bin/python"))
+    run(Command::new(venv_exe(&venv, "python"))
         .args([
             "-m",
             "pip",
@@ -82,6 +82,15 @@ pub fn tool_venv() -> Result<PathBuf, String> {
         .arg(&requirements))?;
     fs::write(&stamp, wanted).map_err(|e| format!("cannot write {}: {e}", stamp.display()))?;
     Ok(venv)
+}
+
+/// A command installed in a Python venv: `bin/NAME`, or `Scripts\\NAME.exe` on Windows.
+pub fn venv_exe(venv: &Path, name: &str) -> PathBuf {
+    if cfg!(windows) {
+        venv.join("Scripts").join(format!("{name}.exe"))
+    } else {
+        venv.join("bin").join(name)
+    }
 }
 
 /// The system Python used to create virtual environments.
