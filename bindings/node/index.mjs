@@ -20,5 +20,6 @@ export const {
   APIConnectionError,
   DecodeError,
   ConfigError,
+  APIUserAbortError,
 } = vivamo;
 export default vivamo;

@@ -2,51 +2,27 @@
 //! and the cursor behind `customers.listAll`.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use futures::stream::BoxStream;
 use futures::{FutureExt, StreamExt};
 use napi_derive::napi;
 
+use crate::cancel::cancellable;
 use crate::errors::{guard, guard_async, js_error, Failure};
 use crate::models::{
-    CreateCustomerRequest, Created, Customer, CustomerFields, Ensured, ListAllOptions, ListOptions,
-    Page, VivamoOptions,
+    millis, whole, CreateCustomerRequest, Created, Customer, CustomerFields, Ensured,
+    ListAllOptions, ListOptions, Page, RequestOptions, VivamoOptions, WithRequestId,
 };
+
+/// The SDK's options of one call.
+fn call_options(options: Option<RequestOptions>) -> napi::Result<vivamo::RequestOptions> {
+    options.map_or_else(|| Ok(vivamo::RequestOptions::new()), TryInto::try_into)
+}
 
 /// The native half of `Vivamo`; `index.js` wraps it (use `new Vivamo(options)`).
 #[napi]
 pub struct NativeVivamo {
     client: vivamo::Client,
-}
-
-/// A duration option in milliseconds: a finite number above zero.
-fn millis(name: &str, value: Option<f64>) -> napi::Result<Option<Duration>> {
-    match value {
-        None => Ok(None),
-        Some(ms) if ms.is_finite() && ms > 0.0 => Ok(Some(Duration::from_secs_f64(ms / 1000.0))),
-        Some(ms) => Err(Failure::config(format!(
-            "{name} must be a number of milliseconds above 0, got {ms}"
-        ))
-        .into()),
-    }
-}
-
-/// A whole number option, at least `min`.
-fn whole(name: &str, value: f64, min: f64) -> napi::Result<u64> {
-    if value.is_finite() && value.fract() == 0.0 && value >= min && value <= 2f64.powi(53) {
-        Ok(value as u64)
-    } else {
-        Err(Failure::new(
-            if name == "maxRetries" {
-                "config"
-            } else {
-                "validation"
-            },
-            format!("{name} must be a whole number of at least {min}, got {value}"),
-        )
-        .into())
-    }
 }
 
 fn build(options: VivamoOptions) -> napi::Result<vivamo::Client> {
@@ -82,6 +58,16 @@ fn build(options: VivamoOptions) -> napi::Result<vivamo::Client> {
     if let Some(validation) = options.validation {
         builder = builder.validation(validation.parse().map_err(js_error)?);
     }
+    if let Some(proxy) = options.proxy {
+        builder = builder.proxy(proxy);
+    }
+    if let Some(path) = options.ca_bundle {
+        builder = builder.ca_bundle(path);
+    }
+    if let Some(max) = options.max_idle_connections {
+        let max = whole("maxIdleConnections", max, 0.0)?;
+        builder = builder.max_idle_connections(usize::try_from(max).unwrap_or(usize::MAX));
+    }
     // What was not given comes from VIVAMO_API_KEY, VIVAMO_ENVIRONMENT and VIVAMO_BASE_URL, as
     // in the Rust and Python SDKs.
     builder
@@ -99,6 +85,16 @@ impl NativeVivamo {
     pub fn new(options: Option<VivamoOptions>) -> napi::Result<Self> {
         guard(|| {
             let client = build(options.unwrap_or_default())?;
+            Ok(NativeVivamo { client })
+        })
+    }
+
+    /// A client whose calls use `options` over this one's, sharing its connection pool.
+    #[napi]
+    pub fn with_options(&self, options: RequestOptions) -> napi::Result<NativeVivamo> {
+        guard(|| {
+            let options = vivamo::RequestOptions::try_from(options)?;
+            let client = self.client.with_options(options).map_err(js_error)?;
             Ok(NativeVivamo { client })
         })
     }
@@ -123,34 +119,67 @@ impl NativeVivamo {
 
     /// Creates a customer, exactly once.
     #[napi]
-    pub async fn create(&self, request: CreateCustomerRequest) -> napi::Result<Created> {
+    pub async fn create(
+        &self,
+        request: CreateCustomerRequest,
+        options: Option<RequestOptions>,
+        cancel: Option<u32>,
+    ) -> napi::Result<Created> {
         let client = self.client.clone();
-        guard_async(async move {
-            let created = client.customers().create(request.into()).await;
-            created.map(Into::into).map_err(js_error)
-        })
+        let options = call_options(options)?;
+        guard_async(cancellable(cancel, async move {
+            let created = client
+                .customers()
+                .create(request.into())
+                .options(options)
+                .with_response()
+                .await;
+            created.map(Created::from_response).map_err(js_error)
+        }))
         .await
     }
 
     /// Creates the customer, or returns the existing one with the same id and email.
     #[napi]
-    pub async fn ensure(&self, request: CreateCustomerRequest) -> napi::Result<Ensured> {
+    pub async fn ensure(
+        &self,
+        request: CreateCustomerRequest,
+        options: Option<RequestOptions>,
+        cancel: Option<u32>,
+    ) -> napi::Result<Ensured> {
         let client = self.client.clone();
-        guard_async(async move {
-            let ensured = client.customers().ensure(request.into()).await;
-            ensured.map(Into::into).map_err(js_error)
-        })
+        let options = call_options(options)?;
+        guard_async(cancellable(cancel, async move {
+            let ensured = client
+                .customers()
+                .ensure(request.into())
+                .options(options)
+                .with_response()
+                .await;
+            ensured.map(Ensured::from_response).map_err(js_error)
+        }))
         .await
     }
 
     /// Fetches a customer by your identifier.
     #[napi]
-    pub async fn get(&self, external_customer_id: String) -> napi::Result<Customer> {
+    pub async fn get(
+        &self,
+        external_customer_id: String,
+        options: Option<RequestOptions>,
+        cancel: Option<u32>,
+    ) -> napi::Result<Customer> {
         let client = self.client.clone();
-        guard_async(async move {
-            let customer = client.customers().get(&external_customer_id).await;
-            customer.map(Into::into).map_err(js_error)
-        })
+        let options = call_options(options)?;
+        guard_async(cancellable(cancel, async move {
+            let customer = client
+                .customers()
+                .get(external_customer_id)
+                .options(options)
+                .with_response()
+                .await;
+            customer.map(Customer::from_response).map_err(js_error)
+        }))
         .await
     }
 
@@ -160,42 +189,62 @@ impl NativeVivamo {
         &self,
         external_customer_id: String,
         data: CustomerFields,
+        options: Option<RequestOptions>,
+        cancel: Option<u32>,
     ) -> napi::Result<Customer> {
         let client = self.client.clone();
-        guard_async(async move {
+        let options = call_options(options)?;
+        guard_async(cancellable(cancel, async move {
             let update = vivamo::CustomerUpdate { data: data.into() };
             let customer = client
                 .customers()
-                .update(&external_customer_id, update)
+                .update(external_customer_id, update)
+                .options(options)
+                .with_response()
                 .await;
-            customer.map(Into::into).map_err(js_error)
-        })
+            customer.map(Customer::from_response).map_err(js_error)
+        }))
         .await
     }
 
     /// One page of customers.
     #[napi]
-    pub async fn list(&self, options: Option<ListOptions>) -> napi::Result<Page> {
+    pub async fn list(
+        &self,
+        options: Option<ListOptions>,
+        request_options: Option<RequestOptions>,
+        cancel: Option<u32>,
+    ) -> napi::Result<Page> {
         let client = self.client.clone();
-        guard_async(async move {
+        let request_options = call_options(request_options)?;
+        guard_async(cancellable(cancel, async move {
             let options = options.unwrap_or_default();
-            let mut request = client.customers().list();
+            let mut request = client.customers().list().options(request_options);
             if let Some(page) = options.page {
                 request = request.page(whole("page", page, 1.0)?);
             }
             if let Some(size) = options.size {
                 request = request.size(whole("size", size, 1.0)?);
             }
-            request.send().await.map(Into::into).map_err(js_error)
-        })
+            let page = request.with_response().await;
+            page.map(Page::from_response).map_err(js_error)
+        }))
         .await
     }
 
     /// A cursor over every customer; `index.js` turns it into an async iterator.
     #[napi]
-    pub fn list_all(&self, options: Option<ListAllOptions>) -> napi::Result<CustomerCursor> {
+    pub fn list_all(
+        &self,
+        options: Option<ListAllOptions>,
+        request_options: Option<RequestOptions>,
+    ) -> napi::Result<CustomerCursor> {
         guard(|| {
-            let mut list_all = self.client.customers().list_all();
+            let mut list_all = self
+                .client
+                .customers()
+                .list_all()
+                .options(call_options(request_options)?);
             if let Some(size) = options.and_then(|o| o.size) {
                 list_all = list_all.size(whole("size", size, 1.0)?);
             }

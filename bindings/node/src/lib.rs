@@ -12,11 +12,13 @@
 
 #![deny(missing_docs)]
 
+mod cancel;
 mod client;
 mod errors;
 mod models;
 mod rules;
 
+pub use cancel::cancel_call;
 pub use client::{CustomerCursor, NativeVivamo};
 pub use errors::ERROR_PREFIX;
 pub use models::*;
