@@ -8,10 +8,12 @@ import type {
   CustomerData,
   CustomerFields,
   Ensured,
+  KycLinks,
   KycVerification,
   ListAllOptions,
   ListOptions,
   Page,
+  PaymentResult,
   VerificationLinks,
   Violation,
 } from './native';
@@ -23,13 +25,79 @@ export type {
   CustomerData,
   CustomerFields,
   Ensured,
+  KycLinks,
   KycVerification,
   ListAllOptions,
   ListOptions,
   Page,
+  PaymentResult,
   VerificationLinks,
   Violation,
 };
+
+/** A KYC status; statuses added to the API later arrive as other strings. */
+export type KycStatus =
+  | 'pending'
+  | 'verified'
+  | 'verified_manually'
+  | 'under_review'
+  | 'rejected'
+  | 'rejected_manually'
+  | 'expired'
+  | (string & {});
+
+/** A KYC verification type; only `proof_of_id` exists today. */
+export type KycType = 'proof_of_id' | (string & {});
+
+/** A customer's verification as `customers.kycInfo` answers it. */
+export interface KycVerificationInfo {
+  /** The verification type. */
+  type: KycType;
+  /** The current status. */
+  status: KycStatus;
+  /** When the record was last created or refreshed (ISO 8601). */
+  verifiedAt: string;
+  /**
+   * Only while `pending`: the `cs_ki_…` secret (valid 24 hours) your frontend hands to
+   * Vivamo's widget. Fetch it each time (an expired one is replaced); never log it.
+   */
+  clientSecretKey?: string;
+  /** @deprecated Legacy links, only while pending: use `clientSecretKey` with the widget. */
+  data?: KycLinks;
+}
+
+/** The answer of `customers.kycInfo`. */
+export interface KycInfo {
+  /** Your identifier for the customer. */
+  externalCustomerId: string;
+  /** The verification; `null` when KYC is not enabled for your integration. */
+  kycVerification: KycVerificationInfo | null;
+}
+
+/** A verified webhook delivery: a typed payment result, or any other event as JSON. */
+export type WebhookEvent =
+  | { type: 'payment_result'; payment: PaymentResult; data: unknown }
+  | { type: 'other'; payment?: undefined; data: unknown };
+
+/**
+ * Webhook signatures (HMAC-SHA512 of the raw body under the webhook's secret key). A
+ * `Buffer` is a `Uint8Array`: pass the body exactly as received.
+ */
+export interface Webhooks {
+  /** The signature Vivamo would send for `payload` (lowercase hex), for testing a receiver. */
+  sign(payload: Uint8Array | string, secret: string): string;
+  /**
+   * Throws a `WebhookSignatureError` unless `signature` (the `signature` header; any hex
+   * case, surrounding whitespace ignored) matches the raw body, compared in constant time.
+   * Pass the body exactly as received, before any JSON parsing.
+   */
+  verify(payload: Uint8Array | string, signature: string, secret: string): void;
+  /** Verifies, then decodes: a payment result is typed, anything else is kept as JSON. */
+  parse(payload: Uint8Array | string, signature: string, secret: string): WebhookEvent;
+}
+
+/** Webhook signatures: `webhooks.verify(rawBody, req.headers.signature, secret)`. */
+export const webhooks: Webhooks;
 
 /** `production` (rules enforced) or `sandbox` (production-only rules give warnings). */
 export type Environment = 'production' | 'sandbox';
@@ -109,6 +177,9 @@ export type ErrorKind =
   | 'decode'
   | 'config'
   | 'abort'
+  | 'kyc_not_under_review'
+  | 'kyc_not_attempted'
+  | 'webhook_signature'
   | 'internal';
 
 /** Every failure of the SDK. The message never contains the API key. */
@@ -154,6 +225,12 @@ export class DecodeError extends VivamoError {}
 export class ConfigError extends VivamoError {}
 /** The call's `signal` was aborted; the request was stopped. */
 export class APIUserAbortError extends VivamoError {}
+/** A KYC decision on a verification that is not `under_review` (400). */
+export class KycNotUnderReviewError extends VivamoError {}
+/** A KYC approval for a customer who never submitted documents (400). */
+export class KycNotAttemptedError extends VivamoError {}
+/** A webhook's signature does not match its body and secret (or is malformed). */
+export class WebhookSignatureError extends VivamoError {}
 
 /** The customer operations: `vivamo.customers`. */
 export interface Customers {
@@ -169,6 +246,17 @@ export interface Customers {
   list(listOptions?: ListOptions, options?: CallOptions): Promise<Page>;
   /** Every customer, page after page: `for await (const c of vivamo.customers.listAll())`. */
   listAll(listOptions?: ListAllOptions, options?: CallOptions): AsyncGenerator<Customer, void, undefined>;
+  /** The customer's KYC verification, starting one (pending, with a widget secret) if none. */
+  kycInfo(externalCustomerId: string): Promise<KycInfo>;
+  /** Your customers whose KYC submission awaits your decision, in creation order. */
+  kycForReview(): Promise<Customer[]>;
+  /**
+   * Approves a verification under review; resolves to Vivamo's message. Rejects with
+   * `KycNotUnderReviewError` or `KycNotAttemptedError` when it cannot.
+   */
+  approveKyc(externalCustomerId: string, type?: KycType): Promise<string>;
+  /** Rejects a verification under review; resolves to Vivamo's message. */
+  rejectKyc(externalCustomerId: string, type?: KycType): Promise<string>;
 }
 
 /** A Vivamo API client; one per process is enough (it pools connections). */

@@ -3,7 +3,28 @@
 // JavaScript it needs, turning native rejections into VivamoError subclasses and a cursor
 // into an async iterator. Every rule, retry and conversion lives in Rust.
 
-const native = require('./native.js');
+const native = loadNative();
+
+/**
+ * The native addon, through napi-rs's loader (native.js): the addon next to this file when
+ * built from source, else the platform package (`vivamo-linux-x64-gnu`, …) that npm installed
+ * as an optional dependency. Fails with one sentence naming the platform when neither loads.
+ */
+function loadNative() {
+  try {
+    return require('./native.js');
+  } catch (cause) {
+    let platform = `${process.platform}-${process.arch}`;
+    if (process.platform === 'linux') {
+      const glibc = process.report && process.report.getReport().header.glibcVersionRuntime;
+      platform += glibc ? `-gnu (glibc ${glibc})` : '-musl';
+    }
+    throw new Error(
+      `vivamo has no native addon that loads on ${platform}: prebuilt addons cover Linux x64/arm64 (glibc 2.17+ or musl), macOS x64/arm64 and Windows x64, so reinstall with optional dependencies enabled, or build it from source with a Rust toolchain (git clone https://github.com/vivamo/vivamo && cd vivamo/bindings/node && npm install && npm run build); error.cause has the loader's errors.`,
+      { cause },
+    );
+  }
+}
 
 const ERROR_PREFIX = '__vivamo_error__:';
 
@@ -36,6 +57,9 @@ const kinds = {
   decode: 'DecodeError',
   config: 'ConfigError',
   abort: 'APIUserAbortError',
+  kyc_not_under_review: 'KycNotUnderReviewError',
+  kyc_not_attempted: 'KycNotAttemptedError',
+  webhook_signature: 'WebhookSignatureError',
 };
 
 const classes = { VivamoError };
@@ -119,6 +143,22 @@ class Customers {
     return call(options, (o, id) => this.#native.list(listOptions, o, id));
   }
 
+  async kycInfo(externalCustomerId) {
+    try { return await this.#native.kycInfo(externalCustomerId); } catch (e) { throw toVivamoError(e); }
+  }
+
+  async kycForReview() {
+    try { return await this.#native.kycForReview(); } catch (e) { throw toVivamoError(e); }
+  }
+
+  async approveKyc(externalCustomerId, type = 'proof_of_id') {
+    try { return await this.#native.decideKyc(externalCustomerId, type, true); } catch (e) { throw toVivamoError(e); }
+  }
+
+  async rejectKyc(externalCustomerId, type = 'proof_of_id') {
+    try { return await this.#native.decideKyc(externalCustomerId, type, false); } catch (e) { throw toVivamoError(e); }
+  }
+
   async *listAll(listOptions, options) {
     let cursor;
     try { cursor = this.#native.listAll(listOptions, options); } catch (e) { throw toVivamoError(e); }
@@ -169,4 +209,17 @@ function validateCustomer(input, options) {
   try { return native.validateCustomer(input, options); } catch (e) { throw toVivamoError(e); }
 }
 
-module.exports = { Vivamo, normalizePhone, validateCustomer, ...classes };
+/** Webhook signatures: check the raw body before trusting it (see the README). */
+const webhooks = Object.freeze({
+  sign(payload, secret) {
+    try { return native.webhookSign(payload, secret); } catch (e) { throw toVivamoError(e); }
+  },
+  verify(payload, signature, secret) {
+    try { native.webhookVerify(payload, signature, secret); } catch (e) { throw toVivamoError(e); }
+  },
+  parse(payload, signature, secret) {
+    try { return native.webhookParse(payload, signature, secret); } catch (e) { throw toVivamoError(e); }
+  },
+});
+
+module.exports = { Vivamo, normalizePhone, validateCustomer, webhooks, ...classes };

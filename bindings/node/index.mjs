@@ -5,6 +5,7 @@ export const {
   Vivamo,
   normalizePhone,
   validateCustomer,
+  webhooks,
   VivamoError,
   ValidationError,
   CustomerAlreadyExistsError,
@@ -21,5 +22,8 @@ export const {
   DecodeError,
   ConfigError,
   APIUserAbortError,
+  KycNotUnderReviewError,
+  KycNotAttemptedError,
+  WebhookSignatureError,
 } = vivamo;
 export default vivamo;

@@ -881,8 +881,11 @@ const { Vivamo } = require('vivamo');
 
 impl NodeBench {
     fn setup() -> Result<NodeBench, String> {
-        let package = crate::node::build()?;
-        let project = crate::node::install_packed(&package, &target_dir().join("bench/node"))?;
+        let target = crate::dist::Target::host()?;
+        let (main, platform) = crate::node::package(&target, &target_dir().join("bench/npm"))?;
+        let project =
+            crate::node::install_packed(&[main, platform], &target_dir().join("bench/node"))?;
+        let package = project_root().join("bindings/node");
         Ok(NodeBench { package, project })
     }
 
@@ -938,7 +941,10 @@ print(json.dumps({"count": count, "peak_rss_kib": resource.getrusage(resource.RU
 
 impl PythonBench {
     fn setup() -> Result<PythonBench, String> {
-        let wheel = crate::python::build_wheel()?;
+        let wheel = crate::python::wheel(
+            &crate::dist::Target::host()?,
+            &target_dir().join("bench/wheel"),
+        )?;
         let python = crate::python::fresh_venv(&target_dir().join("bench/py-venv"), &wheel)?;
         Ok(PythonBench { python })
     }

@@ -7,10 +7,14 @@
 mod bench;
 mod codegen;
 mod conformance;
+mod dist;
+mod elf;
+mod exit_safety;
 mod node;
 mod python;
 mod tasks;
 mod tools;
+mod version;
 
 use std::process::ExitCode;
 
@@ -25,8 +29,17 @@ Tasks:
   test                build and run every test suite (Rust, sandbox conformance, Node, Python)
   test-node           build, pack and test the npm package only
   test-python         build and test the Python wheel only
-  ci                  what CI runs: fmt, clippy, codegen --check, lint-spec, conformance, test,
-                      bench --quick
+  exit-safety         run every way a Python or Node program ends, many times each (after
+                      test-python and test-node, which build what it runs)
+  dist [--target T]   every release artifact of one platform (default: this one) in target/dist:
+                      wheel, sdist, npm main + platform packages, .crate files, CLI tarball,
+                      SHA256SUMS, manifest.json; checks glibc <= 2.17 (Linux), auditwheel,
+                      abi3audit, twine, the packaged crates' build, actionlint
+  version [X.Y.Z]     set every crate and package to version X.Y.Z (no argument: check that
+                      they agree)
+  ci                  what CI runs: fmt, clippy, codegen --check, lint-spec, conformance, Rust
+                      tests, dist, the Node and Python suites on the dist artifacts,
+                      exit-safety, bench --quick
   bench [--quick]     vivamo against each ecosystem's own client, release builds, one sandbox;
                       writes target/bench/report.md and report.json (--quick: harness check only)
   help                this text
@@ -47,6 +60,12 @@ fn main() -> ExitCode {
         Some("test") => tasks::test(),
         Some("test-python") => python::test(),
         Some("test-node") => node::test(),
+        Some("exit-safety") => exit_safety::run_suite(),
+        Some("dist") => dist::run_dist(rest),
+        Some("version") => match rest.first() {
+            Some(version) => version::set(version),
+            None => version::check(),
+        },
         Some("ci") => tasks::ci(),
         Some("bench") => bench::run_bench(rest.iter().any(|a| a == "--quick")),
         Some(other) => Err(format!("unknown task `{other}`\n\n{HELP}")),

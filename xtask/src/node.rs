@@ -1,10 +1,12 @@
-//! `test-node`: builds the npm package `vivamo` (bindings/node), packs it, installs the
-//! tarball into a fresh project and runs its suites there, as a user would get it.
+//! The npm packages (bindings/node): builds the addon with napi-rs, packs the main package
+//! `vivamo` and the platform package in napi-rs's layout; `test-node` installs both tarballs
+//! into a fresh project and runs the suites there, as a user would get them.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use crate::dist::{copy, copy_licenses, fresh_dir, with_zig, Target, SHIPPED_PROFILE};
 use crate::tools::{project_root, run, sandbox_binary, target_dir};
 
 /// `npm` (`npm.cmd` on Windows).
@@ -51,34 +53,151 @@ fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// Installs the build tools and builds the addon (release) in bindings/node.
-pub fn build() -> Result<PathBuf, String> {
+/// Installs the build tools and builds the addon into bindings/node (napi-rs, the `shipped`
+/// profile; on Linux through zig against glibc 2.17 with napi-rs's `-x`), with the generated
+/// loader native.js and types native.d.ts.
+pub fn build(target: &Target) -> Result<PathBuf, String> {
     let pkg = project_root().join("bindings/node");
     install_dev_dependencies(&pkg)?;
-    let napi = pkg.join("node_modules/.bin/napi");
-    run(Command::new(&napi)
-        .args(["build", "--platform", "--release"])
+    let mut napi = Command::new(pkg.join("node_modules/.bin/napi"));
+    napi.args(["build", "--platform", "--profile", SHIPPED_PROFILE])
+        .args(["--target", &target.build_triple()])
         .args(["--js", "native.js", "--dts", "native.d.ts"])
-        .current_dir(&pkg))?;
+        .current_dir(&pkg);
+    if target.uses_zig() {
+        // napi-rs runs `cargo zigbuild`; the CARGO that runs this xtask would bypass it.
+        napi.arg("--cross-compile").env_remove("CARGO");
+    }
+    with_zig(&mut napi, target)?;
+    run(&mut napi)?;
     Ok(pkg)
 }
 
-/// Packs the built package and installs the tarball into a fresh project under `work`;
-/// returns the project's directory.
-pub fn install_packed(pkg: &Path, work: &Path) -> Result<PathBuf, String> {
-    if work.exists() {
-        fs::remove_dir_all(work).map_err(|e| format!("cannot clean {}: {e}", work.display()))?;
-    }
-    let packs = work.join("pack");
-    let project = work.join("project");
-    fs::create_dir_all(&packs).map_err(|e| format!("cannot create {}: {e}", packs.display()))?;
-    fs::create_dir_all(&project)
-        .map_err(|e| format!("cannot create {}: {e}", project.display()))?;
+fn read_json(path: &Path) -> Result<serde_json::Value, String> {
+    let text =
+        fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    serde_json::from_str(&text).map_err(|e| format!("{} is not JSON: {e}", path.display()))
+}
+
+fn write_json(path: &Path, value: &serde_json::Value) -> Result<(), String> {
+    let text = serde_json::to_string_pretty(value).map_err(|e| e.to_string())?;
+    fs::write(path, text + "\n").map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+/// `npm pack` of `dir` into `out`; returns the tarball.
+fn pack(dir: &Path, out: &Path) -> Result<PathBuf, String> {
+    let packs = target_dir().join("npm-pack");
+    fresh_dir(&packs)?;
     run(npm()
         .args(["pack", "--loglevel=error", "--pack-destination"])
         .arg(&packs)
-        .current_dir(pkg))?;
-    let tarball = tarball_in(&packs)?;
+        .current_dir(dir))?;
+    let packed = tarball_in(&packs)?;
+    let tarball = out.join(packed.file_name().expect("a tarball has a name"));
+    copy(&packed, &tarball)?;
+    Ok(tarball)
+}
+
+/// Builds the addon and packs, in napi-rs's layout, the main package `vivamo` (the loader and
+/// types, with `optionalDependencies` on every platform package of `napi.targets`) and this
+/// platform's package `vivamo-<platform>` (the addon) into `out`: (main, platform).
+pub fn package(target: &Target, out: &Path) -> Result<(PathBuf, PathBuf), String> {
+    let pkg = build(target)?;
+    let platform = target.napi_platform()?;
+    let stage = target_dir().join("npm-stage");
+    fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+
+    // The platform package: bindings/node/npm/<platform> plus the addon.
+    let platform_stage = stage.join(&platform);
+    fresh_dir(&platform_stage)?;
+    let platform_dir = pkg.join("npm").join(&platform);
+    for file in ["package.json", "README.md"] {
+        copy(&platform_dir.join(file), &platform_stage.join(file))?;
+    }
+    let addon = format!("vivamo.{platform}.node");
+    copy(&pkg.join(&addon), &platform_stage.join(&addon))?;
+    copy_licenses(&platform_stage)?;
+
+    // The main package: what package.json's `files` names, less the addons.
+    let main_stage = stage.join("vivamo");
+    fresh_dir(&main_stage)?;
+    let mut manifest = read_json(&pkg.join("package.json"))?;
+    let files: Vec<String> = manifest["files"]
+        .as_array()
+        .ok_or("bindings/node/package.json has no files list")?
+        .iter()
+        .filter_map(|f| f.as_str().map(str::to_string))
+        .filter(|f| !f.ends_with(".node"))
+        .collect();
+    for file in &files {
+        let from = pkg.join(file);
+        if from.is_dir() {
+            copy_tree(&from, &main_stage.join(file))?;
+        } else if !file.starts_with("LICENSE") {
+            copy(&from, &main_stage.join(file))?;
+        }
+    }
+    copy_licenses(&main_stage)?;
+    let version = manifest["version"].clone();
+    let mut optional = serde_json::Map::new();
+    for triple in manifest["napi"]["targets"]
+        .as_array()
+        .ok_or("bindings/node/package.json has no napi.targets")?
+    {
+        let triple = triple.as_str().unwrap_or_default().to_string();
+        let name = format!("vivamo-{}", Target { triple }.napi_platform()?);
+        optional.insert(name, version.clone());
+    }
+    manifest["files"] = files.into();
+    manifest["optionalDependencies"] = optional.into();
+    if let Some(scripts) = manifest.as_object_mut() {
+        scripts.remove("scripts");
+        scripts.remove("devDependencies");
+    }
+    write_json(&main_stage.join("package.json"), &manifest)?;
+
+    Ok((pack(&main_stage, out)?, pack(&platform_stage, out)?))
+}
+
+fn copy_tree(from: &Path, to: &Path) -> Result<(), String> {
+    fs::create_dir_all(to).map_err(|e| format!("cannot create {}: {e}", to.display()))?;
+    for entry in fs::read_dir(from)
+        .map_err(|e| format!("cannot read {}: {e}", from.display()))?
+        .flatten()
+    {
+        let path = entry.path();
+        if path.is_dir() {
+            copy_tree(&path, &to.join(entry.file_name()))?;
+        } else {
+            copy(&path, &to.join(entry.file_name()))?;
+        }
+    }
+    Ok(())
+}
+
+/// The main and the platform tarball `cargo xtask dist` left in target/dist.
+pub fn dist_tarballs(target: &Target) -> Result<Vec<PathBuf>, String> {
+    let dir = crate::dist::dist_dir();
+    let version = crate::version::workspace_version()?;
+    let platform = target.napi_platform()?;
+    let tarballs = vec![
+        dir.join(format!("vivamo-{version}.tgz")),
+        dir.join(format!("vivamo-{platform}-{version}.tgz")),
+    ];
+    match tarballs.iter().find(|t| !t.is_file()) {
+        Some(missing) => Err(format!(
+            "{} is missing: run cargo xtask dist",
+            missing.display()
+        )),
+        None => Ok(tarballs),
+    }
+}
+
+/// A fresh project under `work` with `tarballs` installed (as `npm install a.tgz b.tgz`);
+/// returns the project's directory.
+pub fn install_packed(tarballs: &[PathBuf], work: &Path) -> Result<PathBuf, String> {
+    let project = work.join("project");
+    fresh_dir(&project)?;
     fs::write(
         project.join("package.json"),
         "{\"name\": \"vivamo-package-test\", \"private\": true, \"type\": \"module\"}\n",
@@ -92,18 +211,71 @@ pub fn install_packed(pkg: &Path, work: &Path) -> Result<PathBuf, String> {
             "--loglevel=error",
             "--no-package-lock",
         ])
-        .arg(&tarball)
+        .args(tarballs)
         .current_dir(&project))?;
     Ok(project)
 }
 
-/// Builds, packs, installs into a fresh project and tests the Node package.
+/// Without its platform package, `require('vivamo')` fails with one sentence naming the
+/// platform and how to build from source.
+fn check_missing_addon(main: &Path, work: &Path) -> Result<(), String> {
+    let project = install_packed(&[main.to_path_buf()], work)?;
+    let output = Command::new("node")
+        .args(["-e", "require('vivamo')"])
+        .current_dir(&project)
+        .output()
+        .map_err(|e| format!("could not run node: {e}"))?;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let os = match std::env::consts::OS {
+        "macos" => "darwin",
+        "windows" => "win32",
+        other => other,
+    };
+    let platform = format!("{os}-{}", node_arch());
+    if output.status.success()
+        || !stderr.contains("build it from source")
+        || !stderr.contains(&platform)
+    {
+        return Err(format!(
+            "require('vivamo') without a platform package did not say how to build from source:\n{stderr}"
+        ));
+    }
+    println!(
+        "node: without a platform package, require('vivamo') says: {}",
+        stderr
+            .lines()
+            .find(|l| l.contains("build it from source"))
+            .unwrap_or_default()
+            .trim()
+    );
+    Ok(())
+}
+
+fn node_arch() -> &'static str {
+    match std::env::consts::ARCH {
+        "x86_64" => "x64",
+        "aarch64" => "arm64",
+        other => other,
+    }
+}
+
+/// Builds and packs the two npm packages, then tests them as installed from the tarballs.
 pub fn test() -> Result<(), String> {
+    let target = Target::host()?;
+    let (main, platform) = package(&target, &target_dir().join("npm-test"))?;
+    test_packed(&[main, platform])
+}
+
+/// Installs the main and the platform tarball into a fresh project and runs the Node suites
+/// and the type check there; also checks the message of a platform without an addon.
+pub fn test_packed(tarballs: &[PathBuf]) -> Result<(), String> {
     let root = project_root();
+    let pkg = root.join("bindings/node");
     let sandbox = sandbox_binary(false)?;
-    let pkg = build()?;
-    // A fresh project holding only the packed tarball, the suites and the example.
-    let project = install_packed(&pkg, &target_dir().join("xtask/node-package-test"))?;
+    let work = target_dir().join("xtask/node-package-test");
+    check_missing_addon(&tarballs[0], &work.join("no-addon"))?;
+    // A fresh project holding only the packed tarballs, the suites and the example.
+    let project = install_packed(tarballs, &work)?;
     copy_dir(&pkg.join("__test__"), &project.join("__test__"))?;
     copy_dir(&pkg.join("examples"), &project.join("examples"))?;
     copy_dir(&pkg.join("tests"), &project.join("tests"))?;

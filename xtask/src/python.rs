@@ -1,10 +1,12 @@
-//! `test-python`: builds the release wheel of `bindings/python` with maturin, installs it into
-//! a fresh venv and runs the pytest suite against the sandbox, then `mypy --strict`.
+//! The Python package: builds the wheel users get (`cargo xtask dist`) and the sdist with
+//! maturin; `test-python` installs the wheel into a fresh venv and runs the pytest suite
+//! against the sandbox, then `mypy --strict`.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use crate::dist::{with_zig, Target};
 use crate::tools::{describe, project_root, python3, run, sandbox_binary, target_dir};
 
 /// The build venv (maturin and the test tools of `bindings/python/requirements-dev.txt`),
@@ -37,22 +39,73 @@ fn pip_install(venv: &Path, args: &[&std::ffi::OsStr]) -> Result<(), String> {
         .args(args))
 }
 
-/// Builds the release wheel users get (with the build venv's maturin); returns its path.
-pub fn build_wheel() -> Result<PathBuf, String> {
+/// The one file in `dir` whose name ends with `suffix`.
+pub fn only_file(dir: &Path, suffix: &str) -> Result<PathBuf, String> {
+    let found: Vec<PathBuf> = fs::read_dir(dir)
+        .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|p| p.to_string_lossy().ends_with(suffix))
+        .collect();
+    match found.as_slice() {
+        [one] => Ok(one.clone()),
+        [] => Err(format!("no *{suffix} in {}", dir.display())),
+        _ => Err(format!("more than one *{suffix} in {}", dir.display())),
+    }
+}
+
+/// Builds the wheel users get into `out` (with the build venv's maturin) and returns its
+/// path: the `shipped` profile, abi3 for CPython 3.9+, and on Linux linked through zig against
+/// glibc 2.17 and tagged `manylinux2014` (musl: `musllinux_1_2`).
+pub fn wheel(target: &Target, out: &Path) -> Result<PathBuf, String> {
     let package = project_root().join("bindings/python");
     let build = build_venv(&package.join("requirements-dev.txt"))?;
-    // The release wheel, into a directory holding nothing else.
-    let wheels = target_dir().join("wheels-python");
-    let _ = fs::remove_dir_all(&wheels);
+    let stage = target_dir().join("wheels-python");
+    let _ = fs::remove_dir_all(&stage);
+    let mut maturin = Command::new(build.join("bin/maturin"));
+    maturin
+        .args([
+            "build",
+            "--profile",
+            crate::dist::SHIPPED_PROFILE,
+            "--target",
+            &target.triple,
+            "--out",
+        ])
+        .arg(&stage)
+        .current_dir(&package);
+    if target.is_linux_gnu() {
+        maturin.args(["--zig", "--compatibility", "manylinux2014"]);
+    } else if target.is_linux_musl() {
+        maturin.args(["--zig", "--compatibility", "musllinux_1_2"]);
+    }
+    with_zig(&mut maturin, target)?;
+    run(&mut maturin)?;
+    let built = only_file(&stage, ".whl")?;
+    let wheel = out.join(built.file_name().expect("a wheel has a name"));
+    fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+    crate::dist::copy(&built, &wheel)?;
+    Ok(wheel)
+}
+
+/// The sdist (`vivamo-X.tar.gz`, with the workspace crates it needs) into `out`.
+pub fn sdist(out: &Path) -> Result<PathBuf, String> {
+    let package = project_root().join("bindings/python");
+    let build = build_venv(&package.join("requirements-dev.txt"))?;
+    let stage = target_dir().join("sdist-python");
+    let _ = fs::remove_dir_all(&stage);
     run(Command::new(build.join("bin/maturin"))
-        .args(["build", "--release", "--out"])
-        .arg(&wheels)
+        .args(["sdist", "--out"])
+        .arg(&stage)
         .current_dir(&package))?;
-    fs::read_dir(&wheels)
-        .map_err(|e| format!("cannot read {}: {e}", wheels.display()))?
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .find(|p| p.extension().is_some_and(|x| x == "whl"))
-        .ok_or_else(|| format!("maturin left no wheel in {}", wheels.display()))
+    let built = only_file(&stage, ".tar.gz")?;
+    let sdist = out.join(built.file_name().expect("an sdist has a name"));
+    crate::dist::copy(&built, &sdist)?;
+    Ok(sdist)
+}
+
+/// The wheel `cargo xtask dist` left in target/dist.
+pub fn dist_wheel() -> Result<PathBuf, String> {
+    only_file(&crate::dist::dist_dir(), ".whl")
 }
 
 /// A fresh venv at `venv` holding the wheel and the test tools, nothing from the source tree;
@@ -70,11 +123,16 @@ pub fn fresh_venv(venv: &Path, wheel: &Path) -> Result<PathBuf, String> {
 
 /// Builds the wheel users get and tests it in a fresh venv.
 pub fn test() -> Result<(), String> {
+    let wheel = self::wheel(&Target::host()?, &target_dir().join("wheels-python-test"))?;
+    test_wheel(&wheel)
+}
+
+/// Tests `wheel` in a fresh venv: the pytest suite against the sandbox, then mypy --strict.
+pub fn test_wheel(wheel: &Path) -> Result<(), String> {
     let root = project_root();
     let package = root.join("bindings/python");
     let sandbox = sandbox_binary(false)?;
-    let wheel = build_wheel()?;
-    let python = fresh_venv(&root.join("target/xtask/py-test-venv"), &wheel)?;
+    let python = fresh_venv(&root.join("target/xtask/py-test-venv"), wheel)?;
 
     let mut pytest = Command::new(&python);
     pytest

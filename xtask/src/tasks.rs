@@ -12,13 +12,19 @@ pub fn lint_spec() -> Result<(), String> {
         .arg(project_root().join("openapi.yaml")))
 }
 
+/// The Rust suites.
+fn rust_tests() -> Result<(), String> {
+    run(cargo().args(["test", "--workspace", "--all-targets"]))?;
+    run(cargo().args(["test", "--workspace", "--doc"]))
+}
+
 /// Every test suite that exists.
 pub fn test() -> Result<(), String> {
-    run(cargo().args(["test", "--workspace", "--all-targets"]))?;
-    run(cargo().args(["test", "--workspace", "--doc"]))?;
+    rust_tests()?;
     crate::node::test()?;
     crate::python::test()?;
-    Ok(())
+    // Reuses the venv and the packed project the two suites above built.
+    crate::exit_safety::run_suite()
 }
 
 /// What `.ci/run` runs on a clean clone.
@@ -35,7 +41,15 @@ pub fn ci() -> Result<(), String> {
     codegen::run(true)?;
     lint_spec()?;
     crate::conformance::run_all()?;
-    test()?;
+    rust_tests()?;
+    // Each release artifact is built once, by dist, and the Node and Python suites run
+    // against those very files, installed as users install them.
+    let target = crate::dist::Target::host()?;
+    crate::dist::run_dist(&[])?;
+    crate::node::test_packed(&crate::node::dist_tarballs(&target)?)?;
+    crate::python::test_wheel(&crate::python::dist_wheel()?)?;
+    // Reuses the venv and the project the two suites above installed the artifacts into.
+    crate::exit_safety::run_suite()?;
     // Proves the benchmark harness runs; asserts nothing about speed.
     crate::bench::run_bench(true)
 }

@@ -1,12 +1,18 @@
 //! Small helpers: the project root, running commands, the Python tool venv.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 /// The repository root (the parent of `xtask/`).
+///
+/// Read at run time (`cargo run` sets `CARGO_MANIFEST_DIR`), so an xtask binary compiled in a
+/// shared build directory by another checkout still works on the checkout that runs it.
 pub fn project_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    manifest_dir
         .parent()
         .expect("xtask lives one level below the root")
         .to_path_buf()
@@ -147,4 +153,37 @@ pub fn start_sandbox(mut cmd: Command) -> Result<(Running, String), String> {
         .ok_or_else(|| format!("unexpected first line from the sandbox: {line:?}"))?
         .to_string();
     Ok((running, url))
+}
+
+/// The Rust host triple (`rustc -vV`).
+pub fn host_triple() -> Result<String, String> {
+    let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
+    let out = Command::new(&rustc)
+        .arg("-vV")
+        .output()
+        .map_err(|e| format!("could not run rustc -vV: {e}"))?;
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("host: "))
+        .map(str::to_string)
+        .ok_or_else(|| "rustc -vV printed no host".to_string())
+}
+
+/// `PATH` with the tool venv's commands (`cargo-zigbuild`, `maturin`'s helpers …) and the
+/// `zig` of its pinned `ziglang` package in front, so cargo-zigbuild, maturin `--zig` and
+/// napi-rs `-x` all find the same zig.
+pub fn zig_path() -> Result<std::ffi::OsString, String> {
+    let venv = tool_venv()?;
+    let lib = venv.join("lib");
+    let ziglang = fs::read_dir(&lib)
+        .map_err(|e| format!("cannot read {}: {e}", lib.display()))?
+        .flatten()
+        .map(|e| e.path().join("site-packages/ziglang"))
+        .find(|p| p.join("zig").is_file())
+        .ok_or_else(|| format!("no ziglang package in {}", venv.display()))?;
+    let mut dirs = vec![venv.join("bin"), ziglang];
+    dirs.extend(std::env::split_paths(
+        &std::env::var_os("PATH").unwrap_or_default(),
+    ));
+    std::env::join_paths(dirs).map_err(|e| format!("cannot build PATH: {e}"))
 }

@@ -1,7 +1,9 @@
 // The installed package as users get it: both module systems, and the README's quickstart.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
@@ -26,6 +28,22 @@ describe('package', () => {
       assert.equal(typeof esm[name], 'function', name);
       assert.equal(esm[name], cjs[name], name);
     }
+  });
+
+  test('the addon comes from the platform package npm picked, at the same version', () => {
+    const require = createRequire(import.meta.url);
+    const main = require('vivamo/package.json');
+    let platform = `${process.platform}-${process.arch}`;
+    if (process.platform === 'linux') {
+      platform += process.report.getReport().header.glibcVersionRuntime ? '-gnu' : '-musl';
+    } else if (process.platform === 'win32') {
+      platform += '-msvc';
+    }
+    assert.equal(main.optionalDependencies[`vivamo-${platform}`], main.version);
+    assert.equal(require(`vivamo-${platform}/package.json`).version, main.version);
+    const mainFiles = readdirSync(dirname(require.resolve('vivamo/package.json')));
+    assert.deepEqual(mainFiles.filter((f) => f.endsWith('.node')), []);
+    assert.ok(mainFiles.includes('LICENSE-MIT') && mainFiles.includes('LICENSE-APACHE'));
   });
 
   test('require works from a CommonJS script', async () => {

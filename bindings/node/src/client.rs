@@ -5,14 +5,17 @@ use std::sync::Arc;
 
 use futures::stream::BoxStream;
 use futures::{FutureExt, StreamExt};
+use napi::bindgen_prelude::AsyncBlock;
+use napi::Env;
 use napi_derive::napi;
 
 use crate::cancel::cancellable;
-use crate::errors::{guard, guard_async, js_error, Failure};
+use crate::errors::{guard, js_error, Failure};
 use crate::models::{
     millis, whole, CreateCustomerRequest, Created, Customer, CustomerFields, Ensured,
     ListAllOptions, ListOptions, Page, RequestOptions, VivamoOptions, WithRequestId,
 };
+use crate::promise::promise;
 
 /// The SDK's options of one call.
 fn call_options(options: Option<RequestOptions>) -> napi::Result<vivamo::RequestOptions> {
@@ -22,7 +25,7 @@ fn call_options(options: Option<RequestOptions>) -> napi::Result<vivamo::Request
 /// The native half of `Vivamo`; `index.js` wraps it (use `new Vivamo(options)`).
 #[napi]
 pub struct NativeVivamo {
-    client: vivamo::Client,
+    pub(crate) client: vivamo::Client,
 }
 
 fn build(options: VivamoOptions) -> napi::Result<vivamo::Client> {
@@ -119,117 +122,132 @@ impl NativeVivamo {
 
     /// Creates a customer, exactly once.
     #[napi]
-    pub async fn create(
+    pub fn create(
         &self,
+        env: Env,
         request: CreateCustomerRequest,
         options: Option<RequestOptions>,
         cancel: Option<u32>,
-    ) -> napi::Result<Created> {
+    ) -> napi::Result<AsyncBlock<Created>> {
         let client = self.client.clone();
         let options = call_options(options)?;
-        guard_async(cancellable(cancel, async move {
-            let created = client
-                .customers()
-                .create(request.into())
-                .options(options)
-                .with_response()
-                .await;
-            created.map(Created::from_response).map_err(js_error)
-        }))
-        .await
+        promise(
+            &env,
+            cancellable(cancel, async move {
+                let value = client
+                    .customers()
+                    .create(request.into())
+                    .options(options)
+                    .with_response()
+                    .await;
+                value.map(Created::from_response).map_err(js_error)
+            }),
+        )
     }
 
     /// Creates the customer, or returns the existing one with the same id and email.
     #[napi]
-    pub async fn ensure(
+    pub fn ensure(
         &self,
+        env: Env,
         request: CreateCustomerRequest,
         options: Option<RequestOptions>,
         cancel: Option<u32>,
-    ) -> napi::Result<Ensured> {
+    ) -> napi::Result<AsyncBlock<Ensured>> {
         let client = self.client.clone();
         let options = call_options(options)?;
-        guard_async(cancellable(cancel, async move {
-            let ensured = client
-                .customers()
-                .ensure(request.into())
-                .options(options)
-                .with_response()
-                .await;
-            ensured.map(Ensured::from_response).map_err(js_error)
-        }))
-        .await
+        promise(
+            &env,
+            cancellable(cancel, async move {
+                let value = client
+                    .customers()
+                    .ensure(request.into())
+                    .options(options)
+                    .with_response()
+                    .await;
+                value.map(Ensured::from_response).map_err(js_error)
+            }),
+        )
     }
 
     /// Fetches a customer by your identifier.
     #[napi]
-    pub async fn get(
+    pub fn get(
         &self,
+        env: Env,
         external_customer_id: String,
         options: Option<RequestOptions>,
         cancel: Option<u32>,
-    ) -> napi::Result<Customer> {
+    ) -> napi::Result<AsyncBlock<Customer>> {
         let client = self.client.clone();
         let options = call_options(options)?;
-        guard_async(cancellable(cancel, async move {
-            let customer = client
-                .customers()
-                .get(external_customer_id)
-                .options(options)
-                .with_response()
-                .await;
-            customer.map(Customer::from_response).map_err(js_error)
-        }))
-        .await
+        promise(
+            &env,
+            cancellable(cancel, async move {
+                let value = client
+                    .customers()
+                    .get(external_customer_id)
+                    .options(options)
+                    .with_response()
+                    .await;
+                value.map(Customer::from_response).map_err(js_error)
+            }),
+        )
     }
 
     /// Changes the given fields of a customer and returns the updated record.
     #[napi]
-    pub async fn update(
+    pub fn update(
         &self,
+        env: Env,
         external_customer_id: String,
         data: CustomerFields,
         options: Option<RequestOptions>,
         cancel: Option<u32>,
-    ) -> napi::Result<Customer> {
+    ) -> napi::Result<AsyncBlock<Customer>> {
         let client = self.client.clone();
         let options = call_options(options)?;
-        guard_async(cancellable(cancel, async move {
-            let update = vivamo::CustomerUpdate { data: data.into() };
-            let customer = client
-                .customers()
-                .update(external_customer_id, update)
-                .options(options)
-                .with_response()
-                .await;
-            customer.map(Customer::from_response).map_err(js_error)
-        }))
-        .await
+        promise(
+            &env,
+            cancellable(cancel, async move {
+                let update = vivamo::CustomerUpdate { data: data.into() };
+                let customer = client
+                    .customers()
+                    .update(external_customer_id, update)
+                    .options(options)
+                    .with_response()
+                    .await;
+                customer.map(Customer::from_response).map_err(js_error)
+            }),
+        )
     }
 
     /// One page of customers.
     #[napi]
-    pub async fn list(
+    pub fn list(
         &self,
+        env: Env,
         options: Option<ListOptions>,
         request_options: Option<RequestOptions>,
         cancel: Option<u32>,
-    ) -> napi::Result<Page> {
+    ) -> napi::Result<AsyncBlock<Page>> {
         let client = self.client.clone();
         let request_options = call_options(request_options)?;
-        guard_async(cancellable(cancel, async move {
-            let options = options.unwrap_or_default();
-            let mut request = client.customers().list().options(request_options);
-            if let Some(page) = options.page {
-                request = request.page(whole("page", page, 1.0)?);
-            }
-            if let Some(size) = options.size {
-                request = request.size(whole("size", size, 1.0)?);
-            }
-            let page = request.with_response().await;
-            page.map(Page::from_response).map_err(js_error)
-        }))
-        .await
+        promise(
+            &env,
+            cancellable(cancel, async move {
+                let options = options.unwrap_or_default();
+                let mut request = client.customers().list().options(request_options);
+                if let Some(page) = options.page {
+                    request = request.page(whole("page", page, 1.0)?);
+                }
+                if let Some(size) = options.size {
+                    request = request.size(whole("size", size, 1.0)?);
+                }
+                let page = request.with_response().await;
+                page.map(Page::from_response).map_err(js_error)
+            }),
+        )
     }
 
     /// A cursor over every customer; `index.js` turns it into an async iterator.
@@ -260,12 +278,11 @@ impl NativeVivamo {
     /// Fails inside the native layer on purpose, so the tests can prove that a Rust panic
     /// becomes a rejected promise (a `VivamoError`) and not a crashed process.
     #[napi(js_name = "__panicForTests")]
-    pub async fn panic_for_tests(&self) -> napi::Result<()> {
-        guard_async(async {
+    pub fn panic_for_tests(&self, env: Env) -> napi::Result<AsyncBlock<()>> {
+        promise(&env, async {
             tokio::task::yield_now().await;
             panic!("deliberate panic requested by the test suite")
         })
-        .await
     }
 }
 
@@ -286,9 +303,9 @@ impl CustomerCursor {
     /// The next customers (the rest of the current page); an empty array once every
     /// customer has been returned.
     #[napi]
-    pub async fn next_batch(&self) -> napi::Result<Vec<Customer>> {
+    pub fn next_batch(&self, env: Env) -> napi::Result<AsyncBlock<Vec<Customer>>> {
         let state = Arc::clone(&self.state);
-        guard_async(async move {
+        promise(&env, async move {
             let mut state = state.lock().await;
             if let Some(e) = state.pending.take() {
                 return Err(js_error(e));
@@ -310,6 +327,5 @@ impl CustomerCursor {
             }
             Ok(batch)
         })
-        .await
     }
 }

@@ -15,11 +15,16 @@
 mod cancel;
 mod client;
 mod errors;
+mod kyc;
 mod models;
+mod promise;
 mod rules;
+mod webhooks;
 
 pub use cancel::cancel_call;
 pub use client::{CustomerCursor, NativeVivamo};
 pub use errors::ERROR_PREFIX;
+pub use kyc::{KycInfo, KycLinks, KycVerificationInfo};
 pub use models::*;
 pub use rules::{normalize_phone, validate_customer};
+pub use webhooks::{webhook_parse, webhook_sign, webhook_verify, PaymentResult, WebhookEvent};

@@ -10,7 +10,7 @@ use napi_derive::napi;
 use crate::errors::Failure;
 
 /// A timestamp as the API sends it: `2025-06-05T04:57:11.151Z`.
-fn iso(at: Option<DateTime<Utc>>) -> Option<String> {
+pub(crate) fn iso(at: Option<DateTime<Utc>>) -> Option<String> {
     at.map(|at| at.to_rfc3339_opts(SecondsFormat::Millis, true))
 }
 

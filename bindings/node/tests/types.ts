@@ -18,6 +18,13 @@ import {
   type RequestOptions,
   type CallOptions,
   type AbortSignalLike,
+  type KycInfo,
+  type KycStatus,
+  type WebhookEvent,
+  KycNotUnderReviewError,
+  KycNotAttemptedError,
+  WebhookSignatureError,
+  webhooks,
 } from 'vivamo';
 
 // An AbortController's signal (declared here: the type test compiles without the DOM lib).
@@ -123,3 +130,45 @@ new Vivamo({ environment: 'staging' });
 void new Vivamo().withOptions({ headers: { 'x-n': 1 } });
 // @ts-expect-error: get takes the id as a string
 void new Vivamo().customers.get(42);
+
+export async function kycAndWebhooks(
+  vivamo: Vivamo,
+  rawBody: Uint8Array,
+  rawText: string,
+  header: string,
+): Promise<void> {
+  const info: KycInfo = await vivamo.customers.kycInfo('user_123');
+  const status: KycStatus | undefined = info.kycVerification?.status;
+  const secret: string | undefined = info.kycVerification?.clientSecretKey;
+  const queue: Customer[] = await vivamo.customers.kycForReview();
+  const approved: string = await vivamo.customers.approveKyc('user_123');
+  const rejected: string = await vivamo.customers.rejectKyc('user_123', 'proof_of_id');
+  try {
+    await vivamo.customers.approveKyc('user_123');
+  } catch (err) {
+    if (err instanceof KycNotUnderReviewError || err instanceof KycNotAttemptedError) {
+      const kind: ErrorKind = err.kind;
+      void kind;
+    }
+  }
+  webhooks.verify(rawBody, header, 'whsec_test');
+  webhooks.verify(rawText, header, 'whsec_test');
+  const signature: string = webhooks.sign(rawBody, 'whsec_test');
+  const event: WebhookEvent = webhooks.parse(rawBody, signature, 'whsec_test');
+  if (event.type === 'payment_result') {
+    const amount: string = event.payment.amount;
+    void amount;
+  }
+  try {
+    webhooks.verify('{}', 'bad', 'whsec_test');
+  } catch (err) {
+    if (err instanceof WebhookSignatureError) {
+      const e: VivamoError = err;
+      void e;
+    }
+  }
+  void [status, secret, queue, approved, rejected];
+}
+
+// @ts-expect-error: webhooks.verify needs the secret
+webhooks.verify('{}', 'abc');

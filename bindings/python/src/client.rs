@@ -18,8 +18,10 @@ use vivamo::{ClientBuilder, CustomerUpdate, NewCustomer, Validation};
 
 use crate::convert::{apply_fields, customer_data, environment};
 use crate::errors::{config_error, guard, panic_error, to_py_err};
+use crate::exit;
+use crate::kyc::KycInfo;
 use crate::models::{CreatedCustomer, Customer, CustomerPage, EnsuredCustomer};
-use crate::runtime::{runtime, VivamoRuntime};
+use crate::runtime::{block_on, VivamoRuntime};
 
 type CustomerStream = Pin<Box<dyn Stream<Item = vivamo::Result<vivamo::Customer>> + Send>>;
 
@@ -143,8 +145,8 @@ fn block<T: Send>(
     py: Python<'_>,
     fut: impl Future<Output = vivamo::Result<T>> + Send,
 ) -> PyResult<T> {
-    let rt = runtime();
-    let outcome = py.detach(move || rt.block_on(AssertUnwindSafe(fut).catch_unwind()));
+    // The pass is held until the result is converted (see `crate::exit`).
+    let (outcome, _pass) = block_on(py, AssertUnwindSafe(fut).catch_unwind())?;
     match outcome {
         Ok(Ok(value)) => Ok(value),
         Ok(Err(e)) => Err(to_py_err(py, &e)),
@@ -172,12 +174,13 @@ fn awaitable<'py, T>(
 where
     T: for<'a> IntoPyObject<'a> + Send + 'static,
 {
+    exit::ensure_open(py)?;
     pyo3_async_runtimes::generic::future_into_py::<VivamoRuntime, _, T>(py, async move {
         match AssertUnwindSafe(fut).catch_unwind().await {
             Ok(Ok(value)) => Ok(value),
-            Ok(Err(Fail::Sdk(e))) => Err(Python::attach(|py| to_py_err(py, &e))),
+            Ok(Err(Fail::Sdk(e))) => Err(exit::attach_err(|py| to_py_err(py, &e))),
             Ok(Err(Fail::StopAsync)) => Err(PyStopAsyncIteration::new_err(())),
-            Err(payload) => Err(Python::attach(|py| panic_error(py, payload))),
+            Err(payload) => Err(exit::attach_err(|py| panic_error(py, payload))),
         }
     })
 }
@@ -422,6 +425,62 @@ impl Customers {
                 Box::pin(sdk.customers().list_all().size(count(size)).stream());
             Ok(CustomerIterator {
                 stream: Arc::new(tokio::sync::Mutex::new(Some(stream))),
+            })
+        })
+    }
+
+    /// The customer's KYC verification, starting one (pending, with a widget secret) if none.
+    fn kyc_info(&self, py: Python<'_>, external_customer_id: String) -> PyResult<KycInfo> {
+        guard(py, || {
+            let sdk = self.core.sdk(py)?;
+            block(py, async move {
+                sdk.customers().kyc_info(&external_customer_id).await
+            })
+            .map(KycInfo)
+        })
+    }
+
+    /// The customers whose KYC submission awaits your decision, in creation order.
+    fn kyc_for_review(&self, py: Python<'_>) -> PyResult<Vec<Customer>> {
+        guard(py, || {
+            let sdk = self.core.sdk(py)?;
+            block(py, async move { sdk.customers().kyc_for_review().await })
+                .map(|q| q.into_iter().map(Customer).collect())
+        })
+    }
+
+    /// Approves a verification under review; returns Vivamo's message.
+    #[pyo3(signature = (external_customer_id, r#type = "proof_of_id"))]
+    fn approve_kyc(
+        &self,
+        py: Python<'_>,
+        external_customer_id: String,
+        r#type: &str,
+    ) -> PyResult<String> {
+        guard(py, || {
+            let (sdk, kind) = (self.core.sdk(py)?, vivamo::KycType::from(r#type));
+            block(py, async move {
+                sdk.customers()
+                    .approve_kyc(&external_customer_id, kind)
+                    .await
+            })
+        })
+    }
+
+    /// Rejects a verification under review; returns Vivamo's message.
+    #[pyo3(signature = (external_customer_id, r#type = "proof_of_id"))]
+    fn reject_kyc(
+        &self,
+        py: Python<'_>,
+        external_customer_id: String,
+        r#type: &str,
+    ) -> PyResult<String> {
+        guard(py, || {
+            let (sdk, kind) = (self.core.sdk(py)?, vivamo::KycType::from(r#type));
+            block(py, async move {
+                sdk.customers()
+                    .reject_kyc(&external_customer_id, kind)
+                    .await
             })
         })
     }
@@ -683,6 +742,71 @@ impl AsyncCustomers {
                 Box::pin(sdk.customers().list_all().size(count(size)).stream());
             Ok(AsyncCustomerIterator {
                 stream: Arc::new(tokio::sync::Mutex::new(Some(stream))),
+            })
+        })
+    }
+
+    /// The customer's KYC verification, starting one (pending, with a widget secret) if none.
+    fn kyc_info<'py>(
+        &self,
+        py: Python<'py>,
+        external_customer_id: String,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        guard(py, || {
+            let sdk = self.core.sdk(py)?;
+            awaitable(py, async move {
+                Ok(KycInfo(
+                    sdk.customers().kyc_info(&external_customer_id).await?,
+                ))
+            })
+        })
+    }
+
+    /// The customers whose KYC submission awaits your decision, in creation order.
+    fn kyc_for_review<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        guard(py, || {
+            let sdk = self.core.sdk(py)?;
+            awaitable(py, async move {
+                let queue = sdk.customers().kyc_for_review().await?;
+                Ok(queue.into_iter().map(Customer).collect::<Vec<_>>())
+            })
+        })
+    }
+
+    /// Approves a verification under review; resolves to Vivamo's message.
+    #[pyo3(signature = (external_customer_id, r#type = "proof_of_id"))]
+    fn approve_kyc<'py>(
+        &self,
+        py: Python<'py>,
+        external_customer_id: String,
+        r#type: &str,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        guard(py, || {
+            let (sdk, kind) = (self.core.sdk(py)?, vivamo::KycType::from(r#type));
+            awaitable(py, async move {
+                Ok(sdk
+                    .customers()
+                    .approve_kyc(&external_customer_id, kind)
+                    .await?)
+            })
+        })
+    }
+
+    /// Rejects a verification under review; resolves to Vivamo's message.
+    #[pyo3(signature = (external_customer_id, r#type = "proof_of_id"))]
+    fn reject_kyc<'py>(
+        &self,
+        py: Python<'py>,
+        external_customer_id: String,
+        r#type: &str,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        guard(py, || {
+            let (sdk, kind) = (self.core.sdk(py)?, vivamo::KycType::from(r#type));
+            awaitable(py, async move {
+                Ok(sdk
+                    .customers()
+                    .reject_kyc(&external_customer_id, kind)
+                    .await?)
             })
         })
     }

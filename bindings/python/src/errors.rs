@@ -30,6 +30,9 @@ fn class_for(kind: ErrorKind) -> &'static str {
         ErrorKind::Connection => "APIConnectionError",
         ErrorKind::Decode => "DecodeError",
         ErrorKind::Config => "ConfigError",
+        ErrorKind::KycNotUnderReview => "KycNotUnderReviewError",
+        ErrorKind::KycNotAttempted => "KycNotAttemptedError",
+        ErrorKind::WebhookSignature => "WebhookSignatureError",
         _ => "VivamoError",
     }
 }

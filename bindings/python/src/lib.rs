@@ -10,6 +10,8 @@
 mod client;
 mod convert;
 mod errors;
+mod exit;
+mod kyc;
 mod models;
 mod runtime;
 
@@ -53,6 +55,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(normalize_phone, m)?)?;
     m.add_function(wrap_pyfunction!(validate_customer, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_tests, m)?)?;
+    exit::register(m)?;
     m.add_class::<client::Client>()?;
     m.add_class::<client::AsyncClient>()?;
     m.add_class::<client::Customers>()?;
@@ -68,5 +71,13 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<models::CustomerPage>()?;
     m.add_class::<models::Violation>()?;
     m.add_class::<models::ValidationReport>()?;
+    m.add_class::<kyc::KycInfo>()?;
+    m.add_class::<kyc::KycVerificationInfo>()?;
+    m.add_class::<kyc::KycLinks>()?;
+    m.add_class::<kyc::PaymentResult>()?;
+    m.add_class::<kyc::WebhookEvent>()?;
+    m.add_function(wrap_pyfunction!(kyc::_webhook_sign, m)?)?;
+    m.add_function(wrap_pyfunction!(kyc::_webhook_verify, m)?)?;
+    m.add_function(wrap_pyfunction!(kyc::_webhook_parse, m)?)?;
     Ok(())
 }

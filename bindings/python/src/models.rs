@@ -10,7 +10,7 @@ use pyo3::types::PyTuple;
 use crate::convert::json_to_py;
 
 /// A Python-style quoted string for `__repr__`.
-fn q(s: &str) -> String {
+pub(crate) fn q(s: &str) -> String {
     let escaped: String = s
         .chars()
         .flat_map(|c| match c {
@@ -23,11 +23,14 @@ fn q(s: &str) -> String {
     format!("'{escaped}'")
 }
 
-fn q_opt(s: Option<&str>) -> String {
+pub(crate) fn q_opt(s: Option<&str>) -> String {
     s.map(q).unwrap_or_else(|| "None".to_string())
 }
 
-fn dict_of<'py, T: serde::Serialize>(py: Python<'py>, value: &T) -> PyResult<Bound<'py, PyAny>> {
+pub(crate) fn dict_of<'py, T: serde::Serialize>(
+    py: Python<'py>,
+    value: &T,
+) -> PyResult<Bound<'py, PyAny>> {
     let value = serde_json::to_value(value)
         .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))?;
     json_to_py(py, &value)

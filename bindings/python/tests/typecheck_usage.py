@@ -113,6 +113,42 @@ def error_usage() -> None:
         print(k)
 
 
+def kyc_and_webhooks_usage(raw: bytes, header: str) -> None:
+    client = vivamo.Client(api_key="sk_test", environment="sandbox")
+    info: vivamo.KycInfo = client.customers.kyc_info("u1")
+    v: Optional[vivamo.KycVerificationInfo] = info.kyc_verification
+    if v is not None:
+        secret: Optional[str] = v.client_secret_key
+        links: Optional[vivamo.KycLinks] = v.data
+        print(v.status, v.verification_type, v.verified_at, secret is None, links)
+    queue: List[vivamo.Customer] = client.customers.kyc_for_review()
+    message: str = client.customers.approve_kyc("u1")
+    message = client.customers.reject_kyc("u1", type="proof_of_id")
+    try:
+        vivamo.webhooks.verify(raw, header, "whsec")
+        vivamo.webhooks.verify(raw.decode(), header, "whsec")
+        event: vivamo.WebhookEvent = vivamo.webhooks.parse(raw, header, "whsec")
+        payment: Optional[vivamo.PaymentResult] = event.payment
+        if payment is not None:
+            amount: str = payment.amount
+            print(amount)
+        print(event.type, event.data, vivamo.webhooks.sign(raw, "whsec"))
+    except vivamo.WebhookSignatureError as e:
+        print(e.kind)
+    except (vivamo.KycNotUnderReviewError, vivamo.KycNotAttemptedError) as e:
+        print(e.status_code)
+    print(queue, message)
+
+
+async def async_kyc_usage() -> None:
+    async with vivamo.AsyncClient(api_key="sk_test", environment="sandbox") as aclient:
+        info: vivamo.KycInfo = await aclient.customers.kyc_info("u1")
+        queue: List[vivamo.Customer] = await aclient.customers.kyc_for_review()
+        message: str = await aclient.customers.approve_kyc("u1", "proof_of_id")
+        message = await aclient.customers.reject_kyc("u1")
+        print(info, queue, message)
+
+
 if __name__ == "__main__":
     validation_usage()
     error_usage()

@@ -24,9 +24,10 @@ use vivamo::{Client, ErrorKind, NewCustomer, Validation};
 use crate::cli::{FileFormat, GlobalOpts, ImportArgs, Output};
 use crate::error::CliError;
 use crate::input::{self, Rows};
+use crate::journal::{self, Journal, Rerun, RowSet};
 use crate::pace::Pace;
 use crate::progress::Progress;
-use crate::report::{self, Journal, Line, Outcome, ReportWriter, Rerun, RowSet, Summary};
+use crate::report::{Line, Outcome, ReportWriter, Summary};
 use crate::validate::{self, Checker, Valid, Verdict};
 
 /// The first wait before a row is sent again after a transient failure, and the longest.
@@ -89,6 +90,13 @@ pub async fn command(global: &GlobalOpts, args: &ImportArgs) -> Result<u8, CliEr
         return Err(CliError::Usage(
             "--resume and --retry-failed need a file: rows read from stdin cannot be matched to a journal".into(),
         ));
+    }
+    let journal = journal::journal_path(&report_path);
+    if rerun == Some(Rerun::RetryFailed) && !journal.exists() {
+        return Err(CliError::Usage(format!(
+            "--retry-failed sends again the rows an earlier run left failed, but there is no journal at {}: pass the --report of that run",
+            journal.display()
+        )));
     }
     let total = if is_stdin {
         None
@@ -164,7 +172,7 @@ pub async fn run(job: Job) -> Result<Done, CliError> {
         mut progress,
     } = job;
     let concurrency = pace.max();
-    let journal_path = report::journal_path(&report_path);
+    let journal_path = journal::journal_path(&report_path);
     let (mut journal, skip, only, mut summary) = match rerun {
         Some(rerun) => {
             let (j, r) = Journal::resume(journal_path, rerun)?;

@@ -16,6 +16,7 @@ mod demo;
 mod error;
 mod import;
 mod input;
+mod journal;
 mod kyc;
 mod pace;
 mod progress;

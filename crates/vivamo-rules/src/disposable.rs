@@ -5,15 +5,13 @@
 //! * [`disposable_emails`] (≈77,000 domains, a vendored copy of the community
 //!   `disposable-email-domains` aggregate), compiled into a sorted static slice and searched
 //!   by binary search: no start-up cost;
-//! * [`mailchecker`] (≈56,000 domains). Nearly all of them are in the first list; the few
-//!   hundred that are not are copied once, on first use, into a small hash set.
+//! * `mailchecker` (≈56,000 domains). Nearly all of them are in the first list; the few
+//!   hundred that are not are picked at build time (build.rs) into a small sorted slice, so
+//!   that mailchecker's whole list never reaches a binary.
 //!
 //! A domain is disposable when it, or any parent domain (`a.b.mailinator.com` →
 //! `b.mailinator.com` → `mailinator.com`), is on either list, unless it or a parent is on the
 //! [`ALLOW`] list of real mailbox providers that a list flags by mistake.
-
-use std::collections::HashSet;
-use std::sync::LazyLock;
 
 /// Real mailbox providers (and Vivamo's own documented example) that a list flags by
 /// mistake. A domain under one of these is never disposable.
@@ -27,17 +25,12 @@ const ALLOW: &[&str] = &[
     "onet.pl",
 ];
 
-/// Domains of `mailchecker` that `disposable-emails` lacks, built once.
-static MAILCHECKER_EXTRA: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
-    mailchecker::blacklist()
-        .into_iter()
-        .filter(|d| !disposable_emails::is_disposable_domain(d))
-        .collect()
-});
+include!(concat!(env!("OUT_DIR"), "/mailchecker_extra.rs"));
 
 /// `true` when `domain` (already ASCII lower case) is itself on one of the lists.
 fn listed(domain: &str) -> bool {
-    disposable_emails::is_disposable_domain(domain) || MAILCHECKER_EXTRA.contains(domain)
+    disposable_emails::is_disposable_domain(domain)
+        || MAILCHECKER_EXTRA.binary_search(&domain).is_ok()
 }
 
 /// The domain and each parent domain that still has a dot: `a.b.c` → `a.b.c`, `b.c`.

@@ -3,7 +3,9 @@
 Every exception is a :class:`VivamoError` and carries the same attributes: ``kind`` (the
 SDK's stable error kind, e.g. ``"not_found"``), ``status_code``, ``message`` (Vivamo's own
 message for API errors), ``errors`` (Vivamo's ``errors`` entries), ``request_id``,
-``violations`` (client-side validation problems) and ``retry_after`` (seconds).
+``violations`` (client-side validation problems) and ``retry_after`` (seconds: the wait a
+``Retry-After`` header asked for, capped at 60; ``None`` when the server sent none, or a
+negative or unreadable one).
 
 The native module maps each SDK error to its class in exactly one place (``to_py_err``);
 this module only declares the classes. All of them pickle.
@@ -33,6 +35,9 @@ __all__ = [
     "DecodeError",
     "ValidationError",
     "ConfigError",
+    "KycNotUnderReviewError",
+    "KycNotAttemptedError",
+    "WebhookSignatureError",
 ]
 
 
@@ -158,3 +163,21 @@ class ConfigError(VivamoError, ValueError):
     """The client is misconfigured (missing or unusable API key, bad option or base URL)."""
 
     kind = "config"
+
+
+class KycNotUnderReviewError(BadRequestError):
+    """400: only a KYC verification under review can be approved or rejected."""
+
+    kind = "kyc_not_under_review"
+
+
+class KycNotAttemptedError(BadRequestError):
+    """400: the customer submitted no documents, so the verification cannot be approved."""
+
+    kind = "kyc_not_attempted"
+
+
+class WebhookSignatureError(VivamoError, ValueError):
+    """A webhook's ``signature`` header does not match its body and secret, or is malformed."""
+
+    kind = "webhook_signature"

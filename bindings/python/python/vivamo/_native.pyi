@@ -2,7 +2,18 @@
 
 from datetime import datetime
 from types import TracebackType
-from typing import Any, AsyncIterator, Awaitable, Dict, Iterator, List, Mapping, Optional, Type
+from typing import (
+    Any,
+    AsyncIterator,
+    Awaitable,
+    Dict,
+    Iterator,
+    List,
+    Mapping,
+    Optional,
+    Type,
+    Union,
+)
 
 from typing_extensions import Literal, Self
 
@@ -137,6 +148,86 @@ class ValidationReport:
     def is_valid(self) -> bool: ...
     def to_dict(self) -> Dict[str, Any]: ...
 
+KycStatus = str
+"""``pending``, ``verified``, ``verified_manually``, ``under_review``, ``rejected``,
+``rejected_manually``, ``expired``; statuses added to the API later arrive as other strings."""
+
+class KycLinks:
+    """Legacy verification links of a pending verification (deprecated: use
+    ``client_secret_key`` with Vivamo's widget)."""
+
+    @property
+    def url(self) -> Optional[str]: ...
+    @property
+    def drivers_license_verification_url(self) -> Optional[str]: ...
+    @property
+    def passport_verification_url(self) -> Optional[str]: ...
+    def to_dict(self) -> Dict[str, Any]: ...
+
+class KycVerificationInfo:
+    """A customer's verification as ``customers.kyc_info`` answers it."""
+
+    @property
+    def verification_type(self) -> str: ...
+    @property
+    def status(self) -> KycStatus: ...
+    @property
+    def verified_at(self) -> datetime: ...
+    @property
+    def client_secret_key(self) -> Optional[str]:
+        """Only while pending: the ``cs_ki_…`` widget secret (24 h). Never log it."""
+    @property
+    def data(self) -> Optional[KycLinks]:
+        """Only while pending. Deprecated: use ``client_secret_key``."""
+    def to_dict(self) -> Dict[str, Any]: ...
+
+class KycInfo:
+    """The answer of ``customers.kyc_info``."""
+
+    @property
+    def external_customer_id(self) -> str: ...
+    @property
+    def kyc_verification(self) -> Optional[KycVerificationInfo]:
+        """``None`` when KYC is not enabled for your integration."""
+    def to_dict(self) -> Dict[str, Any]: ...
+
+class PaymentResult:
+    """The documented fields of a payment-result webhook event."""
+
+    @property
+    def amount(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def sub_status(self) -> Optional[str]: ...
+    @property
+    def transaction_type(self) -> str: ...
+    @property
+    def external_customer_id(self) -> str: ...
+    @property
+    def external_payment_intent_id(self) -> str: ...
+    @property
+    def payment_intent_id(self) -> Optional[str]: ...
+
+class WebhookEvent:
+    """A verified webhook event: ``type`` is ``"payment_result"`` (``payment`` set) or
+    ``"other"``; ``data`` is the decoded body either way."""
+
+    @property
+    def type(self) -> Literal["payment_result", "other"]: ...
+    @property
+    def payment(self) -> Optional[PaymentResult]: ...
+    @property
+    def data(self) -> Any: ...
+
+def _webhook_sign(payload: Union[bytes, bytearray, memoryview, str], secret: str) -> str: ...
+def _webhook_verify(
+    payload: Union[bytes, bytearray, memoryview, str], signature: str, secret: str
+) -> None: ...
+def _webhook_parse(
+    payload: Union[bytes, bytearray, memoryview, str], signature: str, secret: str
+) -> WebhookEvent: ...
+
 class CustomerIterator:
     """The iterator of ``Client.customers.list_all()``."""
 
@@ -185,6 +276,15 @@ class Customers:
     ) -> Customer: ...
     def list(self, *, page: int = 1, size: int = 10) -> CustomerPage: ...
     def list_all(self, *, size: int = 100) -> CustomerIterator: ...
+    def kyc_info(self, external_customer_id: str) -> KycInfo:
+        """The customer's KYC verification, starting one (pending, with a widget secret) if none."""
+    def kyc_for_review(self) -> List[Customer]:
+        """Your customers whose KYC submission awaits your decision, in creation order."""
+    def approve_kyc(self, external_customer_id: str, type: str = "proof_of_id") -> str:
+        """Approves a verification under review; returns Vivamo's message. Raises
+        ``KycNotUnderReviewError`` or ``KycNotAttemptedError`` when it cannot."""
+    def reject_kyc(self, external_customer_id: str, type: str = "proof_of_id") -> str:
+        """Rejects a verification under review; returns Vivamo's message."""
 
 class AsyncCustomers:
     """``aclient.customers``: the same operations as awaitables."""
@@ -222,6 +322,14 @@ class AsyncCustomers:
     ) -> Awaitable[Customer]: ...
     def list(self, *, page: int = 1, size: int = 10) -> Awaitable[CustomerPage]: ...
     def list_all(self, *, size: int = 100) -> AsyncCustomerIterator: ...
+    def kyc_info(self, external_customer_id: str) -> Awaitable[KycInfo]: ...
+    def kyc_for_review(self) -> Awaitable[List[Customer]]: ...
+    def approve_kyc(
+        self, external_customer_id: str, type: str = "proof_of_id"
+    ) -> Awaitable[str]: ...
+    def reject_kyc(
+        self, external_customer_id: str, type: str = "proof_of_id"
+    ) -> Awaitable[str]: ...
 
 class Client:
     """The synchronous client; releases the GIL while it waits."""
@@ -301,3 +409,7 @@ def validate_customer(
     """
 
 def _panic_for_tests() -> None: ...
+
+def _shutdown() -> None:
+    """The ``atexit`` hook vivamo registers on import (bounded by 1 s): after it, no vivamo
+    thread enters Python and new calls raise ``VivamoError``. Not for direct use."""

@@ -1,0 +1,118 @@
+//! KYC: `customers.kycInfo`, `kycForReview`, `approveKyc` and `rejectKyc`, and their shapes.
+
+use napi::bindgen_prelude::AsyncBlock;
+use napi::Env;
+use napi_derive::napi;
+
+use crate::client::NativeVivamo;
+use crate::errors::js_error;
+use crate::models::{iso, Customer};
+use crate::promise::promise;
+
+/// The legacy verification links of a pending verification (deprecated: use
+/// `clientSecretKey` with Vivamo's widget).
+#[napi(object)]
+pub struct KycLinks {
+    /// Where the customer completes verification.
+    pub url: Option<String>,
+    /// Direct link for driver's license verification.
+    pub drivers_license_verification_url: Option<String>,
+    /// Direct link for passport verification.
+    pub passport_verification_url: Option<String>,
+}
+
+/// A customer's verification as kyc-info answers it.
+#[napi(object)]
+pub struct KycVerificationInfo {
+    /// The verification type (`proof_of_id`; new types arrive as is).
+    #[napi(js_name = "type")]
+    pub kind: String,
+    /// The status (`pending`, `verified`, `under_review`, …; new statuses arrive as is).
+    pub status: String,
+    /// When the record was last created or refreshed (ISO 8601).
+    pub verified_at: String,
+    /// Only while pending: the `cs_ki_…` widget secret, valid 24 hours. Never log it.
+    pub client_secret_key: Option<String>,
+    /// Only while pending; deprecated.
+    pub data: Option<KycLinks>,
+}
+
+/// The answer of `customers.kycInfo`.
+#[napi(object)]
+pub struct KycInfo {
+    /// Your identifier for the customer.
+    pub external_customer_id: String,
+    /// The verification; `null` when KYC is not enabled for your integration.
+    pub kyc_verification: Option<KycVerificationInfo>,
+}
+
+impl From<vivamo::KycInfo> for KycInfo {
+    fn from(i: vivamo::KycInfo) -> Self {
+        KycInfo {
+            external_customer_id: i.external_customer_id,
+            kyc_verification: i.verification.map(|v| KycVerificationInfo {
+                kind: v.kind.as_str().to_string(),
+                status: v.status.as_str().to_string(),
+                verified_at: iso(Some(v.verified_at)).unwrap_or_default(),
+                client_secret_key: v.client_secret_key.map(|s| s.expose().to_string()),
+                data: v.links.map(|l| KycLinks {
+                    url: l.url,
+                    drivers_license_verification_url: l.drivers_license_verification_url,
+                    passport_verification_url: l.passport_verification_url,
+                }),
+            }),
+        }
+    }
+}
+
+#[napi]
+impl NativeVivamo {
+    /// The customer's KYC verification, starting one when there is none.
+    #[napi]
+    pub fn kyc_info(
+        &self,
+        env: Env,
+        external_customer_id: String,
+    ) -> napi::Result<AsyncBlock<KycInfo>> {
+        let client = self.client.clone();
+        promise(&env, async move {
+            let info = client.customers().kyc_info(&external_customer_id).await;
+            info.map(Into::into).map_err(js_error)
+        })
+    }
+
+    /// The customers whose KYC submission awaits a manual decision.
+    #[napi]
+    pub fn kyc_for_review(&self, env: Env) -> napi::Result<AsyncBlock<Vec<Customer>>> {
+        let client = self.client.clone();
+        promise(&env, async move {
+            let queue = client.customers().kyc_for_review().await;
+            queue
+                .map(|q| q.into_iter().map(Into::into).collect())
+                .map_err(js_error)
+        })
+    }
+
+    /// Approves (`verify: true`) or rejects a verification under review; resolves to
+    /// Vivamo's message.
+    #[napi]
+    pub fn decide_kyc(
+        &self,
+        env: Env,
+        external_customer_id: String,
+        kind: String,
+        verify: bool,
+    ) -> napi::Result<AsyncBlock<String>> {
+        let client = self.client.clone();
+        promise(&env, async move {
+            let kind = vivamo::KycType::from(kind);
+            let customers = client.customers();
+            let message = if verify {
+                customers.approve_kyc(&external_customer_id, kind).await
+            } else {
+                customers.reject_kyc(&external_customer_id, kind).await
+            };
+            message.map_err(js_error)
+        })
+    }
+}
