@@ -124,6 +124,40 @@ export interface VivamoOptions {
   maxRetries?: number;
   /** Default `strict` in production, `warn` in the sandbox. */
   validation?: Validation;
+  /**
+   * A proxy URL (`http://user:password@host:port`, the credentials kept secret); default
+   * `HTTPS_PROXY` / `HTTP_PROXY` with `NO_PROXY`.
+   */
+  proxy?: string;
+  /** A PEM file of root certificates trusted besides the built-in ones (a private CA). */
+  caBundle?: string;
+  /** The most idle connections kept open per host. */
+  maxIdleConnections?: number;
+}
+
+/** Options of one call (its last argument) or of `vivamo.withOptions(options)`. */
+export interface RequestOptions {
+  /** Time allowed for one attempt, in milliseconds. */
+  timeoutMs?: number;
+  /** Time allowed for the whole call, retries included, in milliseconds. */
+  deadlineMs?: number;
+  /** How many times a failed attempt is retried (`0`: never). */
+  maxRetries?: number;
+  /** Extra headers; `Authorization`, `Content-Type` and `User-Agent` are refused. */
+  headers?: Record<string, string>;
+}
+
+/** What the SDK uses of an `AbortSignal` (any `AbortController().signal` fits). */
+export interface AbortSignalLike {
+  readonly aborted: boolean;
+  addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener(type: 'abort', listener: () => void): void;
+}
+
+/** Options of one call: `RequestOptions` plus an `AbortSignal`. */
+export interface CallOptions extends RequestOptions {
+  /** Aborting rejects the call at once with `APIUserAbortError` and stops its request. */
+  signal?: AbortSignalLike;
 }
 
 /** The `kind` of a `VivamoError`, one per subclass. */
@@ -142,6 +176,7 @@ export type ErrorKind =
   | 'connection'
   | 'decode'
   | 'config'
+  | 'abort'
   | 'kyc_not_under_review'
   | 'kyc_not_attempted'
   | 'webhook_signature'
@@ -188,6 +223,8 @@ export class APIConnectionError extends VivamoError {}
 export class DecodeError extends VivamoError {}
 /** The client is misconfigured (missing or unusable key, bad base URL, bad option). */
 export class ConfigError extends VivamoError {}
+/** The call's `signal` was aborted; the request was stopped. */
+export class APIUserAbortError extends VivamoError {}
 /** A KYC decision on a verification that is not `under_review` (400). */
 export class KycNotUnderReviewError extends VivamoError {}
 /** A KYC approval for a customer who never submitted documents (400). */
@@ -198,17 +235,17 @@ export class WebhookSignatureError extends VivamoError {}
 /** The customer operations: `vivamo.customers`. */
 export interface Customers {
   /** Creates a customer, exactly once (validated first, per the `validation` option). */
-  create(request: CreateCustomerRequest): Promise<Created>;
+  create(request: CreateCustomerRequest, options?: CallOptions): Promise<Created>;
   /** Creates the customer, or returns the existing one with the same id and email. */
-  ensure(request: CreateCustomerRequest): Promise<Ensured>;
+  ensure(request: CreateCustomerRequest, options?: CallOptions): Promise<Ensured>;
   /** Fetches a customer by your identifier. */
-  get(externalCustomerId: string): Promise<Customer>;
+  get(externalCustomerId: string, options?: CallOptions): Promise<Customer>;
   /** Changes the given fields and returns the updated record. */
-  update(externalCustomerId: string, data: CustomerFields): Promise<Customer>;
+  update(externalCustomerId: string, data: CustomerFields, options?: CallOptions): Promise<Customer>;
   /** One page of customers. */
-  list(options?: ListOptions): Promise<Page>;
+  list(listOptions?: ListOptions, options?: CallOptions): Promise<Page>;
   /** Every customer, page after page: `for await (const c of vivamo.customers.listAll())`. */
-  listAll(options?: ListAllOptions): AsyncGenerator<Customer, void, undefined>;
+  listAll(listOptions?: ListAllOptions, options?: CallOptions): AsyncGenerator<Customer, void, undefined>;
   /** The customer's KYC verification, starting one (pending, with a widget secret) if none. */
   kycInfo(externalCustomerId: string): Promise<KycInfo>;
   /** Your customers whose KYC submission awaits your decision, in creation order. */
@@ -234,6 +271,8 @@ export class Vivamo {
   readonly environment: Environment;
   /** The client-side validation setting. */
   readonly validation: Validation;
+  /** A client whose calls use `options` over this one's, sharing its connection pool. */
+  withOptions(options: RequestOptions): Vivamo;
 }
 
 /** `(415) 555-2671` → `+14155552671`; throws a `ValidationError` when it cannot. */

@@ -56,6 +56,7 @@ const kinds = {
   connection: 'APIConnectionError',
   decode: 'DecodeError',
   config: 'ConfigError',
+  abort: 'APIUserAbortError',
   kyc_not_under_review: 'KycNotUnderReviewError',
   kyc_not_attempted: 'KycNotAttemptedError',
   webhook_signature: 'WebhookSignatureError',
@@ -87,6 +88,34 @@ function toVivamoError(err) {
   return new Cls(payload);
 }
 
+let nextCallId = 1;
+
+/**
+ * Runs `start(options, callId)`; with `options.signal`, an abort rejects at once with
+ * APIUserAbortError and tells the native layer to drop the call (its request stops).
+ */
+async function call(options, start) {
+  const signal = options && options.signal;
+  if (!signal) {
+    try { return await start(options, undefined); } catch (e) { throw toVivamoError(e); }
+  }
+  const aborted = () => new classes.APIUserAbortError({ kind: 'abort', message: 'the call was aborted by its AbortSignal' });
+  if (signal.aborted) throw aborted();
+  const id = nextCallId;
+  nextCallId = nextCallId >= 0x7fffffff ? 1 : nextCallId + 1;
+  let onAbort;
+  const abort = new Promise((_, reject) => {
+    onAbort = () => { native.cancelCall(id); reject(aborted()); };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([start(options, id).catch((e) => { throw toVivamoError(e); }), abort]);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+    abort.catch(() => {});
+  }
+}
+
 class Customers {
   #native;
 
@@ -94,24 +123,24 @@ class Customers {
     this.#native = nativeClient;
   }
 
-  async create(request) {
-    try { return await this.#native.create(request); } catch (e) { throw toVivamoError(e); }
+  create(request, options) {
+    return call(options, (o, id) => this.#native.create(request, o, id));
   }
 
-  async ensure(request) {
-    try { return await this.#native.ensure(request); } catch (e) { throw toVivamoError(e); }
+  ensure(request, options) {
+    return call(options, (o, id) => this.#native.ensure(request, o, id));
   }
 
-  async get(externalCustomerId) {
-    try { return await this.#native.get(externalCustomerId); } catch (e) { throw toVivamoError(e); }
+  get(externalCustomerId, options) {
+    return call(options, (o, id) => this.#native.get(externalCustomerId, o, id));
   }
 
-  async update(externalCustomerId, data) {
-    try { return await this.#native.update(externalCustomerId, data); } catch (e) { throw toVivamoError(e); }
+  update(externalCustomerId, data, options) {
+    return call(options, (o, id) => this.#native.update(externalCustomerId, data, o, id));
   }
 
-  async list(options) {
-    try { return await this.#native.list(options); } catch (e) { throw toVivamoError(e); }
+  list(listOptions, options) {
+    return call(options, (o, id) => this.#native.list(listOptions, o, id));
   }
 
   async kycInfo(externalCustomerId) {
@@ -130,12 +159,11 @@ class Customers {
     try { return await this.#native.decideKyc(externalCustomerId, type, false); } catch (e) { throw toVivamoError(e); }
   }
 
-  async *listAll(options) {
+  async *listAll(listOptions, options) {
     let cursor;
-    try { cursor = this.#native.listAll(options); } catch (e) { throw toVivamoError(e); }
+    try { cursor = this.#native.listAll(listOptions, options); } catch (e) { throw toVivamoError(e); }
     for (;;) {
-      let batch;
-      try { batch = await cursor.nextBatch(); } catch (e) { throw toVivamoError(e); }
+      const batch = await call(options, () => cursor.nextBatch());
       if (batch.length === 0) return;
       yield* batch;
     }
@@ -147,9 +175,20 @@ class Vivamo {
   #native;
 
   constructor(options) {
-    try { this.#native = new native.NativeVivamo(options); } catch (e) { throw toVivamoError(e); }
+    const nativeClient = options instanceof native.NativeVivamo ? options : null;
+    try { this.#native = nativeClient || new native.NativeVivamo(options); } catch (e) { throw toVivamoError(e); }
     this.customers = new Customers(this.#native);
     Object.freeze(this);
+  }
+
+  /**
+   * A client whose calls use these options (`timeoutMs`, `deadlineMs`, `maxRetries`,
+   * `headers`) over this one's, sharing its connection pool.
+   */
+  withOptions(options) {
+    let derived;
+    try { derived = this.#native.withOptions(options || {}); } catch (e) { throw toVivamoError(e); }
+    return new Vivamo(derived);
   }
 
   get baseUrl() { return this.#native.baseUrl; }

@@ -21,6 +21,7 @@ export const {
   APIConnectionError,
   DecodeError,
   ConfigError,
+  APIUserAbortError,
   KycNotUnderReviewError,
   KycNotAttemptedError,
   WebhookSignatureError,

@@ -40,8 +40,9 @@ describe('customers', () => {
     assert.deepEqual(created.warnings, []);
     assert.equal(created.verificationLinks ?? undefined, undefined);
 
-    const fetched = await vivamo.customers.get('user_123');
+    const { _request_id: fetchedRequestId, ...fetched } = await vivamo.customers.get('user_123');
     assert.deepEqual(fetched, created.customer);
+    assert.match(fetchedRequestId, /^req_/);
 
     const moved = await vivamo.customers.update('user_123', { city: 'Boston' });
     assert.equal(moved.data.city, 'Boston');

@@ -2,7 +2,6 @@
 //! and the cursor behind `customers.listAll`.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use futures::stream::BoxStream;
 use futures::{FutureExt, StreamExt};
@@ -10,46 +9,23 @@ use napi::bindgen_prelude::AsyncBlock;
 use napi::Env;
 use napi_derive::napi;
 
+use crate::cancel::cancellable;
 use crate::errors::{guard, js_error, Failure};
 use crate::models::{
-    CreateCustomerRequest, Created, Customer, CustomerFields, Ensured, ListAllOptions, ListOptions,
-    Page, VivamoOptions,
+    millis, whole, CreateCustomerRequest, Created, Customer, CustomerFields, Ensured,
+    ListAllOptions, ListOptions, Page, RequestOptions, VivamoOptions, WithRequestId,
 };
 use crate::promise::promise;
+
+/// The SDK's options of one call.
+fn call_options(options: Option<RequestOptions>) -> napi::Result<vivamo::RequestOptions> {
+    options.map_or_else(|| Ok(vivamo::RequestOptions::new()), TryInto::try_into)
+}
 
 /// The native half of `Vivamo`; `index.js` wraps it (use `new Vivamo(options)`).
 #[napi]
 pub struct NativeVivamo {
     pub(crate) client: vivamo::Client,
-}
-
-/// A duration option in milliseconds: a finite number above zero.
-fn millis(name: &str, value: Option<f64>) -> napi::Result<Option<Duration>> {
-    match value {
-        None => Ok(None),
-        Some(ms) if ms.is_finite() && ms > 0.0 => Ok(Some(Duration::from_secs_f64(ms / 1000.0))),
-        Some(ms) => Err(Failure::config(format!(
-            "{name} must be a number of milliseconds above 0, got {ms}"
-        ))
-        .into()),
-    }
-}
-
-/// A whole number option, at least `min`.
-fn whole(name: &str, value: f64, min: f64) -> napi::Result<u64> {
-    if value.is_finite() && value.fract() == 0.0 && value >= min && value <= 2f64.powi(53) {
-        Ok(value as u64)
-    } else {
-        Err(Failure::new(
-            if name == "maxRetries" {
-                "config"
-            } else {
-                "validation"
-            },
-            format!("{name} must be a whole number of at least {min}, got {value}"),
-        )
-        .into())
-    }
 }
 
 fn build(options: VivamoOptions) -> napi::Result<vivamo::Client> {
@@ -85,6 +61,16 @@ fn build(options: VivamoOptions) -> napi::Result<vivamo::Client> {
     if let Some(validation) = options.validation {
         builder = builder.validation(validation.parse().map_err(js_error)?);
     }
+    if let Some(proxy) = options.proxy {
+        builder = builder.proxy(proxy);
+    }
+    if let Some(path) = options.ca_bundle {
+        builder = builder.ca_bundle(path);
+    }
+    if let Some(max) = options.max_idle_connections {
+        let max = whole("maxIdleConnections", max, 0.0)?;
+        builder = builder.max_idle_connections(usize::try_from(max).unwrap_or(usize::MAX));
+    }
     // What was not given comes from VIVAMO_API_KEY, VIVAMO_ENVIRONMENT and VIVAMO_BASE_URL, as
     // in the Rust and Python SDKs.
     builder
@@ -102,6 +88,16 @@ impl NativeVivamo {
     pub fn new(options: Option<VivamoOptions>) -> napi::Result<Self> {
         guard(|| {
             let client = build(options.unwrap_or_default())?;
+            Ok(NativeVivamo { client })
+        })
+    }
+
+    /// A client whose calls use `options` over this one's, sharing its connection pool.
+    #[napi]
+    pub fn with_options(&self, options: RequestOptions) -> napi::Result<NativeVivamo> {
+        guard(|| {
+            let options = vivamo::RequestOptions::try_from(options)?;
+            let client = self.client.with_options(options).map_err(js_error)?;
             Ok(NativeVivamo { client })
         })
     }
@@ -130,12 +126,23 @@ impl NativeVivamo {
         &self,
         env: Env,
         request: CreateCustomerRequest,
+        options: Option<RequestOptions>,
+        cancel: Option<u32>,
     ) -> napi::Result<AsyncBlock<Created>> {
         let client = self.client.clone();
-        promise(&env, async move {
-            let created = client.customers().create(request.into()).await;
-            created.map(Into::into).map_err(js_error)
-        })
+        let options = call_options(options)?;
+        promise(
+            &env,
+            cancellable(cancel, async move {
+                let value = client
+                    .customers()
+                    .create(request.into())
+                    .options(options)
+                    .with_response()
+                    .await;
+                value.map(Created::from_response).map_err(js_error)
+            }),
+        )
     }
 
     /// Creates the customer, or returns the existing one with the same id and email.
@@ -144,12 +151,23 @@ impl NativeVivamo {
         &self,
         env: Env,
         request: CreateCustomerRequest,
+        options: Option<RequestOptions>,
+        cancel: Option<u32>,
     ) -> napi::Result<AsyncBlock<Ensured>> {
         let client = self.client.clone();
-        promise(&env, async move {
-            let ensured = client.customers().ensure(request.into()).await;
-            ensured.map(Into::into).map_err(js_error)
-        })
+        let options = call_options(options)?;
+        promise(
+            &env,
+            cancellable(cancel, async move {
+                let value = client
+                    .customers()
+                    .ensure(request.into())
+                    .options(options)
+                    .with_response()
+                    .await;
+                value.map(Ensured::from_response).map_err(js_error)
+            }),
+        )
     }
 
     /// Fetches a customer by your identifier.
@@ -158,12 +176,23 @@ impl NativeVivamo {
         &self,
         env: Env,
         external_customer_id: String,
+        options: Option<RequestOptions>,
+        cancel: Option<u32>,
     ) -> napi::Result<AsyncBlock<Customer>> {
         let client = self.client.clone();
-        promise(&env, async move {
-            let customer = client.customers().get(&external_customer_id).await;
-            customer.map(Into::into).map_err(js_error)
-        })
+        let options = call_options(options)?;
+        promise(
+            &env,
+            cancellable(cancel, async move {
+                let value = client
+                    .customers()
+                    .get(external_customer_id)
+                    .options(options)
+                    .with_response()
+                    .await;
+                value.map(Customer::from_response).map_err(js_error)
+            }),
+        )
     }
 
     /// Changes the given fields of a customer and returns the updated record.
@@ -173,40 +202,67 @@ impl NativeVivamo {
         env: Env,
         external_customer_id: String,
         data: CustomerFields,
+        options: Option<RequestOptions>,
+        cancel: Option<u32>,
     ) -> napi::Result<AsyncBlock<Customer>> {
         let client = self.client.clone();
-        promise(&env, async move {
-            let update = vivamo::CustomerUpdate { data: data.into() };
-            let customer = client
-                .customers()
-                .update(&external_customer_id, update)
-                .await;
-            customer.map(Into::into).map_err(js_error)
-        })
+        let options = call_options(options)?;
+        promise(
+            &env,
+            cancellable(cancel, async move {
+                let update = vivamo::CustomerUpdate { data: data.into() };
+                let customer = client
+                    .customers()
+                    .update(external_customer_id, update)
+                    .options(options)
+                    .with_response()
+                    .await;
+                customer.map(Customer::from_response).map_err(js_error)
+            }),
+        )
     }
 
     /// One page of customers.
     #[napi]
-    pub fn list(&self, env: Env, options: Option<ListOptions>) -> napi::Result<AsyncBlock<Page>> {
+    pub fn list(
+        &self,
+        env: Env,
+        options: Option<ListOptions>,
+        request_options: Option<RequestOptions>,
+        cancel: Option<u32>,
+    ) -> napi::Result<AsyncBlock<Page>> {
         let client = self.client.clone();
-        promise(&env, async move {
-            let options = options.unwrap_or_default();
-            let mut request = client.customers().list();
-            if let Some(page) = options.page {
-                request = request.page(whole("page", page, 1.0)?);
-            }
-            if let Some(size) = options.size {
-                request = request.size(whole("size", size, 1.0)?);
-            }
-            request.send().await.map(Into::into).map_err(js_error)
-        })
+        let request_options = call_options(request_options)?;
+        promise(
+            &env,
+            cancellable(cancel, async move {
+                let options = options.unwrap_or_default();
+                let mut request = client.customers().list().options(request_options);
+                if let Some(page) = options.page {
+                    request = request.page(whole("page", page, 1.0)?);
+                }
+                if let Some(size) = options.size {
+                    request = request.size(whole("size", size, 1.0)?);
+                }
+                let page = request.with_response().await;
+                page.map(Page::from_response).map_err(js_error)
+            }),
+        )
     }
 
     /// A cursor over every customer; `index.js` turns it into an async iterator.
     #[napi]
-    pub fn list_all(&self, options: Option<ListAllOptions>) -> napi::Result<CustomerCursor> {
+    pub fn list_all(
+        &self,
+        options: Option<ListAllOptions>,
+        request_options: Option<RequestOptions>,
+    ) -> napi::Result<CustomerCursor> {
         guard(|| {
-            let mut list_all = self.client.customers().list_all();
+            let mut list_all = self
+                .client
+                .customers()
+                .list_all()
+                .options(call_options(request_options)?);
             if let Some(size) = options.and_then(|o| o.size) {
                 list_all = list_all.size(whole("size", size, 1.0)?);
             }

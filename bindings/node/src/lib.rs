@@ -12,6 +12,7 @@
 
 #![deny(missing_docs)]
 
+mod cancel;
 mod client;
 mod errors;
 mod kyc;
@@ -20,6 +21,7 @@ mod promise;
 mod rules;
 mod webhooks;
 
+pub use cancel::cancel_call;
 pub use client::{CustomerCursor, NativeVivamo};
 pub use errors::ERROR_PREFIX;
 pub use kyc::{KycInfo, KycLinks, KycVerificationInfo};

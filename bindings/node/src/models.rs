@@ -1,12 +1,83 @@
 //! The objects that cross the boundary, in the API's camelCase, converted field by field
 //! (no JSON round trip on the hot path).
 
+use std::collections::HashMap;
+use std::time::Duration;
+
 use chrono::{DateTime, SecondsFormat, Utc};
 use napi_derive::napi;
+
+use crate::errors::Failure;
 
 /// A timestamp as the API sends it: `2025-06-05T04:57:11.151Z`.
 pub(crate) fn iso(at: Option<DateTime<Utc>>) -> Option<String> {
     at.map(|at| at.to_rfc3339_opts(SecondsFormat::Millis, true))
+}
+
+/// A duration option in milliseconds: a finite number above zero.
+pub(crate) fn millis(name: &str, value: Option<f64>) -> napi::Result<Option<Duration>> {
+    match value {
+        None => Ok(None),
+        Some(ms) if ms.is_finite() && ms > 0.0 => Ok(Some(Duration::from_secs_f64(ms / 1000.0))),
+        Some(ms) => Err(Failure::config(format!(
+            "{name} must be a number of milliseconds above 0, got {ms}"
+        ))
+        .into()),
+    }
+}
+
+/// A whole number option, at least `min`.
+pub(crate) fn whole(name: &str, value: f64, min: f64) -> napi::Result<u64> {
+    if value.is_finite() && value.fract() == 0.0 && value >= min && value <= 2f64.powi(53) {
+        Ok(value as u64)
+    } else {
+        Err(Failure::new(
+            if name == "maxRetries" {
+                "config"
+            } else {
+                "validation"
+            },
+            format!("{name} must be a whole number of at least {min}, got {value}"),
+        )
+        .into())
+    }
+}
+
+/// Per-call options (the last argument of every method, and `vivamo.withOptions(options)`);
+/// `signal` is handled by `index.js`.
+#[napi(object)]
+#[derive(Default)]
+pub struct RequestOptions {
+    /// Time allowed for one attempt, in milliseconds.
+    pub timeout_ms: Option<f64>,
+    /// Time allowed for the whole call, retries included, in milliseconds.
+    pub deadline_ms: Option<f64>,
+    /// How many times a failed attempt is retried (`0`: never).
+    pub max_retries: Option<f64>,
+    /// Extra headers (not `Authorization`, `Content-Type` or `User-Agent`).
+    pub headers: Option<HashMap<String, String>>,
+}
+
+impl TryFrom<RequestOptions> for vivamo::RequestOptions {
+    type Error = napi::Error;
+
+    fn try_from(o: RequestOptions) -> napi::Result<Self> {
+        let mut options = vivamo::RequestOptions::new();
+        if let Some(timeout) = millis("timeoutMs", o.timeout_ms)? {
+            options = options.timeout(timeout);
+        }
+        if let Some(deadline) = millis("deadlineMs", o.deadline_ms)? {
+            options = options.deadline(deadline);
+        }
+        if let Some(retries) = o.max_retries {
+            let retries = whole("maxRetries", retries, 0.0)?;
+            options = options.max_retries(u32::try_from(retries).unwrap_or(u32::MAX));
+        }
+        for (name, value) in o.headers.unwrap_or_default() {
+            options = options.header(name, value);
+        }
+        Ok(options)
+    }
 }
 
 /// Options of `new Vivamo(options)`; every one is optional.
@@ -28,6 +99,13 @@ pub struct VivamoOptions {
     pub max_retries: Option<f64>,
     /// `strict` (default in production), `warn` (default in the sandbox) or `off`.
     pub validation: Option<String>,
+    /// A proxy URL (`http://user:password@host:port`); default `HTTPS_PROXY` / `HTTP_PROXY`
+    /// (with `NO_PROXY`).
+    pub proxy: Option<String>,
+    /// A PEM file of extra root certificates.
+    pub ca_bundle: Option<String>,
+    /// The most idle connections kept per host.
+    pub max_idle_connections: Option<f64>,
 }
 
 /// A customer's profile fields as you send them; every one optional (the rules say which
@@ -181,6 +259,10 @@ impl From<vivamo::KycVerification> for KycVerification {
 /// A customer record.
 #[napi(object)]
 pub struct Customer {
+    /// Vivamo's id for the request that returned this (`x-request-id`); `undefined` when the
+    /// server sent none, or for an item of a list.
+    #[napi(js_name = "_request_id")]
+    pub request_id: Option<String>,
     /// Your identifier for the customer.
     pub external_customer_id: String,
     /// The profile fields.
@@ -194,6 +276,7 @@ pub struct Customer {
 impl From<vivamo::Customer> for Customer {
     fn from(c: vivamo::Customer) -> Self {
         Customer {
+            request_id: None,
             external_customer_id: c.external_customer_id,
             data: c.data.into(),
             kyc_verifications: c.kyc_verifications.into_iter().map(Into::into).collect(),
@@ -229,6 +312,10 @@ impl From<vivamo::VerificationLinks> for VerificationLinks {
 /// The result of `customers.create`.
 #[napi(object)]
 pub struct Created {
+    /// Vivamo's id for the request that returned this (`x-request-id`); `undefined` when the
+    /// server sent none, or for an item of a list.
+    #[napi(js_name = "_request_id")]
+    pub request_id: Option<String>,
     /// The customer as stored by Vivamo.
     pub customer: Customer,
     /// Client-side and sandbox warnings, one sentence each.
@@ -240,6 +327,7 @@ pub struct Created {
 impl From<vivamo::Created> for Created {
     fn from(c: vivamo::Created) -> Self {
         Created {
+            request_id: None,
             customer: c.customer.into(),
             warnings: c.warnings,
             verification_links: c.verification_links.map(Into::into),
@@ -250,6 +338,10 @@ impl From<vivamo::Created> for Created {
 /// The result of `customers.ensure`.
 #[napi(object)]
 pub struct Ensured {
+    /// Vivamo's id for the request that returned this (`x-request-id`); `undefined` when the
+    /// server sent none, or for an item of a list.
+    #[napi(js_name = "_request_id")]
+    pub request_id: Option<String>,
     /// The customer, new or existing.
     pub customer: Customer,
     /// `true` when this call created it, `false` when it already existed with the same email.
@@ -261,6 +353,7 @@ pub struct Ensured {
 impl From<vivamo::Ensured> for Ensured {
     fn from(e: vivamo::Ensured) -> Self {
         Ensured {
+            request_id: None,
             customer: e.customer.into(),
             created: e.created,
             warnings: e.warnings,
@@ -271,6 +364,10 @@ impl From<vivamo::Ensured> for Ensured {
 /// One page of `customers.list`.
 #[napi(object)]
 pub struct Page {
+    /// Vivamo's id for the request that returned this (`x-request-id`); `undefined` when the
+    /// server sent none, or for an item of a list.
+    #[napi(js_name = "_request_id")]
+    pub request_id: Option<String>,
     /// The customers of this page, in creation order.
     pub customers: Vec<Customer>,
     /// How many customers there are in all.
@@ -286,6 +383,7 @@ pub struct Page {
 impl From<vivamo::Page> for Page {
     fn from(p: vivamo::Page) -> Self {
         Page {
+            request_id: None,
             customers: p.customers.into_iter().map(Into::into).collect(),
             total: p.total as f64,
             page: p.page as f64,
@@ -315,3 +413,27 @@ impl From<vivamo::Violation> for Violation {
         }
     }
 }
+
+/// Converts an SDK response into its JavaScript object with `_request_id` set.
+pub(crate) trait WithRequestId: Sized {
+    fn set_request_id(&mut self, id: Option<String>);
+
+    fn from_response<T: Into<Self>>(response: vivamo::Response<T>) -> Self {
+        let id = response.request_id().map(str::to_owned);
+        let mut value: Self = response.into_inner().into();
+        value.set_request_id(id);
+        value
+    }
+}
+
+macro_rules! with_request_id {
+    ($($t:ty),*) => {$(
+        impl WithRequestId for $t {
+            fn set_request_id(&mut self, id: Option<String>) {
+                self.request_id = id;
+            }
+        }
+    )*};
+}
+
+with_request_id!(Customer, Created, Ensured, Page);

@@ -6,6 +6,7 @@ import {
   NotFoundError,
   ValidationError,
   ConfigError,
+  APIUserAbortError,
   normalizePhone,
   validateCustomer,
   type Customer,
@@ -14,6 +15,9 @@ import {
   type Page,
   type ErrorKind,
   type Violation,
+  type RequestOptions,
+  type CallOptions,
+  type AbortSignalLike,
   type KycInfo,
   type KycStatus,
   type WebhookEvent,
@@ -22,6 +26,29 @@ import {
   WebhookSignatureError,
   webhooks,
 } from 'vivamo';
+
+// An AbortController's signal (declared here: the type test compiles without the DOM lib).
+declare const controller: { signal: AbortSignalLike; abort(): void };
+
+export async function requestOptions(vivamo: Vivamo): Promise<void> {
+  const options: RequestOptions = { timeoutMs: 2_000, deadlineMs: 2_000, maxRetries: 0, headers: { 'x-team': 'checkout' } };
+  const checkout: Vivamo = vivamo.withOptions(options);
+  const call: CallOptions = { ...options, signal: controller.signal };
+  const customer: Customer = await checkout.customers.get('user_123', call);
+  const requestId: string | undefined = customer._request_id;
+  const created: Created = await vivamo.customers.create({ externalCustomerId: 'u', data: { email: 'u@example.com' } }, { maxRetries: 0 });
+  const page: Page = await vivamo.customers.list({ size: 5 }, { deadlineMs: 1_000 });
+  const tiered = new Vivamo({ proxy: 'http://proxy.internal:3128', caBundle: '/etc/ssl/root.pem', maxIdleConnections: 4 });
+  try {
+    await vivamo.customers.get('u', { signal: controller.signal });
+  } catch (err) {
+    if (err instanceof APIUserAbortError) {
+      const kind: 'abort' | string = err.kind;
+      void kind;
+    }
+  }
+  void [requestId, created._request_id, page._request_id, tiered];
+}
 
 export async function usage(apiKey: string, baseUrl: string): Promise<void> {
   const vivamo = new Vivamo({
@@ -99,6 +126,8 @@ export async function usage(apiKey: string, baseUrl: string): Promise<void> {
 
 // @ts-expect-error: environment is 'production' | 'sandbox'
 new Vivamo({ environment: 'staging' });
+// @ts-expect-error: headers are strings
+void new Vivamo().withOptions({ headers: { 'x-n': 1 } });
 // @ts-expect-error: get takes the id as a string
 void new Vivamo().customers.get(42);
 

@@ -20,24 +20,15 @@ use reqwest::header::HeaderMap;
 /// # let _ = created;
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Debug)]
 pub struct Response<T> {
-    value: T,
-    status: u16,
-    headers: HeaderMap,
+    /// The value with the status and headers, as they came (no copy on the hot path).
+    inner: ResponseValue<T>,
     request_id: Option<String>,
 }
 
 impl<T> Response<T> {
-    pub(crate) fn from_value(value: ResponseValue<T>, request_id: Option<String>) -> Self {
-        let status = value.status().as_u16();
-        let headers = value.headers().clone();
-        Response {
-            value: value.into_inner(),
-            status,
-            headers,
-            request_id,
-        }
+    pub(crate) fn from_value(inner: ResponseValue<T>, request_id: Option<String>) -> Self {
+        Response { inner, request_id }
     }
 
     /// Vivamo's id for the request (`x-request-id`), for audit trails and support.
@@ -47,30 +38,32 @@ impl<T> Response<T> {
 
     /// The HTTP status.
     pub fn status(&self) -> u16 {
-        self.status
+        self.inner.status().as_u16()
     }
 
     /// The response headers.
     pub fn headers(&self) -> &HeaderMap {
-        &self.headers
+        self.inner.headers()
     }
 
     /// The value.
     pub fn value(&self) -> &T {
-        &self.value
+        &self.inner
     }
 
     /// The value, without the metadata.
     pub fn into_inner(self) -> T {
-        self.value
+        self.inner.into_inner()
     }
 
     /// The same metadata around another value.
-    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
+    pub fn map<U: std::fmt::Debug>(self, f: impl FnOnce(T) -> U) -> Response<U> {
+        let inner = match self.inner.map::<U, _, std::convert::Infallible>(f) {
+            Ok(inner) => inner,
+            Err(never) => match never {},
+        };
         Response {
-            value: f(self.value),
-            status: self.status,
-            headers: self.headers,
+            inner,
             request_id: self.request_id,
         }
     }
@@ -80,6 +73,16 @@ impl<T> Deref for Response<T> {
     type Target = T;
 
     fn deref(&self) -> &T {
-        &self.value
+        &self.inner
+    }
+}
+
+impl<T: std::fmt::Debug> std::fmt::Debug for Response<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Response")
+            .field("status", &self.status())
+            .field("request_id", &self.request_id)
+            .field("value", self.value())
+            .finish()
     }
 }

@@ -13,7 +13,7 @@ use std::collections::VecDeque;
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::header::{AUTHORIZATION, CONTENT_LENGTH};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::middleware::Next;
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -27,36 +27,75 @@ use crate::AppState;
 /// Requests kept in the log.
 const KEPT: usize = 100;
 
+/// One logged request, kept as it came (the JSON is built when the log is read).
+struct Entry {
+    seq: u64,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    request_id: Option<String>,
+    completed: bool,
+}
+
+impl Entry {
+    fn to_json(&self) -> Value {
+        let headers: Map<String, Value> = self
+            .headers
+            .iter()
+            .map(|(name, value)| {
+                let shown = if name == AUTHORIZATION {
+                    "[redacted]".to_string()
+                } else {
+                    String::from_utf8_lossy(value.as_bytes()).into_owned()
+                };
+                (name.as_str().to_string(), Value::String(shown))
+            })
+            .collect();
+        serde_json::json!({
+            "requestId": self.request_id,
+            "method": self.method.as_str(),
+            "path": self.uri.path(),
+            "headers": headers,
+            "completed": self.completed,
+        })
+    }
+}
+
 /// The request log and the extra fields.
 #[derive(Default)]
 pub(crate) struct Inspect {
-    log: Mutex<VecDeque<Value>>,
-    next: Mutex<u64>,
+    log: Mutex<(u64, VecDeque<Entry>)>,
     extra_fields: Mutex<Map<String, Value>>,
 }
 
 impl Inspect {
-    fn start(&self, entry: Value) -> u64 {
-        let mut next = self.next.lock();
-        *next += 1;
+    fn start(&self, method: Method, uri: Uri, headers: HeaderMap) -> u64 {
         let mut log = self.log.lock();
-        if log.len() == KEPT {
-            log.pop_front();
+        log.0 += 1;
+        let seq = log.0;
+        if log.1.len() == KEPT {
+            log.1.pop_front();
         }
-        let mut entry = entry;
-        entry["seq"] = Value::from(*next);
-        log.push_back(entry);
-        *next
+        log.1.push_back(Entry {
+            seq,
+            method,
+            uri,
+            headers,
+            request_id: None,
+            completed: false,
+        });
+        seq
     }
 
-    fn update(&self, seq: u64, f: impl FnOnce(&mut Value)) {
-        if let Some(entry) = self
-            .log
-            .lock()
-            .iter_mut()
-            .find(|e| e["seq"].as_u64() == Some(seq))
-        {
-            f(entry);
+    fn complete(&self, seq: u64, request_id: Option<String>) {
+        let mut log = self.log.lock();
+        let Some(first) = log.1.front().map(|e| e.seq) else {
+            return;
+        };
+        let index = seq.checked_sub(first).and_then(|i| usize::try_from(i).ok());
+        if let Some(entry) = index.and_then(|i| log.1.get_mut(i)) {
+            entry.request_id = request_id;
+            entry.completed = true;
         }
     }
 }
@@ -67,25 +106,11 @@ pub(super) async fn inspect(State(state): State<AppState>, req: Request, next: N
         return next.run(req).await;
     }
     let inspect = &state.inner.inspect;
-    let headers: Map<String, Value> = req
-        .headers()
-        .iter()
-        .map(|(name, value)| {
-            let shown = if name == AUTHORIZATION {
-                "[redacted]".to_string()
-            } else {
-                String::from_utf8_lossy(value.as_bytes()).into_owned()
-            };
-            (name.as_str().to_string(), Value::String(shown))
-        })
-        .collect();
-    let seq = inspect.start(serde_json::json!({
-        "requestId": null,
-        "method": req.method().as_str(),
-        "path": req.uri().path(),
-        "headers": headers,
-        "completed": false,
-    }));
+    let seq = inspect.start(
+        req.method().clone(),
+        req.uri().clone(),
+        req.headers().clone(),
+    );
     // When the client goes away first, this future is dropped here and the entry keeps
     // `completed: false`.
     let response = next.run(req).await;
@@ -94,10 +119,7 @@ pub(super) async fn inspect(State(state): State<AppState>, req: Request, next: N
         .get("x-request-id")
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
-    inspect.update(seq, |e| {
-        e["requestId"] = request_id.into();
-        e["completed"] = true.into();
-    });
+    inspect.complete(seq, request_id);
     let extra = inspect.extra_fields.lock().clone();
     if extra.is_empty() || !response.status().is_success() {
         return response;
@@ -140,7 +162,15 @@ pub(super) fn routes() -> Router<AppState> {
 
 /// `GET /__sandbox/requests`.
 async fn requests(State(state): State<AppState>) -> Response {
-    let log: Vec<Value> = state.inner.inspect.log.lock().iter().cloned().collect();
+    let log: Vec<Value> = state
+        .inner
+        .inspect
+        .log
+        .lock()
+        .1
+        .iter()
+        .map(Entry::to_json)
+        .collect();
     let body = serde_json::json!({ "requests": log });
     json_response(StatusCode::OK, body.to_string().into_bytes())
 }

@@ -1,0 +1,106 @@
+// Per-call control against the sandbox binary: request options, withOptions, _request_id,
+// AbortSignal (the sandbox's request log shows what arrived and what was abandoned).
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+
+import { APITimeoutError, APIUserAbortError, ConfigError, InternalServerError } from 'vivamo';
+
+import { rejection, startSandbox } from './helpers.mjs';
+
+async function requestLog(url) {
+  const response = await fetch(`${url}/__sandbox/requests`);
+  return (await response.json()).requests;
+}
+
+describe('request options', () => {
+  let sb;
+  before(async () => { sb = await startSandbox(); });
+  after(async () => { await sb.stop(); });
+
+  test('extra headers arrive and _request_id is the id the sandbox sent', async () => {
+    const vivamo = sb.client().withOptions({ headers: { 'x-team': 'checkout' } });
+    const created = await vivamo.customers.create(
+      { externalCustomerId: 'opt_1', data: { email: 'opt1@example.com' } },
+      { headers: { 'x-correlation-id': 'order_981' } },
+    );
+    let log = await requestLog(sb.url);
+    let last = log[log.length - 1];
+    assert.equal(last.headers['x-correlation-id'], 'order_981');
+    assert.equal(last.headers['x-team'], 'checkout');
+    assert.equal(created._request_id, last.requestId);
+    assert.match(created._request_id, /^req_/);
+
+    const customer = await vivamo.customers.get('opt_1');
+    log = await requestLog(sb.url);
+    last = log[log.length - 1];
+    assert.equal(customer._request_id, last.requestId);
+    const page = await vivamo.customers.list({ size: 5 });
+    assert.match(page._request_id, /^req_/);
+    assert.equal(page.customers[0]._request_id, undefined);
+    const ensured = await vivamo.customers.ensure({ externalCustomerId: 'opt_1', data: { email: 'opt1@example.com' } });
+    assert.equal(ensured.created, false);
+    assert.match(ensured._request_id, /^req_/);
+  });
+
+  test('the SDK owns Authorization, Content-Type and User-Agent', async () => {
+    const vivamo = sb.client();
+    for (const name of ['Authorization', 'content-type', 'User-Agent']) {
+      assert.throws(() => vivamo.withOptions({ headers: { [name]: 'x' } }), ConfigError);
+      const err = await rejection(vivamo.customers.get('u', { headers: { [name]: 'x' } }));
+      assert.ok(err instanceof ConfigError, String(err));
+      assert.ok(err.message.includes(name), err.message);
+    }
+    assert.throws(() => vivamo.withOptions({ timeoutMs: -1 }), ConfigError);
+  });
+});
+
+describe('per-call retries and deadlines', () => {
+  let failing;
+  let slow;
+  before(async () => {
+    failing = await startSandbox(['--fail-rate', '1']);
+    slow = await startSandbox(['--latency-ms', '2000']);
+  });
+  after(async () => { await failing.stop(); await slow.stop(); });
+
+  test('maxRetries: 0 fails at once while the client still retries', async () => {
+    const vivamo = failing.client({ maxRetries: 2 });
+    const before = (await requestLog(failing.url)).length;
+    const err = await rejection(vivamo.customers.get('u1', { maxRetries: 0 }));
+    assert.ok(err instanceof InternalServerError, String(err));
+    const once = (await requestLog(failing.url)).length;
+    assert.equal(once - before, 1);
+    await rejection(vivamo.customers.get('u1'));
+    assert.equal((await requestLog(failing.url)).length - once, 3);
+  });
+
+  test('a 300 ms deadline against 2 s of latency fails in under 600 ms', async () => {
+    const vivamo = slow.client();
+    const started = performance.now();
+    const err = await rejection(vivamo.customers.get('u1', { deadlineMs: 300 }));
+    const took = performance.now() - started;
+    assert.ok(err instanceof APITimeoutError, String(err));
+    assert.ok(took < 600, `took ${took} ms`);
+  });
+
+  test('an abort rejects within 50 ms and the sandbox sees the connection closed', async () => {
+    const vivamo = slow.client();
+    const controller = new AbortController();
+    const pending = vivamo.customers.get('abort_1', { signal: controller.signal });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const started = performance.now();
+    controller.abort();
+    const err = await rejection(pending);
+    const took = performance.now() - started;
+    assert.ok(err instanceof APIUserAbortError, String(err));
+    assert.equal(err.kind, 'abort');
+    assert.ok(took < 50, `took ${took} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 2200));
+    const log = await requestLog(slow.url);
+    const entry = log.find((r) => r.path === '/v1/customers/abort_1');
+    assert.equal(entry.completed, false, JSON.stringify(entry));
+    // An already aborted signal rejects without sending anything.
+    const again = await rejection(vivamo.customers.get('abort_2', { signal: controller.signal }));
+    assert.ok(again instanceof APIUserAbortError);
+  });
+});
