@@ -41,7 +41,7 @@ Tasks:
                       they agree)
   ci                  what CI runs: fmt, clippy, codegen --check, lint-spec, conformance, Rust
                       tests, dist, the Node and Python suites on the dist artifacts,
-                      exit-safety, bench --quick
+                      exit-safety
   bench [--quick]     vivamo against each ecosystem's own client, release builds, one sandbox;
                       writes target/bench/report.md and report.json (--quick: harness check only)
   help                this text

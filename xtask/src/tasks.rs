@@ -49,7 +49,7 @@ pub fn ci() -> Result<(), String> {
     crate::node::test_packed(&crate::node::dist_tarballs(&target)?)?;
     crate::python::test_wheel(&crate::python::dist_wheel()?)?;
     // Reuses the venv and the project the two suites above installed the artifacts into.
-    crate::exit_safety::run_suite()?;
-    // Proves the benchmark harness runs; asserts nothing about speed.
-    crate::bench::run_bench(true)
+    // `bench --quick` is not run here: it rebuilds release copies of the sandbox, the CLI, the
+    // addon and the wheel (12.5 of CI's 37 minutes on a clean clone); run it by hand.
+    crate::exit_safety::run_suite()
 }
