@@ -27,16 +27,21 @@ fn build_venv(requirements: &Path) -> Result<PathBuf, String> {
     Ok(venv)
 }
 
+/// `python -m pip install --quiet` in `venv`, arguments still to add.
+fn pip_install_command(venv: &Path) -> Command {
+    let mut cmd = Command::new(venv_exe(venv, "python"));
+    cmd.args([
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+    ]);
+    cmd
+}
+
 fn pip_install(venv: &Path, args: &[&std::ffi::OsStr]) -> Result<(), String> {
-    run(Command::new(venv_exe(venv, "python"))
-        .args([
-            "-m",
-            "pip",
-            "install",
-            "--quiet",
-            "--disable-pip-version-check",
-        ])
-        .args(args))
+    run(pip_install_command(venv).args(args))
 }
 
 /// The one file in `dir` whose name ends with `suffix`.
@@ -111,14 +116,7 @@ pub fn install_sdist(sdist: &Path) -> Result<(), String> {
     let venv = root.join("target/xtask/sdist-venv");
     let _ = fs::remove_dir_all(&venv);
     run(Command::new(python3()).args(["-m", "venv"]).arg(&venv))?;
-    run(Command::new(venv_exe(&venv, "python"))
-        .args([
-            "-m",
-            "pip",
-            "install",
-            "--quiet",
-            "--disable-pip-version-check",
-        ])
+    run(pip_install_command(&venv)
         .arg(sdist)
         .env("CARGO_TARGET_DIR", root.join("target/xtask/sdist-target")))?;
     let smoke = root.join("xtask/src/sdist_smoke.py");
