@@ -11,6 +11,7 @@
 //! xtask/requirements.txt); a check then reads every ELF inside every artifact and fails above
 //! `GLIBC_2.17`. Other platforms build natively (the release workflow's matrix).
 
+use std::env;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -243,6 +244,8 @@ pub const PUBLISHED_CRATES: [&str; 5] = [
 /// each, each verified by building the packaged crate itself against the other packaged
 /// crates. (`--workspace` would also package and build the unpublished bindings and xtask.)
 fn crates(out: &Path) -> Result<(), String> {
+    let version = crate::version::workspace_version()?;
+    forget_extracted_packages(&version)?;
     let mut package = cargo();
     package.args(["package", "--locked", "--allow-dirty"]);
     for name in PUBLISHED_CRATES {
@@ -250,10 +253,42 @@ fn crates(out: &Path) -> Result<(), String> {
     }
     run(&mut package)?;
     let packages = target_dir().join("package");
-    let version = crate::version::workspace_version()?;
     for name in PUBLISHED_CRATES {
         let file = format!("{name}-{version}.crate");
         copy(&packages.join(&file), &out.join(&file))?;
+    }
+    Ok(())
+}
+
+/// Removes cargo's extracted copies of our own packages from earlier `cargo package` runs.
+///
+/// Cargo verifies a multi-package `cargo package` through a temporary local registry whose
+/// crates it extracts under `$CARGO_HOME/registry/src/-<hash of the registry path>/`, and it
+/// never re-extracts a name and version it finds there: a clone at the same path with the same
+/// version would build the *old* sources of `vivamo-rules` (a CI run failed that way on a
+/// build.rs that had since changed). Only local registries (`-…` directories) are touched.
+fn forget_extracted_packages(version: &str) -> Result<(), String> {
+    let home = match env::var_os("CARGO_HOME") {
+        Some(home) => PathBuf::from(home),
+        None => match env::var_os("HOME") {
+            Some(home) => PathBuf::from(home).join(".cargo"),
+            None => return Ok(()),
+        },
+    };
+    let Ok(registries) = fs::read_dir(home.join("registry").join("src")) else {
+        return Ok(());
+    };
+    for registry in registries.flatten() {
+        if !registry.file_name().to_string_lossy().starts_with('-') {
+            continue;
+        }
+        for name in PUBLISHED_CRATES {
+            let extracted = registry.path().join(format!("{name}-{version}"));
+            if extracted.exists() {
+                fs::remove_dir_all(&extracted)
+                    .map_err(|e| format!("cannot remove {}: {e}", extracted.display()))?;
+            }
+        }
     }
     Ok(())
 }
