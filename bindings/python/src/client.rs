@@ -1,9 +1,8 @@
 //! `Client` and `AsyncClient`, their `customers` namespaces and the `list_all` iterators.
 //!
-//! Every call takes the SDK client (rebuilt once in a forked child), runs the SDK future —
-//! with the GIL released on the calling thread's runtime for `Client`, as an asyncio awaitable
-//! on the shared runtime for `AsyncClient` (see [`crate::runtime`]) — and converts the result
-//! or error.
+//! Every call takes the SDK client (rebuilt once in a forked child), runs the SDK future on
+//! the shared runtime — with the GIL released for `Client`, as an asyncio awaitable for
+//! `AsyncClient` — and converts the result or error.
 
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
@@ -22,7 +21,7 @@ use crate::errors::{config_error, guard, panic_error, to_py_err};
 use crate::exit;
 use crate::kyc::KycInfo;
 use crate::models::{CreatedCustomer, Customer, CustomerPage, EnsuredCustomer};
-use crate::runtime::{block_on, block_on_shared, thread_client, VivamoRuntime};
+use crate::runtime::{block_on, VivamoRuntime};
 
 type CustomerStream = Pin<Box<dyn Stream<Item = vivamo::Result<vivamo::Customer>> + Send>>;
 
@@ -32,25 +31,14 @@ struct Core {
     environment: &'static str,
     base_url: String,
     validation: &'static str,
-    /// `Client`'s: calls run on the calling thread, with an SDK client of that thread.
-    blocking: bool,
-    /// The SDK client of this process; `None` once closed.
-    sdk: Mutex<Option<Process>>,
-}
-
-/// The SDK client of one process, and the key of the calling threads' own clients (see
-/// [`thread_client`]): dropped on close, which lets them go.
-struct Process {
-    pid: u32,
-    client: vivamo::Client,
-    key: Arc<()>,
+    /// The SDK client and the pid it was built in; `None` once closed.
+    sdk: Mutex<Option<(u32, vivamo::Client)>>,
 }
 
 impl Core {
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
-        blocking: bool,
         api_key: Option<String>,
         environment_name: Option<&str>,
         base_url: Option<String>,
@@ -101,29 +89,13 @@ impl Core {
             environment: sdk.environment().as_str(),
             base_url: sdk.base_url().to_string(),
             validation: sdk.validation().as_str(),
-            blocking,
-            sdk: Mutex::new(Some(Process {
-                pid: std::process::id(),
-                client: sdk,
-                key: Arc::new(()),
-            })),
+            sdk: Mutex::new(Some((std::process::id(), sdk))),
         }))
     }
 
-    /// The SDK client for a call: `Client`'s of the calling thread, else the one of the
-    /// shared runtime.
+    /// The SDK client for this process: a forked child builds its own (the parent's holds
+    /// connections of the parent's runtime), once.
     fn sdk(&self, py: Python<'_>) -> PyResult<vivamo::Client> {
-        let (client, key) = self.process(py)?;
-        if !self.blocking {
-            return Ok(client);
-        }
-        thread_client(&key, client, || self.builder.clone().build()).map_err(|e| to_py_err(py, &e))
-    }
-
-    /// The SDK client of this process (on the shared runtime) and the key of the threads'
-    /// clients: a forked child builds its own (the parent's holds connections of the parent's
-    /// runtime), once.
-    fn process(&self, py: Python<'_>) -> PyResult<(vivamo::Client, Arc<()>)> {
         let pid = std::process::id();
         let mut slot = self.sdk.lock().unwrap_or_else(|e| e.into_inner());
         match slot.as_mut() {
@@ -131,33 +103,27 @@ impl Core {
                 py,
                 "this client is closed: create a new vivamo client",
             )),
-            Some(process) if process.pid == pid => {
-                Ok((process.client.clone(), process.key.clone()))
-            }
+            Some((owner, client)) if *owner == pid => Ok(client.clone()),
             Some(entry) => {
-                let fresh = Process {
-                    pid,
-                    client: self
-                        .builder
-                        .clone()
-                        .build()
-                        .map_err(|e| to_py_err(py, &e))?,
-                    key: Arc::new(()),
-                };
-                let found = (fresh.client.clone(), fresh.key.clone());
-                std::mem::forget(std::mem::replace(entry, fresh));
-                Ok(found)
+                let fresh = self
+                    .builder
+                    .clone()
+                    .build()
+                    .map_err(|e| to_py_err(py, &e))?;
+                let (_, inherited) = std::mem::replace(entry, (pid, fresh.clone()));
+                std::mem::forget(inherited);
+                Ok(fresh)
             }
         }
     }
 
     fn close(&self) {
         let taken = self.sdk.lock().unwrap_or_else(|e| e.into_inner()).take();
-        if let Some(process) = taken {
-            if process.pid == std::process::id() {
-                drop(process);
+        if let Some((owner, client)) = taken {
+            if owner == std::process::id() {
+                drop(client);
             } else {
-                std::mem::forget(process);
+                std::mem::forget(client);
             }
         }
     }
@@ -174,32 +140,13 @@ impl Core {
     }
 }
 
-/// Runs an SDK future (made with [`Core::sdk`]) to completion on the calling thread with the
-/// GIL released.
+/// Runs an SDK future to completion on the shared runtime with the GIL released.
 fn block<T: Send>(
     py: Python<'_>,
     fut: impl Future<Output = vivamo::Result<T>> + Send,
 ) -> PyResult<T> {
     // The pass is held until the result is converted (see `crate::exit`).
-    let (outcome, pass) = block_on(py, AssertUnwindSafe(fut).catch_unwind())?;
-    outcome_of(py, outcome, pass)
-}
-
-/// [`block`] for a future of the shared runtime's client (a `list_all` iterator's).
-fn block_shared<T: Send>(
-    py: Python<'_>,
-    fut: impl Future<Output = vivamo::Result<T>> + Send,
-) -> PyResult<T> {
-    let (outcome, pass) = block_on_shared(py, AssertUnwindSafe(fut).catch_unwind())?;
-    outcome_of(py, outcome, pass)
-}
-
-/// The value or the Python exception of a finished call, converted while its pass is held.
-fn outcome_of<T>(
-    py: Python<'_>,
-    outcome: std::thread::Result<vivamo::Result<T>>,
-    _pass: exit::Pass,
-) -> PyResult<T> {
+    let (outcome, _pass) = block_on(py, AssertUnwindSafe(fut).catch_unwind())?;
     match outcome {
         Ok(Ok(value)) => Ok(value),
         Ok(Err(e)) => Err(to_py_err(py, &e)),
@@ -312,7 +259,6 @@ impl Client {
         guard(py, || {
             let core = Core::new(
                 py,
-                true,
                 api_key,
                 environment,
                 base_url,
@@ -474,8 +420,7 @@ impl Customers {
     #[pyo3(signature = (*, size = 100))]
     fn list_all(&self, py: Python<'_>, size: i64) -> PyResult<CustomerIterator> {
         guard(py, || {
-            // Any thread may advance the iterator: its connections live on the shared runtime.
-            let (sdk, _) = self.core.process(py)?;
+            let sdk = self.core.sdk(py)?;
             let stream: CustomerStream =
                 Box::pin(sdk.customers().list_all().size(count(size)).stream());
             Ok(CustomerIterator {
@@ -560,7 +505,7 @@ impl CustomerIterator {
     fn __next__(&self, py: Python<'_>) -> PyResult<Option<Customer>> {
         guard(py, || {
             let stream = self.stream.clone();
-            block_shared(py, async move { next_customer(&stream).await }).map(|c| c.map(Customer))
+            block(py, async move { next_customer(&stream).await }).map(|c| c.map(Customer))
         })
     }
 }
@@ -610,7 +555,6 @@ impl AsyncClient {
         guard(py, || {
             let core = Core::new(
                 py,
-                false,
                 api_key,
                 environment,
                 base_url,
