@@ -1,19 +1,25 @@
 """Throughput of `customers.get`: vivamo against httpx, sync (sequential) and async (64 in
-flight), in alternating rounds (A B A B ...) after a warm-up.
+flight), in alternating rounds (A B A B ...) after a warm-up. The sync round also runs
+Python's own `http.client` on one keep-alive connection and a raw keep-alive socket round trip
+(the floor: `sendall` the request, `recv` until the whole response is in, no parsing).
 
     VIVAMO_BASE_URL=... VIVAMO_API_KEY=... python bench/get.py   # as `cargo xtask bench` runs it
     VIVAMO_SANDBOX_BIN=target/release/vivamo-sandbox python bench/get.py   # its own sandbox
 
-VIVAMO_BENCH_QUICK=1 runs briefly. The last line printed is a JSON object for the harness.
+VIVAMO_BENCH_QUICK=1 runs briefly; VIVAMO_BENCH_SYNC_ONLY=1 skips the async pair. The last line
+printed is a JSON object for the harness.
 """
 
 from __future__ import annotations
 
 import asyncio
+import http.client
 import json
 import os
+import socket
 import subprocess
 import time
+import urllib.parse
 from typing import Any, Awaitable, Callable, Dict, List
 
 import httpx
@@ -21,6 +27,7 @@ import httpx
 import vivamo
 
 QUICK = bool(os.environ.get("VIVAMO_BENCH_QUICK"))
+SYNC_ONLY = bool(os.environ.get("VIVAMO_BENCH_SYNC_ONLY"))
 ROUNDS = 2 if QUICK else 7
 SYNC_N = 300 if QUICK else 2000
 ASYNC_N = 1000 if QUICK else 5000
@@ -54,27 +61,112 @@ async def async_rate(get: Callable[[], Awaitable[Any]], n: int) -> float:
     return n / (time.perf_counter() - start)
 
 
+class RawSocket:
+    """One keep-alive connection driven by hand: the least work a round trip can take."""
+
+    def __init__(self, base: str, key: str) -> None:
+        url = urllib.parse.urlsplit(base)
+        host, port = url.hostname or "127.0.0.1", url.port or 80
+        self.address = (host, port)
+        self.connect()
+        self.request = (
+            f"GET /v1/customers/{ID} HTTP/1.1\r\nHost: {host}:{port}\r\n"
+            f"Authorization: Bearer {key}\r\nAccept: application/json\r\n\r\n"
+        ).encode()
+
+    def connect(self) -> None:
+        self.sock = socket.create_connection(self.address)
+        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+    def get(self) -> bytes:
+        try:
+            return self.round_trip()
+        except ConnectionError:
+            # The server closed the idle connection between rounds: reconnect, as every
+            # client does.
+            self.sock.close()
+            self.connect()
+            return self.round_trip()
+
+    def round_trip(self) -> bytes:
+        self.sock.sendall(self.request)
+        data = b""
+        while True:
+            chunk = self.sock.recv(65536)
+            if not chunk:
+                raise ConnectionError("the sandbox closed the connection")
+            data += chunk
+            end = data.find(b"\r\n\r\n")
+            if end < 0:
+                continue
+            head = data[:end].lower()
+            at = head.find(b"content-length:")
+            if at < 0:
+                raise ValueError("no content-length in the response")
+            length = int(head[at + 15 :].split(b"\r\n", 1)[0])
+            if len(data) >= end + 4 + length:
+                if not data.startswith(b"HTTP/1.1 200"):
+                    raise ValueError(data[:64])
+                return data
+
+    def close(self) -> None:
+        self.sock.close()
+
+
 def bench_sync(base: str, key: str) -> Dict[str, Any]:
+    """vivamo, httpx, http.client and a raw socket, alternating, each on one connection."""
     client = vivamo.Client(api_key=key, environment="sandbox", base_url=base)
     headers = {"Authorization": f"Bearer {key}"}
+    url = urllib.parse.urlsplit(base)
+    conn = http.client.HTTPConnection(url.hostname or "127.0.0.1", url.port or 80)
+    raw = RawSocket(base, key)
+    path = f"/v1/customers/{ID}"
     with httpx.Client(base_url=base, headers=headers) as h:
 
         def via_httpx() -> Any:
-            r = h.get(f"/v1/customers/{ID}")
+            r = h.get(path)
             r.raise_for_status()
             return r.json()
+
+        def via_http_client() -> Any:
+            try:
+                conn.request("GET", path, headers=headers)
+                r = conn.getresponse()
+            except ConnectionError:  # an idle connection closed between rounds: reconnect
+                conn.close()
+                conn.request("GET", path, headers=headers)
+                r = conn.getresponse()
+            body = r.read()
+            if r.status != 200:
+                raise ValueError(r.status)
+            return json.loads(body)
 
         def via_vivamo() -> Any:
             return client.customers.get(ID)
 
-        sync_rate(via_vivamo, 200)  # warm-up: connections, caches
-        sync_rate(via_httpx, 200)
-        a: List[float] = []
-        b: List[float] = []
+        clients = {
+            "vivamo": via_vivamo,
+            "httpx": via_httpx,
+            "http_client": via_http_client,
+            "raw_socket": raw.get,
+        }
+        for get in clients.values():
+            sync_rate(get, 200)  # warm-up: connections, caches
+        rates: Dict[str, List[float]] = {name: [] for name in clients}
         for _ in range(ROUNDS):
-            a.append(sync_rate(via_vivamo, SYNC_N))
-            b.append(sync_rate(via_httpx, SYNC_N))
-    return {"a": stats(a), "b": stats(b), "unit": "req/s"}
+            for name, get in clients.items():
+                rates[name].append(sync_rate(get, SYNC_N))
+    conn.close()
+    raw.close()
+    a = stats(rates["vivamo"])
+    return {
+        name: {"a": a, "b": stats(rates[other]), "unit": "req/s"}
+        for name, other in [
+            ("sync", "httpx"),
+            ("sync_http_client", "http_client"),
+            ("sync_raw_socket", "raw_socket"),
+        ]
+    }
 
 
 async def bench_async(base: str, key: str) -> Dict[str, Any]:
@@ -116,14 +208,16 @@ def main() -> None:
         client.customers.ensure(
             external_customer_id=ID, data={"email": "bench@example.com", "phone": "4155552671"}
         )
-        result = {"sync": bench_sync(base, key), "async": asyncio.run(bench_async(base, key))}
+        result = bench_sync(base, key)
+        if not SYNC_ONLY:
+            result["async"] = asyncio.run(bench_async(base, key))
     finally:
         if proc is not None:
             proc.kill()
             proc.wait()
     for name, r in result.items():
         a, b = r["a"]["median"], r["b"]["median"]
-        print(f"get, {name}: vivamo {a:,.0f}/s, httpx {b:,.0f}/s (x{a / b:.2f})")
+        print(f"get, {name}: vivamo {a:,.0f}/s, baseline {b:,.0f}/s (x{a / b:.2f})")
     print(json.dumps(result))
 
 

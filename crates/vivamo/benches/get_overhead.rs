@@ -1,18 +1,81 @@
-//! Sequential `get` latency: the SDK against a bare reqwest GET of the same URL, both on the
-//! same in-process sandbox (which runs on its own runtime thread), alternating A B A B.
+//! Sequential `get` latency: the SDK against a bare reqwest GET of the same URL and against a
+//! raw keep-alive `TcpStream` round trip (the floor: write the request, read until the whole
+//! response is in, no parsing), all on the same sandbox, alternating A B C A B C.
 //!
 //! `cargo bench -p vivamo --bench get_overhead [-- --quick]`. The last line on stdout is one
-//! JSON object that `cargo xtask bench` reads.
+//! JSON object that `cargo xtask bench` reads: `{"reqwest": {"a", "b"}, "raw": {"a", "b"}}`.
 
+use std::io::{Read, Write};
+use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
 use vivamo::{Client, Environment, NewCustomer};
 
 const ID: &str = "bench_user";
 
-fn median(values: &mut [f64]) -> f64 {
-    values.sort_by(|a, b| a.total_cmp(b));
-    values[values.len() / 2]
+/// `{"median", "min", "max"}` of per-call microseconds.
+fn stats(values: &[f64]) -> serde_json::Value {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(|a, b| a.total_cmp(b));
+    serde_json::json!({
+        "median": sorted[sorted.len() / 2],
+        "min": sorted[0],
+        "max": sorted[sorted.len() - 1],
+    })
+}
+
+/// One keep-alive connection driven by hand.
+struct Raw {
+    stream: TcpStream,
+    request: Vec<u8>,
+    buffer: Vec<u8>,
+}
+
+impl Raw {
+    fn connect(base_url: &str, key: &str) -> Raw {
+        let authority = base_url
+            .strip_prefix("http://")
+            .expect("the bench sandbox speaks plain HTTP")
+            .trim_end_matches('/');
+        let stream = TcpStream::connect(authority).unwrap();
+        stream.set_nodelay(true).unwrap();
+        let request = format!(
+            "GET /v1/customers/{ID} HTTP/1.1\r\nHost: {authority}\r\nAuthorization: Bearer {key}\r\nAccept: application/json\r\n\r\n"
+        )
+        .into_bytes();
+        Raw {
+            stream,
+            request,
+            buffer: vec![0; 64 * 1024],
+        }
+    }
+
+    /// One round trip: the length of the response.
+    fn get(&mut self) -> usize {
+        self.stream.write_all(&self.request).unwrap();
+        let mut filled = 0;
+        loop {
+            let n = self.stream.read(&mut self.buffer[filled..]).unwrap();
+            assert!(n > 0, "the sandbox closed the connection");
+            filled += n;
+            let data = &self.buffer[..filled];
+            let Some(end) = data.windows(4).position(|w| w == b"\r\n\r\n") else {
+                continue;
+            };
+            let head = String::from_utf8_lossy(&data[..end]).to_ascii_lowercase();
+            assert!(head.starts_with("http/1.1 200"), "{head}");
+            let length: usize = head
+                .lines()
+                .find_map(|l| l.strip_prefix("content-length:"))
+                .expect("a content-length")
+                .trim()
+                .parse()
+                .unwrap();
+            if filled >= end + 4 + length {
+                return filled;
+            }
+        }
+    }
 }
 
 fn main() {
@@ -85,28 +148,43 @@ fn main() {
             start.elapsed()
         };
 
+        let mut raw = Raw::connect(&base_url, &key);
+        let mut raw_round = || {
+            let start = Instant::now();
+            for _ in 0..per_round {
+                std::hint::black_box(raw.get());
+            }
+            start.elapsed()
+        };
+
         // Warm-up: connections, allocator, caches.
         sdk_round().await;
         bare_round().await;
+        raw_round();
 
         let per_op = |d: Duration| d.as_secs_f64() * 1e6 / per_round as f64;
-        let (mut a, mut b) = (Vec::new(), Vec::new());
+        let (mut a, mut b, mut c) = (Vec::new(), Vec::new(), Vec::new());
         for _ in 0..rounds {
             a.push(per_op(sdk_round().await));
             b.push(per_op(bare_round().await));
+            c.push(per_op(raw_round()));
         }
-        let (a_min, a_max) = (a.iter().cloned().fold(f64::MAX, f64::min), a.iter().cloned().fold(0.0, f64::max));
-        let (b_min, b_max) = (b.iter().cloned().fold(f64::MAX, f64::min), b.iter().cloned().fold(0.0, f64::max));
-        let (a_med, b_med) = (median(&mut a), median(&mut b));
-        println!("vivamo get: median {a_med:.1} µs (min {a_min:.1}, max {a_max:.1}) over {rounds} rounds of {per_round}");
-        println!("reqwest GET: median {b_med:.1} µs (min {b_min:.1}, max {b_max:.1})");
-        println!("ratio vivamo / reqwest: {:.3}", a_med / b_med);
+        let (sdk, bare, raw) = (stats(&a), stats(&b), stats(&c));
+        let us = |s: &serde_json::Value| s["median"].as_f64().unwrap_or(f64::NAN);
+        println!("vivamo get: {sdk} µs over {rounds} rounds of {per_round}");
+        println!("reqwest GET: {bare} µs");
+        println!("raw TcpStream round trip: {raw} µs");
+        println!(
+            "ratio vivamo / reqwest: {:.3}; vivamo / raw: {:.2}",
+            us(&sdk) / us(&bare),
+            us(&sdk) / us(&raw)
+        );
         println!(
             "{}",
             serde_json::json!({
                 "unit": "µs/op", "lower_is_better": true,
-                "a": {"median": a_med, "min": a_min, "max": a_max},
-                "b": {"median": b_med, "min": b_min, "max": b_max},
+                "reqwest": {"a": sdk, "b": bare},
+                "raw": {"a": sdk, "b": raw},
                 "rounds": rounds, "per_round": per_round,
             })
         );
