@@ -406,6 +406,8 @@ def validate_customer(
 
     ``input`` is a whole request (``{"externalCustomerId", "data"}``) or the data dict alone;
     a data dict with no ``external_customer_id=`` is checked without the identifier rule.
+    Keys are camelCase or snake_case. An unknown key, or a value that is not a string or
+    ``None``, raises ``ValidationError`` naming it; ``normalized`` is always a whole request.
     """
 
 def _panic_for_tests() -> None: ...
