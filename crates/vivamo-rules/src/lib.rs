@@ -57,6 +57,7 @@ mod customer;
 mod disposable;
 mod email;
 mod environment;
+mod fields;
 mod input;
 mod phone;
 mod phone_meta;
