@@ -213,26 +213,6 @@ export type ErrorKind =
 export class ValidationError extends VivamoError {}
 /** Any other 400 (or other 4xx) from the API. */
 export class BadRequestError extends APIError {}
-/** The API key was refused (401 or 403). */
-export class PermissionDeniedError extends APIError {}
-/** No customer with this `externalCustomerId` (404). */
-export class NotFoundError extends APIError {}
-/** Too many requests (429); retried automatically, honouring `Retry-After`. */
-export class RateLimitError extends APIError {}
-/** The API failed (5xx); retried automatically. */
-export class InternalServerError extends APIError {}
-/** The connection failed or broke. */
-export class APIConnectionError extends VivamoError {}
-/** A response could not be understood (malformed or unexpected body). */
-export class DecodeError extends VivamoError {}
-/** The client is misconfigured (missing or unusable API key, bad base URL, …). */
-export class ConfigError extends VivamoError {}
-/** A manual KYC decision on a verification that is not `under_review` (400). */
-export class KycNotUnderReviewError extends BadRequestError {}
-/** A KYC approval for a customer who never submitted documents (400). */
-export class KycNotAttemptedError extends BadRequestError {}
-/** A webhook's `signature` header does not match its body and secret (see `webhooks`). */
-export class WebhookSignatureError extends VivamoError {}
 /**
  * The `externalCustomerId` is already used by your operator (400 `This customer already
  * exists`).
@@ -250,8 +230,28 @@ export class EmailAlreadyInUseError extends BadRequestError {}
 export class EmailDomainNotSupportedError extends BadRequestError {}
 /** Landline, VOIP or other non-mobile number, refused in production. */
 export class PhoneNotMobileError extends BadRequestError {}
+/** The API key was refused (401 or 403). */
+export class PermissionDeniedError extends APIError {}
+/** No customer with this `externalCustomerId` (404). */
+export class NotFoundError extends APIError {}
+/** Too many requests (429); retried automatically, honouring `Retry-After`. */
+export class RateLimitError extends APIError {}
+/** The API failed (5xx); retried automatically. */
+export class InternalServerError extends APIError {}
+/** The connection failed or broke. */
+export class APIConnectionError extends VivamoError {}
 /** An attempt, or the whole call, ran out of time. */
 export class APITimeoutError extends APIConnectionError {}
+/** A response could not be understood (malformed or unexpected body). */
+export class DecodeError extends VivamoError {}
+/** The client is misconfigured (missing or unusable API key, bad base URL, …). */
+export class ConfigError extends VivamoError {}
+/** A manual KYC decision on a verification that is not `under_review` (400). */
+export class KycNotUnderReviewError extends BadRequestError {}
+/** A KYC approval for a customer who never submitted documents (400). */
+export class KycNotAttemptedError extends BadRequestError {}
+/** A webhook's `signature` header does not match its body and secret (see `webhooks`). */
+export class WebhookSignatureError extends VivamoError {}
 // END GENERATED
 
 /** The customer operations: `vivamo.customers`. */
@@ -295,6 +295,13 @@ export class Vivamo {
   readonly validation: Validation;
   /** A client whose calls use `options` over this one's, sharing its connection pool. */
   withOptions(options: RequestOptions): Vivamo;
+  /**
+   * Closes the client: later calls through it throw a `ConfigError`; calls already running
+   * finish. Idempotent.
+   */
+  close(): void;
+  /** Whether `close()` was called. */
+  readonly closed: boolean;
 }
 
 /** `(415) 555-2671` → `+14155552671`; throws a `ValidationError` when it cannot. */

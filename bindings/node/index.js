@@ -57,26 +57,6 @@ class APIUserAbortError extends VivamoError {}
 class ValidationError extends VivamoError {}
 /** Any other 400 (or other 4xx) from the API. */
 class BadRequestError extends APIError {}
-/** The API key was refused (401 or 403). */
-class PermissionDeniedError extends APIError {}
-/** No customer with this `externalCustomerId` (404). */
-class NotFoundError extends APIError {}
-/** Too many requests (429); retried automatically, honouring `Retry-After`. */
-class RateLimitError extends APIError {}
-/** The API failed (5xx); retried automatically. */
-class InternalServerError extends APIError {}
-/** The connection failed or broke. */
-class APIConnectionError extends VivamoError {}
-/** A response could not be understood (malformed or unexpected body). */
-class DecodeError extends VivamoError {}
-/** The client is misconfigured (missing or unusable API key, bad base URL, …). */
-class ConfigError extends VivamoError {}
-/** A manual KYC decision on a verification that is not `under_review` (400). */
-class KycNotUnderReviewError extends BadRequestError {}
-/** A KYC approval for a customer who never submitted documents (400). */
-class KycNotAttemptedError extends BadRequestError {}
-/** A webhook's `signature` header does not match its body and secret (see `webhooks`). */
-class WebhookSignatureError extends VivamoError {}
 /**
  * The `externalCustomerId` is already used by your operator (400 `This customer already
  * exists`).
@@ -94,8 +74,28 @@ class EmailAlreadyInUseError extends BadRequestError {}
 class EmailDomainNotSupportedError extends BadRequestError {}
 /** Landline, VOIP or other non-mobile number, refused in production. */
 class PhoneNotMobileError extends BadRequestError {}
+/** The API key was refused (401 or 403). */
+class PermissionDeniedError extends APIError {}
+/** No customer with this `externalCustomerId` (404). */
+class NotFoundError extends APIError {}
+/** Too many requests (429); retried automatically, honouring `Retry-After`. */
+class RateLimitError extends APIError {}
+/** The API failed (5xx); retried automatically. */
+class InternalServerError extends APIError {}
+/** The connection failed or broke. */
+class APIConnectionError extends VivamoError {}
 /** An attempt, or the whole call, ran out of time. */
 class APITimeoutError extends APIConnectionError {}
+/** A response could not be understood (malformed or unexpected body). */
+class DecodeError extends VivamoError {}
+/** The client is misconfigured (missing or unusable API key, bad base URL, …). */
+class ConfigError extends VivamoError {}
+/** A manual KYC decision on a verification that is not `under_review` (400). */
+class KycNotUnderReviewError extends BadRequestError {}
+/** A KYC approval for a customer who never submitted documents (400). */
+class KycNotAttemptedError extends BadRequestError {}
+/** A webhook's `signature` header does not match its body and secret (see `webhooks`). */
+class WebhookSignatureError extends VivamoError {}
 
 /** The class of each `kind` the native module reports. */
 const classForKind = {
@@ -171,52 +171,77 @@ async function call(options, start) {
   }
 }
 
-class Customers {
+/** The native client behind a `Vivamo` and its `customers`, until `close()` lets it go. */
+class Handle {
   #native;
 
   constructor(nativeClient) {
     this.#native = nativeClient;
   }
 
+  /** The native client; throws a ConfigError once the client is closed. */
+  get native() {
+    if (this.#native === null) {
+      throw new ConfigError({ kind: 'config', message: 'this client is closed: create a new Vivamo' });
+    }
+    return this.#native;
+  }
+
+  get closed() {
+    return this.#native === null;
+  }
+
+  close() {
+    this.#native = null;
+  }
+}
+
+class Customers {
+  #handle;
+
+  constructor(handle) {
+    this.#handle = handle;
+  }
+
   create(request, options) {
-    return call(options, (o, id) => this.#native.create(request, o, id));
+    return call(options, (o, id) => this.#handle.native.create(request, o, id));
   }
 
   ensure(request, options) {
-    return call(options, (o, id) => this.#native.ensure(request, o, id));
+    return call(options, (o, id) => this.#handle.native.ensure(request, o, id));
   }
 
   get(externalCustomerId, options) {
-    return call(options, (o, id) => this.#native.get(externalCustomerId, o, id));
+    return call(options, (o, id) => this.#handle.native.get(externalCustomerId, o, id));
   }
 
   update(externalCustomerId, data, options) {
-    return call(options, (o, id) => this.#native.update(externalCustomerId, data, o, id));
+    return call(options, (o, id) => this.#handle.native.update(externalCustomerId, data, o, id));
   }
 
   list(listOptions, options) {
-    return call(options, (o, id) => this.#native.list(listOptions, o, id));
+    return call(options, (o, id) => this.#handle.native.list(listOptions, o, id));
   }
 
   async kycInfo(externalCustomerId) {
-    try { return await this.#native.kycInfo(externalCustomerId); } catch (e) { throw toVivamoError(e); }
+    try { return await this.#handle.native.kycInfo(externalCustomerId); } catch (e) { throw toVivamoError(e); }
   }
 
   async kycForReview() {
-    try { return await this.#native.kycForReview(); } catch (e) { throw toVivamoError(e); }
+    try { return await this.#handle.native.kycForReview(); } catch (e) { throw toVivamoError(e); }
   }
 
   async approveKyc(externalCustomerId, type = 'proof_of_id') {
-    try { return await this.#native.decideKyc(externalCustomerId, type, true); } catch (e) { throw toVivamoError(e); }
+    try { return await this.#handle.native.decideKyc(externalCustomerId, type, true); } catch (e) { throw toVivamoError(e); }
   }
 
   async rejectKyc(externalCustomerId, type = 'proof_of_id') {
-    try { return await this.#native.decideKyc(externalCustomerId, type, false); } catch (e) { throw toVivamoError(e); }
+    try { return await this.#handle.native.decideKyc(externalCustomerId, type, false); } catch (e) { throw toVivamoError(e); }
   }
 
   async *listAll(listOptions, options) {
     let cursor;
-    try { cursor = this.#native.listAll(listOptions, options); } catch (e) { throw toVivamoError(e); }
+    try { cursor = this.#handle.native.listAll(listOptions, options); } catch (e) { throw toVivamoError(e); }
     for (;;) {
       const batch = await call(options, () => cursor.nextBatch());
       if (batch.length === 0) return;
@@ -227,13 +252,31 @@ class Customers {
 
 /** A Vivamo API client; one per process is enough (it pools connections). */
 class Vivamo {
-  #native;
+  #handle;
+  #settings;
 
   constructor(options) {
-    const nativeClient = options instanceof native.NativeVivamo ? options : null;
-    try { this.#native = nativeClient || new native.NativeVivamo(options); } catch (e) { throw toVivamoError(e); }
-    this.customers = new Customers(this.#native);
+    let nativeClient = options instanceof native.NativeVivamo ? options : null;
+    try { nativeClient = nativeClient || new native.NativeVivamo(options); } catch (e) { throw toVivamoError(e); }
+    const { baseUrl, environment, validation } = nativeClient;
+    this.#settings = { baseUrl, environment, validation };
+    this.#handle = new Handle(nativeClient);
+    this.customers = new Customers(this.#handle);
     Object.freeze(this);
+  }
+
+  /**
+   * Closes the client: later calls through it (and its `customers`) throw a ConfigError;
+   * calls already running finish. Its connections close once no client derived with
+   * `withOptions` shares them and the garbage collector frees the native client. Idempotent.
+   */
+  close() {
+    this.#handle.close();
+  }
+
+  /** Whether `close()` was called. */
+  get closed() {
+    return this.#handle.closed;
   }
 
   /**
@@ -242,17 +285,17 @@ class Vivamo {
    */
   withOptions(options) {
     let derived;
-    try { derived = this.#native.withOptions(options || {}); } catch (e) { throw toVivamoError(e); }
+    try { derived = this.#handle.native.withOptions(options || {}); } catch (e) { throw toVivamoError(e); }
     return new Vivamo(derived);
   }
 
-  get baseUrl() { return this.#native.baseUrl; }
-  get environment() { return this.#native.environment; }
-  get validation() { return this.#native.validation; }
+  get baseUrl() { return this.#settings.baseUrl; }
+  get environment() { return this.#settings.environment; }
+  get validation() { return this.#settings.validation; }
 
   /** @internal Proves in the test suite that a Rust panic rejects instead of crashing. */
   async __panicForTests() {
-    try { return await this.#native.__panicForTests(); } catch (e) { throw toVivamoError(e); }
+    try { return await this.#handle.native.__panicForTests(); } catch (e) { throw toVivamoError(e); }
   }
 }
 

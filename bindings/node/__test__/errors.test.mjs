@@ -75,6 +75,19 @@ describe('test-mode sandbox', () => {
   });
   after(() => sandbox.stop());
 
+  test('close(): later calls reject with a ConfigError, the settings stay readable', async () => {
+    const vivamo = sandbox.client();
+    await vivamo.customers.list();
+    const running = vivamo.customers.list();
+    vivamo.close();
+    vivamo.close();
+    assert.equal(vivamo.closed, true);
+    await running;
+    expectError(await rejection(vivamo.customers.get('x')), ConfigError, 'config', null);
+    assert.throws(() => vivamo.withOptions({ maxRetries: 0 }), ConfigError);
+    assert.equal(typeof vivamo.baseUrl, 'string');
+  });
+
   test('NotFoundError', async () => {
     const e = await rejection(sandbox.client().customers.get('nobody'));
     expectError(e, NotFoundError, 'not_found', 404);
