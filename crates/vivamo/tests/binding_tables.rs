@@ -21,22 +21,30 @@ fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-/// The kinds with parents before children, so every class is declared after its base.
+/// The kinds in declaration order, except that a kind whose class extends another kind's
+/// comes after that one, so every class is declared after its base.
 fn ordered() -> Vec<ErrorKind> {
-    let mut declared: Vec<&str> = BASES.to_vec();
-    let mut out = Vec::new();
-    while out.len() < ErrorKind::ALL.len() {
-        let before = out.len();
-        for &kind in ErrorKind::ALL {
-            if !out.contains(&kind) && declared.contains(&kind.parent_class_name()) {
-                out.push(kind);
-                declared.push(kind.class_name());
-            }
-        }
+    fn visit(kind: ErrorKind, out: &mut Vec<ErrorKind>, depth: usize) {
         assert!(
-            out.len() > before,
-            "ErrorKind: a class extends neither a base ({BASES:?}) nor another kind's class"
+            depth <= ErrorKind::ALL.len(),
+            "ErrorKind: the class parents form a cycle"
         );
+        if out.contains(&kind) {
+            return;
+        }
+        let parent = kind.parent_class_name();
+        match ErrorKind::ALL.iter().find(|k| k.class_name() == parent) {
+            Some(&base) => visit(base, out, depth + 1),
+            None => assert!(
+                BASES.contains(&parent),
+                "ErrorKind::{kind:?} extends {parent}, neither a base ({BASES:?}) nor another kind's class"
+            ),
+        }
+        out.push(kind);
+    }
+    let mut out = Vec::new();
+    for &kind in ErrorKind::ALL {
+        visit(kind, &mut out, 0);
     }
     out
 }

@@ -79,6 +79,36 @@ class BadRequestError(APIError):
     kind = "bad_request"
 
 
+class CustomerAlreadyExistsError(BadRequestError):
+    """The ``externalCustomerId`` is already used by your operator (400 ``This customer already
+    exists``).
+    """
+
+    kind = "customer_already_exists"
+
+
+class EmailAlreadyInUseError(BadRequestError):
+    """Another customer has this email address (400 ``A customer with this email address
+    already exists.``).
+    """
+
+    kind = "email_already_in_use"
+
+
+class EmailDomainNotSupportedError(BadRequestError):
+    """Disposable email provider, refused in production (400 ``Sorry, this email domain is not
+    supported``).
+    """
+
+    kind = "email_domain_not_supported"
+
+
+class PhoneNotMobileError(BadRequestError):
+    """Landline, VOIP or other non-mobile number, refused in production."""
+
+    kind = "phone_not_mobile"
+
+
 class PermissionDeniedError(APIError):
     """The API key was refused (401 or 403)."""
 
@@ -107,6 +137,12 @@ class APIConnectionError(VivamoError):
     """The connection failed or broke."""
 
     kind = "connection"
+
+
+class APITimeoutError(APIConnectionError):
+    """An attempt, or the whole call, ran out of time."""
+
+    kind = "timeout"
 
 
 class DecodeError(VivamoError):
@@ -140,61 +176,25 @@ class WebhookSignatureError(VivamoError, ValueError):
     kind = "webhook_signature"
 
 
-class CustomerAlreadyExistsError(BadRequestError):
-    """The ``externalCustomerId`` is already used by your operator (400 ``This customer already
-    exists``).
-    """
-
-    kind = "customer_already_exists"
-
-
-class EmailAlreadyInUseError(BadRequestError):
-    """Another customer has this email address (400 ``A customer with this email address
-    already exists.``).
-    """
-
-    kind = "email_already_in_use"
-
-
-class EmailDomainNotSupportedError(BadRequestError):
-    """Disposable email provider, refused in production (400 ``Sorry, this email domain is not
-    supported``).
-    """
-
-    kind = "email_domain_not_supported"
-
-
-class PhoneNotMobileError(BadRequestError):
-    """Landline, VOIP or other non-mobile number, refused in production."""
-
-    kind = "phone_not_mobile"
-
-
-class APITimeoutError(APIConnectionError):
-    """An attempt, or the whole call, ran out of time."""
-
-    kind = "timeout"
-
-
 __all__ = [
     "VivamoError",
     "APIError",
     "ValidationError",
     "BadRequestError",
+    "CustomerAlreadyExistsError",
+    "EmailAlreadyInUseError",
+    "EmailDomainNotSupportedError",
+    "PhoneNotMobileError",
     "PermissionDeniedError",
     "NotFoundError",
     "RateLimitError",
     "InternalServerError",
     "APIConnectionError",
+    "APITimeoutError",
     "DecodeError",
     "ConfigError",
     "KycNotUnderReviewError",
     "KycNotAttemptedError",
     "WebhookSignatureError",
-    "CustomerAlreadyExistsError",
-    "EmailAlreadyInUseError",
-    "EmailDomainNotSupportedError",
-    "PhoneNotMobileError",
-    "APITimeoutError",
 ]
 # END GENERATED
