@@ -43,9 +43,10 @@ Tasks:
                       abi3audit, twine, the packaged crates' build, actionlint
   version [X.Y.Z]     set every crate and package to version X.Y.Z (no argument: check that
                       they agree)
-  ci                  what CI runs: fmt, clippy, codegen --check, gen-bindings --check, lint-spec, conformance, Rust
-                      tests, dist, the Node and Python suites on the dist artifacts,
-                      exit-safety
+  ci                  what CI runs: fmt, clippy, codegen --check, gen-bindings --check,
+                      lint-spec, conformance, Rust tests, dist, the Node and Python suites on
+                      the dist artifacts, pip install of the sdist (a build from source) with
+                      a smoke script, exit-safety
   bench [--quick]     vivamo against each ecosystem's own client, release builds, one sandbox;
                       writes target/bench/report.md and report.json (--quick: harness check only)
   help                this text
