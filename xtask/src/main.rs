@@ -24,6 +24,10 @@ cargo xtask <task>
 Tasks:
   codegen [--check]   regenerate crates/vivamo-api/src/generated.rs from openapi.yaml
                       (--check: fail if the committed file is stale)
+  gen-bindings [--check]
+                      regenerate the Node and Python error classes (index.js, index.d.ts,
+                      index.mjs, _errors.py) from ErrorKind in crates/vivamo/src/error.rs
+                      (--check: fail if they differ)
   lint-spec           validate openapi.yaml with openapi-spec-validator
   conformance         run schemathesis against the sandbox (test and production modes)
   test                build and run every test suite (Rust, sandbox conformance, Node, Python)
@@ -39,10 +43,10 @@ Tasks:
                       abi3audit, twine, the packaged crates' build, actionlint
   version [X.Y.Z]     set every crate and package to version X.Y.Z (no argument: check that
                       they agree)
-  ci                  what CI runs: fmt, clippy, codegen --check, lint-spec, conformance, Rust
-                      tests, dist, the Node and Python suites on the dist artifacts, pip
-                      install of the sdist (a build from source) with a smoke script,
-                      exit-safety
+  ci                  what CI runs: fmt, clippy, codegen --check, gen-bindings --check,
+                      lint-spec, conformance, Rust tests, dist, the Node and Python suites on
+                      the dist artifacts, pip install of the sdist (a build from source) with
+                      a smoke script, exit-safety
   bench [--quick]     vivamo against each ecosystem's own client, release builds, one sandbox;
                       writes target/bench/report.md and report.json (--quick: harness check only)
   help                this text
@@ -58,6 +62,7 @@ fn main() -> ExitCode {
             return ExitCode::SUCCESS;
         }
         Some("codegen") => codegen::run(rest.iter().any(|a| a == "--check")),
+        Some("gen-bindings") => tasks::gen_bindings(rest.iter().any(|a| a == "--check")),
         Some("lint-spec") => tasks::lint_spec(),
         Some("conformance") => conformance::run_all(),
         Some("test") => tasks::test(),

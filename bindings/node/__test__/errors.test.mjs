@@ -6,6 +6,12 @@ import { inspect } from 'node:util';
 
 import {
   APIConnectionError,
+  APIError,
+  APIUserAbortError,
+  DecodeError,
+  KycNotAttemptedError,
+  KycNotUnderReviewError,
+  WebhookSignatureError,
   APITimeoutError,
   BadRequestError,
   ConfigError,
@@ -25,6 +31,24 @@ import {
 import { assertKeyAbsent, KEY, rejection, startSandbox } from './helpers.mjs';
 
 const seen = [];
+
+test('the hierarchy: Stainless-style bases, one class per kind', () => {
+  const extendsClass = (child, parent) => child.prototype instanceof parent;
+  for (const cls of [BadRequestError, PermissionDeniedError, NotFoundError, RateLimitError, InternalServerError]) {
+    assert.ok(extendsClass(cls, APIError), cls.name);
+  }
+  for (const cls of [CustomerAlreadyExistsError, EmailAlreadyInUseError, EmailDomainNotSupportedError,
+    PhoneNotMobileError, KycNotUnderReviewError, KycNotAttemptedError]) {
+    assert.ok(extendsClass(cls, BadRequestError), cls.name);
+  }
+  assert.ok(extendsClass(APITimeoutError, APIConnectionError));
+  assert.ok(!extendsClass(APIConnectionError, APIError));
+  for (const cls of [APIError, APIConnectionError, ValidationError, DecodeError, ConfigError,
+    WebhookSignatureError, APIUserAbortError]) {
+    assert.ok(extendsClass(cls, VivamoError), cls.name);
+  }
+  assert.ok(extendsClass(VivamoError, Error));
+});
 
 /** Asserts `e` is a `cls` of `kind` (and a VivamoError and an Error), and records it. */
 function expectError(e, cls, kind, status) {
@@ -51,10 +75,25 @@ describe('test-mode sandbox', () => {
   });
   after(() => sandbox.stop());
 
+  test('close(): later calls reject with a ConfigError, the settings stay readable', async () => {
+    const vivamo = sandbox.client();
+    await vivamo.customers.list();
+    const running = vivamo.customers.list();
+    vivamo.close();
+    vivamo.close();
+    assert.equal(vivamo.closed, true);
+    await running;
+    expectError(await rejection(vivamo.customers.get('x')), ConfigError, 'config', null);
+    assert.throws(() => vivamo.withOptions({ maxRetries: 0 }), ConfigError);
+    assert.equal(typeof vivamo.baseUrl, 'string');
+  });
+
   test('NotFoundError', async () => {
     const e = await rejection(sandbox.client().customers.get('nobody'));
     expectError(e, NotFoundError, 'not_found', 404);
     assert.match(e.requestId, /\S/);
+    assert.equal(e.headers['x-request-id'], e.requestId);
+    assert.equal(e.retryAfter, null);
   });
 
   test('CustomerAlreadyExistsError and EmailAlreadyInUseError', async () => {
@@ -225,7 +264,13 @@ describe('faults', () => {
       const results = await Promise.allSettled([1, 2, 3, 4].map(() => vivamo.customers.list()));
       const limited = results.filter((r) => r.status === 'rejected').map((r) => r.reason);
       assert.ok(limited.length >= 1, 'expected at least one 429');
-      for (const e of limited) expectError(e, RateLimitError, 'rate_limited', 429);
+      for (const e of limited) {
+        expectError(e, RateLimitError, 'rate_limited', 429);
+        assert.ok(e instanceof APIError);
+        // The sandbox sends `Retry-After: 1`: seconds, as a number.
+        assert.equal(e.retryAfter, 1);
+        assert.equal(e.headers['retry-after'], '1');
+      }
     } finally {
       await sandbox.stop();
     }
@@ -237,7 +282,8 @@ describe('faults', () => {
     const { port } = server.address();
     await new Promise((resolve) => server.close(resolve));
     const vivamo = new Vivamo({ apiKey: KEY, baseUrl: `http://127.0.0.1:${port}`, maxRetries: 0 });
-    expectError(await rejection(vivamo.customers.get('x')), APIConnectionError, 'connection', null);
+    const e = expectError(await rejection(vivamo.customers.get('x')), APIConnectionError, 'connection', null);
+    assert.equal(e.headers, null);
   });
 });
 

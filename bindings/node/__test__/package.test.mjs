@@ -22,7 +22,8 @@ describe('package', () => {
       'CustomerAlreadyExistsError', 'EmailAlreadyInUseError', 'EmailDomainNotSupportedError',
       'PhoneNotMobileError', 'BadRequestError', 'PermissionDeniedError', 'NotFoundError',
       'RateLimitError', 'InternalServerError', 'APITimeoutError', 'APIConnectionError',
-      'DecodeError', 'ConfigError',
+      'DecodeError', 'ConfigError', 'APIError', 'APIUserAbortError', 'KycNotUnderReviewError',
+      'KycNotAttemptedError', 'WebhookSignatureError',
     ];
     for (const name of names) {
       assert.equal(typeof esm[name], 'function', name);

@@ -19,6 +19,8 @@ pub(crate) struct Failure {
     errors: Value,
     violations: Value,
     request_id: Option<String>,
+    headers: Option<std::collections::BTreeMap<String, String>>,
+    retry_after: Option<f64>,
 }
 
 impl Failure {
@@ -31,6 +33,8 @@ impl Failure {
             errors: Value::Array(Vec::new()),
             violations: Value::Array(Vec::new()),
             request_id: None,
+            headers: None,
+            retry_after: None,
         }
     }
 
@@ -77,6 +81,8 @@ impl From<vivamo::Error> for Failure {
             errors: json!(e.errors()),
             violations: Failure::violations(e.violations()),
             request_id: e.request_id().map(str::to_string),
+            headers: e.headers().cloned(),
+            retry_after: e.retry_after().map(|d| d.as_secs_f64()),
         }
     }
 }
@@ -90,6 +96,8 @@ impl From<Failure> for napi::Error {
             "errors": f.errors,
             "violations": f.violations,
             "requestId": f.request_id,
+            "headers": f.headers,
+            "retryAfter": f.retry_after,
         });
         napi::Error::new(
             napi::Status::GenericFailure,

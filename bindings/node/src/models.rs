@@ -137,18 +137,7 @@ pub struct CustomerFields {
 
 impl From<CustomerFields> for vivamo::rules::CustomerData {
     fn from(f: CustomerFields) -> Self {
-        vivamo::rules::CustomerData {
-            email: f.email,
-            phone: f.phone,
-            first_name: f.first_name,
-            last_name: f.last_name,
-            street: f.street,
-            street2: f.street2,
-            state: f.state,
-            city: f.city,
-            zip: f.zip,
-            country: f.country,
-        }
+        vivamo::rules::customer_fields!(vivamo::rules::CustomerData, f)
     }
 }
 
@@ -219,18 +208,7 @@ pub struct CustomerData {
 
 impl From<vivamo::CustomerData> for CustomerData {
     fn from(d: vivamo::CustomerData) -> Self {
-        CustomerData {
-            email: d.email,
-            phone: d.phone,
-            first_name: d.first_name,
-            last_name: d.last_name,
-            street: d.street,
-            street2: d.street2,
-            city: d.city,
-            state: d.state,
-            zip: d.zip,
-            country: d.country,
-        }
+        vivamo::rules::customer_fields!(CustomerData, d)
     }
 }
 

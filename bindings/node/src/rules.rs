@@ -19,8 +19,8 @@ pub struct ValidateOptions {
 /// The outcome of `validateCustomer`.
 #[napi(object)]
 pub struct ValidationReport {
-    /// What would be sent: trimmed, phone in E.164, country and US state upper-cased. The
-    /// same shape as the input (a create body, or the data object alone).
+    /// What would be sent, as a whole body (`{ externalCustomerId?, data }`): trimmed, phone
+    /// in E.164, country and US state upper-cased.
     pub normalized: Value,
     /// Findings that block the request in this environment.
     pub errors: Vec<Violation>,
@@ -43,11 +43,10 @@ pub fn normalize_phone(phone: String) -> napi::Result<String> {
 
 /// Runs Vivamo's rules for an environment without sending anything.
 ///
-/// `input` is either a whole request body (`{ externalCustomerId, data }`: an object with a
-/// `data` or an `externalCustomerId` key, or an empty object) or the data object alone
-/// (`{ email, phone, … }`). For a create, the `externalCustomerId` requirement applies only
-/// to a whole body: a data object alone has no id to check. `normalized` has the shape of
-/// the input.
+/// `input` is either a whole request body (`{ externalCustomerId, data }`) or the data object
+/// alone (`{ email, phone, … }`); `vivamo_rules::validate_value` reads it (unknown keys and
+/// non-string values throw a `ValidationError` naming them). `normalized` is always a whole
+/// body.
 #[napi]
 pub fn validate_customer(
     input: Value,
@@ -63,48 +62,19 @@ pub fn validate_customer(
                 ))
             })?,
         };
-        let Some(object) = input.as_object() else {
-            return Err(Failure::new(
-                "validation",
-                "validateCustomer expects an object: { email, phone, … } or { externalCustomerId, data }",
-            )
-            .into());
+        let operation: vivamo::rules::Operation = match options.operation.as_deref() {
+            None => vivamo::rules::Operation::Create,
+            Some(name) => name
+                .parse()
+                .map_err(|e| Failure::config(format!("operation {e}")))?,
         };
-        let whole_body = object.is_empty()
-            || object.contains_key("data")
-            || object.contains_key("externalCustomerId");
-        let parsed: Result<vivamo::rules::CustomerInput, _> = if whole_body {
-            serde_json::from_value(input)
-        } else {
-            serde_json::from_value(input).map(|data| vivamo::rules::CustomerInput {
-                external_customer_id: None,
-                data,
-            })
-        };
-        let parsed = parsed.map_err(|e| {
-            Failure::new(
-                "validation",
-                format!("validateCustomer: every field must be a string or absent ({e})"),
-            )
-        })?;
-        let report = match options.operation.as_deref().unwrap_or("create") {
-            "create" if whole_body => vivamo::rules::validate_create(&parsed, environment),
-            // A data object alone carries no id to check.
-            "create" => vivamo::rules::validate_create_data(&parsed.data, environment),
-            "update" => vivamo::rules::validate_update(&parsed.data, environment),
-            other => {
-                return Err(Failure::config(format!(
-                    "operation {other:?} is not an operation: use \"create\" or \"update\""
-                ))
-                .into())
-            }
-        };
-        let normalized = if whole_body {
-            serde_json::to_value(&report.normalized)
-        } else {
-            serde_json::to_value(&report.normalized.data)
-        }
-        .map_err(|e| Failure::new("internal", format!("could not encode the result: {e}")))?;
+        let report = vivamo::rules::validate_value(&input, operation, environment, None).map_err(
+            |violations| {
+                napi::Error::from(Failure::from(vivamo::Error::from_violations(violations)))
+            },
+        )?;
+        let normalized = serde_json::to_value(&report.normalized)
+            .map_err(|e| Failure::new("internal", format!("could not encode the result: {e}")))?;
         Ok(ValidationReport {
             normalized,
             errors: report.errors.into_iter().map(Into::into).collect(),

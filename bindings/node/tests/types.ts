@@ -3,6 +3,12 @@
 import {
   Vivamo,
   VivamoError,
+  APIError,
+  APIConnectionError,
+  APITimeoutError,
+  BadRequestError,
+  CustomerAlreadyExistsError,
+  RateLimitError,
   NotFoundError,
   ValidationError,
   ConfigError,
@@ -95,7 +101,7 @@ export async function usage(apiKey: string, baseUrl: string): Promise<void> {
 
   const e164: string = normalizePhone('(415) 555-2671');
   const report = validateCustomer({ email, phone }, { environment: 'production' });
-  const normalizedEmail: string | undefined = report.normalized.email;
+  const normalizedEmail: string | undefined = report.normalized.data.email;
   const firstError: Violation | undefined = report.errors[0];
   const body = validateCustomer(
     { externalCustomerId: 'u1', data: { email } },
@@ -108,9 +114,23 @@ export async function usage(apiKey: string, baseUrl: string): Promise<void> {
   } catch (err) {
     if (err instanceof NotFoundError) {
       const kind: ErrorKind = err.kind;
-      const status: number | null = err.status;
+      // An APIError: Vivamo answered, so the status and headers are there.
+      const status: number = err.status;
+      const headers: Record<string, string> = err.headers;
       const requestId: string | null = err.requestId;
-      void [kind, status, requestId];
+      void [kind, status, headers, requestId];
+    } else if (err instanceof RateLimitError) {
+      const wait: number | null = err.retryAfter;
+      const api: APIError = err;
+      void [wait, api];
+    } else if (err instanceof CustomerAlreadyExistsError) {
+      const bad: BadRequestError = err;
+      void bad;
+    } else if (err instanceof APITimeoutError) {
+      const connection: APIConnectionError = err;
+      const noStatus: number | null = connection.status;
+      const noHeaders: Record<string, string> | null = connection.headers;
+      void [noStatus, noHeaders];
     } else if (err instanceof ValidationError) {
       const fields: string[] = err.violations.map((v) => v.field);
       void fields;

@@ -2,9 +2,9 @@
 
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString};
-use vivamo::rules::{self, CustomerData, CustomerInput, Environment};
+use vivamo::rules::{self, CustomerData, Environment};
 
-use crate::errors::{config_error, validation_error};
+use crate::errors::{config_error, to_py_err, validation_error};
 use crate::models::{ValidationReport, Violation};
 
 /// A JSON value as plain Python objects (dict, list, str, int, float, bool, None).
@@ -36,31 +36,26 @@ pub fn json_to_py<'py>(py: Python<'py>, value: &serde_json::Value) -> PyResult<B
     })
 }
 
-/// The slot of `CustomerData` a key (camelCase as in the API, or snake_case) names.
-fn slot<'a>(data: &'a mut CustomerData, key: &str) -> Option<&'a mut Option<String>> {
-    Some(match key {
-        "email" => &mut data.email,
-        "phone" => &mut data.phone,
-        "firstName" | "first_name" => &mut data.first_name,
-        "lastName" | "last_name" => &mut data.last_name,
-        "street" => &mut data.street,
-        "street2" => &mut data.street2,
-        "state" => &mut data.state,
-        "city" => &mut data.city,
-        "zip" => &mut data.zip,
-        "country" => &mut data.country,
-        _ => return None,
-    })
-}
-
 /// The keys `data=` accepts, for error messages.
-const KEYS: &str = "email, phone, firstName/first_name, lastName/last_name, street, street2, state, city, zip, country";
+fn keys() -> String {
+    CustomerData::FIELDS
+        .iter()
+        .map(|(api, snake)| {
+            if api == snake {
+                (*api).to_string()
+            } else {
+                format!("{api}/{snake}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
 
 fn unknown_key(key: &str, path: &str) -> Violation {
     Violation {
         field: format!("{path}{key}"),
         code: "unknown_field".into(),
-        message: format!("unknown customer field {key:?}: use one of {KEYS}"),
+        message: format!("unknown customer field {key:?}: use one of {}", keys()),
     }
 }
 
@@ -123,7 +118,7 @@ pub fn customer_data(data: Option<&Bound<'_, PyAny>>) -> PyResult<CustomerData> 
     let mut problems = Vec::new();
     for (key, value) in items(data, "data.")? {
         let key = key_string(&key);
-        let Some(slot) = slot(&mut out, &key) else {
+        let Some(slot) = out.field_mut(&key) else {
             problems.push(unknown_key(&key, "data."));
             continue;
         };
@@ -145,7 +140,7 @@ pub fn customer_data(data: Option<&Bound<'_, PyAny>>) -> PyResult<CustomerData> 
 /// Sets the fields given as keyword arguments (`update(..., city="Boston")`) over `data`.
 pub fn apply_fields(data: &mut CustomerData, fields: [(&str, Option<String>); 10]) {
     for (key, value) in fields {
-        if let (Some(slot), Some(value)) = (slot(data, key), value) {
+        if let (Some(slot), Some(value)) = (data.field_mut(key), value) {
             *slot = Some(value);
         }
     }
@@ -163,8 +158,56 @@ pub fn environment(py: Python<'_>, name: &str) -> PyResult<Environment> {
     })
 }
 
-/// `vivamo.validate_customer`: accepts a full request (`{"externalCustomerId", "data"}`, a key
-/// may also be `external_customer_id`) or a data dict plus `external_customer_id=`.
+/// A Python argument as JSON: `None`, `bool`, `int`, `float`, `str`, mappings (string keys)
+/// and lists or tuples; anything else is a `ValidationError` naming `path`.
+fn py_to_json(value: &Bound<'_, PyAny>, path: &str) -> PyResult<serde_json::Value> {
+    use serde_json::Value;
+    if value.is_none() {
+        return Ok(Value::Null);
+    }
+    if let Ok(b) = value.cast::<pyo3::types::PyBool>() {
+        return Ok(Value::Bool(b.is_true()));
+    }
+    if let Ok(s) = value.cast::<PyString>() {
+        return Ok(Value::String(s.to_cow()?.into_owned()));
+    }
+    if let Ok(i) = value.extract::<i64>() {
+        return Ok(Value::from(i));
+    }
+    if let Ok(f) = value.extract::<f64>() {
+        return Ok(serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number));
+    }
+    if value.cast::<PyList>().is_ok() || value.cast::<pyo3::types::PyTuple>().is_ok() {
+        let mut out = Vec::new();
+        for (i, item) in value.try_iter()?.enumerate() {
+            out.push(py_to_json(&item?, &format!("{path}[{i}]"))?);
+        }
+        return Ok(Value::Array(out));
+    }
+    let what = if path.is_empty() { "input" } else { path };
+    if value.cast::<PyDict>().is_err() && !value.hasattr("items")? {
+        return Err(validation_error(
+            value.py(),
+            vec![not_a_string(what, "", value)],
+        ));
+    }
+    let mut map = serde_json::Map::new();
+    let prefix = if path.is_empty() {
+        String::new()
+    } else {
+        format!("{path}.")
+    };
+    for (key, item) in items(value, &format!("{what}."))? {
+        let key = key_string(&key);
+        let item = py_to_json(&item, &format!("{prefix}{key}"))?;
+        map.insert(key, item);
+    }
+    Ok(Value::Object(map))
+}
+
+/// `vivamo.validate_customer`: converts the arguments and runs `vivamo_rules::validate_value`,
+/// which reads the input (a whole body or the data dict alone; unknown keys and non-string
+/// values are a `ValidationError` naming them).
 pub fn validate_customer(
     py: Python<'_>,
     input: &Bound<'_, PyAny>,
@@ -173,65 +216,12 @@ pub fn validate_customer(
     external_customer_id: Option<String>,
 ) -> PyResult<ValidationReport> {
     let env = environment(py, environment_name)?;
-    let pairs = items(input, "input.")?;
-    // As in Node: an empty dict is an empty request (both required fields missing).
-    let is_request = pairs.is_empty()
-        || pairs.iter().any(|(k, _)| {
-            matches!(
-                key_string(k).as_str(),
-                "data" | "externalCustomerId" | "external_customer_id"
-            )
-        });
-    let (id, data) = if is_request {
-        let mut id = external_customer_id;
-        let mut data = CustomerData::default();
-        let mut problems = Vec::new();
-        for (key, value) in &pairs {
-            match key_string(key).as_str() {
-                "data" => data = customer_data(Some(value))?,
-                k @ ("externalCustomerId" | "external_customer_id") => {
-                    if value.is_none() {
-                        id = None;
-                    } else if let Ok(s) = value.extract::<String>() {
-                        id = Some(s);
-                    } else {
-                        problems.push(not_a_string(k, "", value));
-                    }
-                }
-                other => problems.push(Violation {
-                    field: other.to_string(),
-                    code: "unknown_field".into(),
-                    message: format!(
-                        "unknown request field {other:?}: use externalCustomerId and data"
-                    ),
-                }),
-            }
-        }
-        if !problems.is_empty() {
-            return Err(validation_error(py, problems));
-        }
-        (id, data)
-    } else {
-        (external_customer_id, customer_data(Some(input))?)
-    };
-    let report = match operation {
-        // The data dict alone, with no `external_customer_id=`, carries no id to check.
-        "create" if !is_request && id.is_none() => rules::validate_create_data(&data, env),
-        "create" => rules::validate_create(
-            &CustomerInput {
-                external_customer_id: id,
-                data,
-            },
-            env,
-        ),
-        "update" => rules::validate_update(&data, env),
-        other => {
-            return Err(config_error(
-                py,
-                format!("operation={other:?} is not an operation: use \"create\" or \"update\""),
-            ))
-        }
-    };
+    let operation: rules::Operation = operation
+        .parse()
+        .map_err(|e| config_error(py, format!("operation={e}")))?;
+    let value = py_to_json(input, "")?;
+    let report = rules::validate_value(&value, operation, env, external_customer_id.as_deref())
+        .map_err(|violations| to_py_err(py, &vivamo::Error::from_violations(violations)))?;
     let normalized = serde_json::to_value(&report.normalized)
         .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))?;
     Ok(ValidationReport {

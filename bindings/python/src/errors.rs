@@ -7,35 +7,10 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyList, PyModule};
-use vivamo::ErrorKind;
 
 use crate::models::Violation;
 
 static ERRORS_MODULE: PyOnceLock<Py<PyModule>> = PyOnceLock::new();
-
-/// The Python class of each SDK error kind.
-fn class_for(kind: ErrorKind) -> &'static str {
-    match kind {
-        ErrorKind::Validation => "ValidationError",
-        ErrorKind::CustomerAlreadyExists => "CustomerAlreadyExistsError",
-        ErrorKind::EmailAlreadyInUse => "EmailAlreadyInUseError",
-        ErrorKind::EmailDomainNotSupported => "EmailDomainNotSupportedError",
-        ErrorKind::PhoneNotMobile => "PhoneNotMobileError",
-        ErrorKind::BadRequest => "BadRequestError",
-        ErrorKind::PermissionDenied => "PermissionDeniedError",
-        ErrorKind::NotFound => "NotFoundError",
-        ErrorKind::RateLimited => "RateLimitError",
-        ErrorKind::Server => "InternalServerError",
-        ErrorKind::Timeout => "APITimeoutError",
-        ErrorKind::Connection => "APIConnectionError",
-        ErrorKind::Decode => "DecodeError",
-        ErrorKind::Config => "ConfigError",
-        ErrorKind::KycNotUnderReview => "KycNotUnderReviewError",
-        ErrorKind::KycNotAttempted => "KycNotAttemptedError",
-        ErrorKind::WebhookSignature => "WebhookSignatureError",
-        _ => "VivamoError",
-    }
-}
 
 /// The fields of an exception instance.
 struct Fields<'a> {
@@ -48,6 +23,7 @@ struct Fields<'a> {
     request_id: Option<&'a str>,
     violations: Vec<Violation>,
     retry_after: Option<f64>,
+    headers: Option<&'a std::collections::BTreeMap<String, String>>,
 }
 
 fn build(py: Python<'_>, f: Fields<'_>) -> PyErr {
@@ -68,6 +44,7 @@ fn build(py: Python<'_>, f: Fields<'_>) -> PyErr {
         kwargs.set_item("request_id", f.request_id)?;
         kwargs.set_item("violations", f.violations)?;
         kwargs.set_item("retry_after", f.retry_after)?;
+        kwargs.set_item("headers", f.headers)?;
         let instance = class.call((f.display,), Some(&kwargs))?;
         Ok(PyErr::from_value(instance))
     })();
@@ -79,7 +56,8 @@ pub fn to_py_err(py: Python<'_>, e: &vivamo::Error) -> PyErr {
     build(
         py,
         Fields {
-            class: class_for(e.kind()),
+            // One class per kind, declared in `_errors.py` from the same table.
+            class: e.kind().class_name(),
             kind: e.kind().as_str(),
             display: e.to_string(),
             message: e.message().to_string(),
@@ -93,6 +71,7 @@ pub fn to_py_err(py: Python<'_>, e: &vivamo::Error) -> PyErr {
                 .map(Violation::from)
                 .collect(),
             retry_after: e.retry_after().map(|d| d.as_secs_f64()),
+            headers: e.headers(),
         },
     )
 }
@@ -122,6 +101,7 @@ pub fn validation_error(py: Python<'_>, violations: Vec<Violation>) -> PyErr {
             request_id: None,
             violations,
             retry_after: None,
+            headers: None,
         },
     )
 }
@@ -141,6 +121,7 @@ pub fn config_error(py: Python<'_>, message: impl Into<String>) -> PyErr {
             request_id: None,
             violations: Vec::new(),
             retry_after: None,
+            headers: None,
         },
     )
 }
@@ -165,6 +146,7 @@ pub fn panic_error(py: Python<'_>, payload: Box<dyn Any + Send>) -> PyErr {
             request_id: None,
             violations: Vec::new(),
             retry_after: None,
+            headers: None,
         },
     )
 }

@@ -46,6 +46,9 @@ def test_hierarchy() -> None:
     assert not issubclass(vivamo.APIConnectionError, vivamo.APIError)
     assert issubclass(vivamo.ValidationError, ValueError)
     assert issubclass(vivamo.ConfigError, ValueError)
+    for cls in (vivamo.KycNotUnderReviewError, vivamo.KycNotAttemptedError):
+        assert issubclass(cls, vivamo.BadRequestError)
+    assert issubclass(vivamo.WebhookSignatureError, ValueError)
 
 
 @pytest.mark.parametrize("cls", ALL_ERRORS)
@@ -152,6 +155,9 @@ def test_rate_limit(spawn: Callable[..., Sandbox]) -> None:
             client.customers.list()
     check(info.value, vivamo.RateLimitError, "rate_limited")
     assert info.value.status_code == 429
+    # The sandbox sends `Retry-After: 1`.
+    assert info.value.retry_after == 1.0
+    assert info.value.headers is not None and info.value.headers["retry-after"] == "1"
 
 
 def test_timeout(spawn: Callable[..., Sandbox]) -> None:

@@ -45,28 +45,37 @@ def test_data_dict_with_keyword_id() -> None:
     assert r.errors == [] and r.is_valid
 
 
-def test_data_dict_alone_gets_every_data_rule_but_no_id_check() -> None:
-    # Same semantics as Node's validateCustomer({ email, phone }): vivamo_rules::validate_create_data.
-    r = vivamo.validate_customer({"email": "x@mailinator.com", "phone": "12"})
-    assert pairs([v.to_dict() for v in r.errors]) == pairs(
-        [{"field": "data.email", "code": "disposable_email"},
-         {"field": "data.phone", "code": "invalid_phone"}])
-    missing = vivamo.validate_customer({"phone": "+14155552671"})
-    assert [(v.field, v.code) for v in missing.errors] == [("data.email", "missing_field")]
-    whole = vivamo.validate_customer({"data": {"email": "jane@example.com"}})
-    assert [(v.field, v.code) for v in whole.errors] == [("externalCustomerId", "missing_field")]
+INPUT_VECTORS = VECTORS.with_name("validate_customer.json")
+INPUT_CASES: List[Dict[str, Any]] = json.loads(INPUT_VECTORS.read_text())["cases"]
 
 
-def test_unknown_keys_and_bad_arguments() -> None:
-    with pytest.raises(vivamo.ValidationError) as info:
-        vivamo.validate_customer({"data": {"emial": "x"}})
-    assert info.value.violations[0].field == "data.emial"
-    with pytest.raises(vivamo.ValidationError):
-        vivamo.validate_customer({"data": {}, "extra": 1})
+@pytest.mark.parametrize("case", INPUT_CASES, ids=[c["name"] for c in INPUT_CASES])
+def test_input_vector(case: Dict[str, Any]) -> None:
+    call = lambda: vivamo.validate_customer(  # noqa: E731
+        case["input"], environment=case["environment"], operation=case["operation"]
+    )
+    if "rejected" in case:
+        with pytest.raises(vivamo.ValidationError) as info:
+            call()
+        assert info.value.kind == "validation"
+        assert pairs([v.to_dict() for v in info.value.violations]) == pairs(case["rejected"])
+        return
+    report = call()
+    expected = case["expected"]
+    assert report.normalized == expected["normalized"]
+    assert pairs([v.to_dict() for v in report.errors]) == pairs(expected["errors"])
+    assert pairs([v.to_dict() for v in report.warnings]) == pairs(expected["warnings"])
+
+
+def test_bad_options_and_python_only_types() -> None:
     with pytest.raises(vivamo.ConfigError):
         vivamo.validate_customer({}, environment="staging")  # type: ignore[arg-type]
     with pytest.raises(vivamo.ConfigError):
         vivamo.validate_customer({}, operation="delete")  # type: ignore[arg-type]
+    with pytest.raises(vivamo.ValidationError) as info:
+        vivamo.validate_customer({"email": object()})
+    assert info.value.violations[0].field == "email"
+    assert "not object" in info.value.violations[0].message
 
 
 def test_normalize_phone() -> None:

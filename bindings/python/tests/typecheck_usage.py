@@ -104,7 +104,8 @@ def error_usage() -> None:
         print(retry)
     except vivamo.APIError as e:
         code: Optional[int] = e.status_code
-        print(code)
+        headers: Optional[Dict[str, str]] = e.headers
+        print(code, headers)
     except (vivamo.APITimeoutError, vivamo.APIConnectionError, vivamo.DecodeError,
             vivamo.ConfigError) as e:
         print(e.kind)

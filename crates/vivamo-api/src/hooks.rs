@@ -29,6 +29,9 @@ pub struct Observed {
     pub request_id: Option<String>,
     /// The `Retry-After` header, as sent.
     pub retry_after: Option<String>,
+    /// Every header of a response with an error status (400 and above); empty otherwise, so
+    /// a successful call copies nothing.
+    pub error_headers: HeaderMap,
     /// The request's method (`GET`, `POST`, …), once the request was built.
     pub method: Option<String>,
     /// The request's URL path (without the query), once the request was built.
@@ -143,6 +146,9 @@ impl ClientHooks<()> for Client {
                 seen.status = Some(response.status().as_u16());
                 seen.request_id = header(response, REQUEST_ID_HEADER);
                 seen.retry_after = header(response, "retry-after");
+                if response.status().as_u16() >= 400 {
+                    seen.error_headers = response.headers().clone();
+                }
             });
         }
         Ok(())

@@ -46,6 +46,48 @@ pub struct CustomerData {
     pub country: Option<String>,
 }
 
+impl CustomerData {
+    /// Every field, as `(API name, snake_case name)`: the keys the Node and Python packages
+    /// accept for a customer's data.
+    pub const FIELDS: [(&'static str, &'static str); 10] = [
+        ("email", "email"),
+        ("phone", "phone"),
+        ("firstName", "first_name"),
+        ("lastName", "last_name"),
+        ("street", "street"),
+        ("street2", "street2"),
+        ("state", "state"),
+        ("city", "city"),
+        ("zip", "zip"),
+        ("country", "country"),
+    ];
+
+    /// The field a key names, in the API's camelCase or in snake_case; `None` for any other
+    /// key.
+    ///
+    /// ```
+    /// let mut data = vivamo_rules::CustomerData::default();
+    /// *data.field_mut("first_name").unwrap() = Some("Jane".into());
+    /// assert_eq!(data.first_name.as_deref(), Some("Jane"));
+    /// assert!(data.field_mut("nickname").is_none());
+    /// ```
+    pub fn field_mut(&mut self, key: &str) -> Option<&mut Option<String>> {
+        Some(match key {
+            "email" => &mut self.email,
+            "phone" => &mut self.phone,
+            "firstName" | "first_name" => &mut self.first_name,
+            "lastName" | "last_name" => &mut self.last_name,
+            "street" => &mut self.street,
+            "street2" => &mut self.street2,
+            "state" => &mut self.state,
+            "city" => &mut self.city,
+            "zip" => &mut self.zip,
+            "country" => &mut self.country,
+            _ => return None,
+        })
+    }
+}
+
 /// A Create Customer body (`externalCustomerId` + `data`); also the normalized payload of a
 /// [`Report`].
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -57,6 +57,8 @@ mod customer;
 mod disposable;
 mod email;
 mod environment;
+mod fields;
+mod input;
 mod phone;
 mod phone_meta;
 mod text;
@@ -69,5 +71,6 @@ pub use customer::{
 pub use disposable::is_disposable_domain;
 pub use email::{check_email, EmailCheck, DISPOSABLE_EMAIL_MESSAGE};
 pub use environment::{Environment, ParseEnvironmentError};
+pub use input::{validate_value, Operation, ParseOperationError};
 pub use phone::{check_phone, normalize_phone, PhoneCheck, NON_MOBILE_PHONE_MESSAGE};
 pub use violation::{Code, Violation};

@@ -31,11 +31,15 @@ pub enum Code {
     InvalidState,
     /// The country is `US` and the ZIP is not `12345` or `12345-6789`.
     InvalidZip,
+    /// A key that is not a customer field (see [`validate_value`](crate::validate_value)).
+    UnknownField,
+    /// A field's value is not a string (or absent/`null`).
+    InvalidType,
 }
 
 impl Code {
     /// Every code, in declaration order.
-    pub const ALL: [Code; 9] = [
+    pub const ALL: [Code; 11] = [
         Code::MissingField,
         Code::InvalidEmail,
         Code::PlusSuffixEmail,
@@ -45,6 +49,8 @@ impl Code {
         Code::InvalidCountry,
         Code::InvalidState,
         Code::InvalidZip,
+        Code::UnknownField,
+        Code::InvalidType,
     ];
 
     /// The stable `snake_case` name of the code, e.g. `"missing_field"`.
@@ -59,6 +65,8 @@ impl Code {
             Code::InvalidCountry => "invalid_country",
             Code::InvalidState => "invalid_state",
             Code::InvalidZip => "invalid_zip",
+            Code::UnknownField => "unknown_field",
+            Code::InvalidType => "invalid_type",
         }
     }
 

@@ -37,33 +37,11 @@ fn environment(mode: Mode) -> vr::Environment {
 }
 
 fn to_rules(d: RawData) -> vr::CustomerData {
-    vr::CustomerData {
-        email: d.email,
-        phone: d.phone,
-        first_name: d.first_name,
-        last_name: d.last_name,
-        street: d.street,
-        street2: d.street2,
-        state: d.state,
-        city: d.city,
-        zip: d.zip,
-        country: d.country,
-    }
+    vr::customer_fields!(vr::CustomerData, d)
 }
 
 fn from_rules(d: vr::CustomerData) -> DataPatch {
-    DataPatch {
-        email: d.email,
-        phone: d.phone,
-        first_name: d.first_name,
-        last_name: d.last_name,
-        street: d.street,
-        street2: d.street2,
-        state: d.state,
-        city: d.city,
-        zip: d.zip,
-        country: d.country,
-    }
+    vr::customer_fields!(DataPatch, d)
 }
 
 /// Checks a Create Customer request.

@@ -187,18 +187,11 @@ impl<'a> Customers<'a> {
         let body = types::CreateCustomerRequest {
             external_customer_id: input.external_customer_id.unwrap_or_default(),
             verify_after_creation: customer.verify_after_creation,
-            data: types::CustomerData {
-                email: data.email.unwrap_or_default(),
-                phone: data.phone,
-                first_name: data.first_name,
-                last_name: data.last_name,
-                street: data.street,
-                street2: data.street2,
-                state: data.state,
-                city: data.city,
-                zip: data.zip,
-                country: data.country,
-            },
+            data: vivamo_rules::customer_fields!(
+                types::CustomerData,
+                data,
+                email: data.email.unwrap_or_default()
+            ),
         };
         Ok((body, warnings))
     }
@@ -386,18 +379,7 @@ impl UpdateCustomer<'_> {
             }
         };
         let body = types::UpdateCustomerRequest {
-            data: types::CustomerDataUpdate {
-                email: data.email,
-                phone: data.phone,
-                first_name: data.first_name,
-                last_name: data.last_name,
-                street: data.street,
-                street2: data.street2,
-                state: data.state,
-                city: data.city,
-                zip: data.zip,
-                country: data.country,
-            },
+            data: vivamo_rules::customer_fields!(types::CustomerDataUpdate, data),
         };
         let options = c.options(&self.options);
         let api = c.transport().api();

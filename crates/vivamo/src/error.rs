@@ -9,71 +9,129 @@ use vivamo_rules::Violation;
 /// `Result` with the SDK's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// What went wrong, as a stable, matchable category.
-///
-/// The names (`as_str`) are the same in the Rust, Node and Python SDKs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ErrorKind {
+/// Declares [`ErrorKind`] from one table: each kind's doc, its stable name, the class that
+/// stands for it in the Node and Python SDKs and the class that one extends. The bindings'
+/// error classes and type files are generated from this table (`cargo xtask gen-bindings`).
+macro_rules! error_kinds {
+    ($(
+        $(#[doc = $doc:literal])*
+        $variant:ident = $name:literal, $class:literal extends $parent:literal;
+    )*) => {
+        /// What went wrong, as a stable, matchable category.
+        ///
+        /// The names (`as_str`) are the same in the Rust, Node and Python SDKs, and each kind
+        /// has a class of its own there ([`ErrorKind::class_name`]).
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum ErrorKind {
+            $($(#[doc = $doc])* $variant,)*
+        }
+
+        impl ErrorKind {
+            /// Every kind, in declaration order.
+            ///
+            /// ```
+            /// assert!(vivamo::ErrorKind::ALL.contains(&vivamo::ErrorKind::NotFound));
+            /// ```
+            pub const ALL: &'static [ErrorKind] = &[$(ErrorKind::$variant),*];
+
+            /// The stable snake_case name, e.g. `customer_already_exists`.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(ErrorKind::$variant => $name,)*
+                }
+            }
+
+            /// The name of the error class of this kind in the Node and Python SDKs, e.g.
+            /// `NotFoundError`.
+            ///
+            /// ```
+            /// assert_eq!(vivamo::ErrorKind::RateLimited.class_name(), "RateLimitError");
+            /// ```
+            pub fn class_name(self) -> &'static str {
+                match self {
+                    $(ErrorKind::$variant => $class,)*
+                }
+            }
+
+            /// The class that [`class_name`](Self::class_name) extends in the Node and Python
+            /// SDKs: another kind's class, or one of the bases `VivamoError` (every error),
+            /// `APIError` (Vivamo answered with an error status) and `APIConnectionError`.
+            ///
+            /// ```
+            /// use vivamo::ErrorKind;
+            /// assert_eq!(ErrorKind::EmailAlreadyInUse.parent_class_name(), "BadRequestError");
+            /// assert_eq!(ErrorKind::BadRequest.parent_class_name(), "APIError");
+            /// ```
+            pub fn parent_class_name(self) -> &'static str {
+                match self {
+                    $(ErrorKind::$variant => $parent,)*
+                }
+            }
+
+            /// The documentation of this kind (rustdoc Markdown); the bindings' class docs
+            /// are generated from it.
+            pub fn doc(self) -> &'static str {
+                match self {
+                    $(ErrorKind::$variant => concat!($($doc, "\n"),*),)*
+                }
+            }
+        }
+    };
+}
+
+error_kinds! {
     /// The customer failed client-side validation; nothing was sent. See [`Error::violations`].
-    Validation,
+    Validation = "validation", "ValidationError" extends "VivamoError";
     /// The `externalCustomerId` is already used by your operator (400 `This customer already exists`).
-    CustomerAlreadyExists,
+    CustomerAlreadyExists = "customer_already_exists", "CustomerAlreadyExistsError" extends "BadRequestError";
     /// Another customer has this email address (400 `A customer with this email address already exists.`).
-    EmailAlreadyInUse,
+    EmailAlreadyInUse = "email_already_in_use", "EmailAlreadyInUseError" extends "BadRequestError";
     /// Disposable email provider, refused in production (400 `Sorry, this email domain is not supported`).
-    EmailDomainNotSupported,
+    EmailDomainNotSupported = "email_domain_not_supported", "EmailDomainNotSupportedError" extends "BadRequestError";
     /// Landline, VOIP or other non-mobile number, refused in production.
-    PhoneNotMobile,
+    PhoneNotMobile = "phone_not_mobile", "PhoneNotMobileError" extends "BadRequestError";
     /// Any other 400 (or other 4xx) from the API.
-    BadRequest,
-    /// The API key was refused (403).
-    PermissionDenied,
+    BadRequest = "bad_request", "BadRequestError" extends "APIError";
+    /// The API key was refused (401 or 403).
+    PermissionDenied = "permission_denied", "PermissionDeniedError" extends "APIError";
     /// No customer with this `externalCustomerId` (404).
-    NotFound,
+    NotFound = "not_found", "NotFoundError" extends "APIError";
     /// Too many requests (429); retried automatically, honouring `Retry-After`.
-    RateLimited,
+    RateLimited = "rate_limited", "RateLimitError" extends "APIError";
     /// The API failed (5xx); retried automatically.
-    Server,
+    Server = "server", "InternalServerError" extends "APIError";
     /// An attempt, or the whole call, ran out of time.
-    Timeout,
+    Timeout = "timeout", "APITimeoutError" extends "APIConnectionError";
     /// The connection failed or broke.
-    Connection,
+    Connection = "connection", "APIConnectionError" extends "VivamoError";
     /// A response could not be understood (malformed or unexpected body).
-    Decode,
+    Decode = "decode", "DecodeError" extends "VivamoError";
     /// The client is misconfigured (missing or unusable API key, bad base URL, …).
-    Config,
+    Config = "config", "ConfigError" extends "VivamoError";
     /// A manual KYC decision on a verification that is not `under_review` (400).
-    KycNotUnderReview,
+    KycNotUnderReview = "kyc_not_under_review", "KycNotUnderReviewError" extends "BadRequestError";
     /// A KYC approval for a customer who never submitted documents (400).
-    KycNotAttempted,
+    KycNotAttempted = "kyc_not_attempted", "KycNotAttemptedError" extends "BadRequestError";
     /// A webhook's `signature` header does not match its body and secret (see
     /// [`crate::webhooks`]).
-    WebhookSignature,
+    WebhookSignature = "webhook_signature", "WebhookSignatureError" extends "VivamoError";
 }
 
 impl ErrorKind {
-    /// The stable snake_case name, e.g. `customer_already_exists`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ErrorKind::Validation => "validation",
-            ErrorKind::CustomerAlreadyExists => "customer_already_exists",
-            ErrorKind::EmailAlreadyInUse => "email_already_in_use",
-            ErrorKind::EmailDomainNotSupported => "email_domain_not_supported",
-            ErrorKind::PhoneNotMobile => "phone_not_mobile",
-            ErrorKind::BadRequest => "bad_request",
-            ErrorKind::PermissionDenied => "permission_denied",
-            ErrorKind::NotFound => "not_found",
-            ErrorKind::RateLimited => "rate_limited",
-            ErrorKind::Server => "server",
-            ErrorKind::Timeout => "timeout",
-            ErrorKind::Connection => "connection",
-            ErrorKind::Decode => "decode",
-            ErrorKind::Config => "config",
-            ErrorKind::KycNotUnderReview => "kyc_not_under_review",
-            ErrorKind::KycNotAttempted => "kyc_not_attempted",
-            ErrorKind::WebhookSignature => "webhook_signature",
-        }
+    /// Whether the caller passed something unusable (nothing was sent): validation,
+    /// configuration and webhook signature failures. Python's classes of these kinds are also
+    /// `ValueError`s.
+    ///
+    /// ```
+    /// assert!(vivamo::ErrorKind::Config.is_caller_error());
+    /// assert!(!vivamo::ErrorKind::NotFound.is_caller_error());
+    /// ```
+    pub fn is_caller_error(self) -> bool {
+        matches!(
+            self,
+            ErrorKind::Validation | ErrorKind::Config | ErrorKind::WebhookSignature
+        )
     }
 
     /// Whether a call failing this way is worth retrying.
@@ -118,6 +176,7 @@ struct Inner {
     violations: Vec<Violation>,
     request_id: Option<String>,
     retry_after: Option<Duration>,
+    headers: Option<BTreeMap<String, String>>,
     source: Option<Box<dyn std::error::Error + Send + Sync>>,
 }
 
@@ -132,6 +191,7 @@ impl Error {
                 violations: Vec::new(),
                 request_id: None,
                 retry_after: None,
+                headers: None,
                 source: None,
             }),
         }
@@ -139,6 +199,20 @@ impl Error {
 
     pub(crate) fn config(message: impl Into<String>) -> Self {
         Error::new(ErrorKind::Config, message)
+    }
+
+    /// A [`ErrorKind::Validation`] error listing `violations`: what the client returns when
+    /// the rules refuse a customer, for code that runs the rules itself (such as the Node and
+    /// Python `validateCustomer`).
+    ///
+    /// ```
+    /// use vivamo::rules::{Code, Violation};
+    /// let e = vivamo::Error::from_violations(vec![Violation::new("data.emial", Code::UnknownField, "unknown customer field")]);
+    /// assert_eq!(e.kind(), vivamo::ErrorKind::Validation);
+    /// assert_eq!(e.violations()[0].field, "data.emial");
+    /// ```
+    pub fn from_violations(violations: Vec<Violation>) -> Self {
+        Error::validation(violations)
     }
 
     /// A client-side validation failure listing every violation.
@@ -219,6 +293,13 @@ impl Error {
         self.inner.retry_after
     }
 
+    /// The headers of the error response, when the API answered with an error status: names
+    /// in lower case, the values of a repeated header joined with `, ` (the same map the
+    /// Node and Python errors carry).
+    pub fn headers(&self) -> Option<&BTreeMap<String, String>> {
+        self.inner.headers.as_ref()
+    }
+
     /// Whether the call is worth retrying (the client already did, up to `max_retries`).
     pub fn is_retryable(&self) -> bool {
         self.inner.kind.is_retryable()
@@ -226,6 +307,21 @@ impl Error {
 
     pub(crate) fn with_errors(mut self, errors: Vec<BTreeMap<String, String>>) -> Self {
         self.inner.errors = errors;
+        self
+    }
+
+    pub(crate) fn with_headers(mut self, headers: &reqwest::header::HeaderMap) -> Self {
+        let mut map = BTreeMap::<String, String>::new();
+        for (name, value) in headers {
+            let value = String::from_utf8_lossy(value.as_bytes());
+            map.entry(name.as_str().to_owned())
+                .and_modify(|joined| {
+                    joined.push_str(", ");
+                    joined.push_str(&value);
+                })
+                .or_insert_with(|| value.into_owned());
+        }
+        self.inner.headers = Some(map);
         self
     }
 
@@ -270,22 +366,16 @@ impl Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let inner = &self.inner;
-        match inner.kind {
-            ErrorKind::Validation | ErrorKind::Config | ErrorKind::WebhookSignature => {
-                f.write_str(&inner.message)?
-            }
-            _ => {
-                write!(f, "{}: {}", self.summary(), inner.message)?;
-            }
+        if inner.kind.is_caller_error() {
+            f.write_str(&inner.message)?;
+        } else {
+            write!(f, "{}: {}", self.summary(), inner.message)?;
         }
         let mut extras = Vec::new();
         if let Some(status) = inner.status {
             extras.push(format!("HTTP {status}"));
         }
-        if !matches!(
-            inner.kind,
-            ErrorKind::Validation | ErrorKind::Config | ErrorKind::WebhookSignature
-        ) {
+        if !inner.kind.is_caller_error() {
             extras.push(inner.kind.as_str().to_string());
         }
         if let Some(id) = &inner.request_id {

@@ -13,6 +13,7 @@ from typing import (
     Optional,
     Type,
     Union,
+    final,
 )
 
 from typing_extensions import Literal, Self
@@ -22,6 +23,7 @@ __version__: str
 CustomerFields = Mapping[str, Optional[str]]
 """``data=``: the API's camelCase keys (``firstName``) or snake_case (``first_name``)."""
 
+@final
 class CustomerData:
     """A customer's profile fields as Vivamo returns them."""
 
@@ -47,6 +49,7 @@ class CustomerData:
     def country(self) -> Optional[str]: ...
     def to_dict(self) -> Dict[str, str]: ...
 
+@final
 class KycVerification:
     """One KYC verification record."""
 
@@ -58,6 +61,7 @@ class KycVerification:
     def created_at(self) -> Optional[datetime]: ...
     def to_dict(self) -> Dict[str, Any]: ...
 
+@final
 class Customer:
     """A customer record."""
 
@@ -71,6 +75,7 @@ class Customer:
     def created_at(self) -> Optional[datetime]: ...
     def to_dict(self) -> Dict[str, Any]: ...
 
+@final
 class VerificationLinks:
     """The KYC links of a create with ``verify_after_creation=True``."""
 
@@ -84,6 +89,7 @@ class VerificationLinks:
     def verification_link_error(self) -> Optional[str]: ...
     def to_dict(self) -> Dict[str, Any]: ...
 
+@final
 class CreatedCustomer:
     """The outcome of ``customers.create``."""
 
@@ -95,6 +101,7 @@ class CreatedCustomer:
     def verification_links(self) -> Optional[VerificationLinks]: ...
     def to_dict(self) -> Dict[str, Any]: ...
 
+@final
 class EnsuredCustomer:
     """The outcome of ``customers.ensure``."""
 
@@ -106,6 +113,7 @@ class EnsuredCustomer:
     def warnings(self) -> List[str]: ...
     def to_dict(self) -> Dict[str, Any]: ...
 
+@final
 class CustomerPage:
     """One page of ``customers.list``."""
 
@@ -122,6 +130,7 @@ class CustomerPage:
     def to_dict(self) -> Dict[str, Any]: ...
     def __len__(self) -> int: ...
 
+@final
 class Violation:
     """One broken rule: field path, stable code, message."""
 
@@ -135,6 +144,7 @@ class Violation:
     def to_dict(self) -> Dict[str, str]: ...
     def __reduce__(self) -> Any: ...
 
+@final
 class ValidationReport:
     """The result of ``validate_customer``."""
 
@@ -152,6 +162,7 @@ KycStatus = str
 """``pending``, ``verified``, ``verified_manually``, ``under_review``, ``rejected``,
 ``rejected_manually``, ``expired``; statuses added to the API later arrive as other strings."""
 
+@final
 class KycLinks:
     """Legacy verification links of a pending verification (deprecated: use
     ``client_secret_key`` with Vivamo's widget)."""
@@ -164,6 +175,7 @@ class KycLinks:
     def passport_verification_url(self) -> Optional[str]: ...
     def to_dict(self) -> Dict[str, Any]: ...
 
+@final
 class KycVerificationInfo:
     """A customer's verification as ``customers.kyc_info`` answers it."""
 
@@ -181,6 +193,7 @@ class KycVerificationInfo:
         """Only while pending. Deprecated: use ``client_secret_key``."""
     def to_dict(self) -> Dict[str, Any]: ...
 
+@final
 class KycInfo:
     """The answer of ``customers.kyc_info``."""
 
@@ -191,6 +204,7 @@ class KycInfo:
         """``None`` when KYC is not enabled for your integration."""
     def to_dict(self) -> Dict[str, Any]: ...
 
+@final
 class PaymentResult:
     """The documented fields of a payment-result webhook event."""
 
@@ -209,6 +223,7 @@ class PaymentResult:
     @property
     def payment_intent_id(self) -> Optional[str]: ...
 
+@final
 class WebhookEvent:
     """A verified webhook event: ``type`` is ``"payment_result"`` (``payment`` set) or
     ``"other"``; ``data`` is the decoded body either way."""
@@ -228,18 +243,21 @@ def _webhook_parse(
     payload: Union[bytes, bytearray, memoryview, str], signature: str, secret: str
 ) -> WebhookEvent: ...
 
+@final
 class CustomerIterator:
     """The iterator of ``Client.customers.list_all()``."""
 
     def __iter__(self) -> Iterator[Customer]: ...
     def __next__(self) -> Customer: ...
 
+@final
 class AsyncCustomerIterator:
     """The async iterator of ``AsyncClient.customers.list_all()``."""
 
     def __aiter__(self) -> AsyncIterator[Customer]: ...
     def __anext__(self) -> Awaitable[Customer]: ...
 
+@final
 class Customers:
     """``client.customers``."""
 
@@ -286,6 +304,7 @@ class Customers:
     def reject_kyc(self, external_customer_id: str, type: str = "proof_of_id") -> str:
         """Rejects a verification under review; returns Vivamo's message."""
 
+@final
 class AsyncCustomers:
     """``aclient.customers``: the same operations as awaitables."""
 
@@ -331,6 +350,7 @@ class AsyncCustomers:
         self, external_customer_id: str, type: str = "proof_of_id"
     ) -> Awaitable[str]: ...
 
+@final
 class Client:
     """The synchronous client; releases the GIL while it waits."""
 
@@ -361,6 +381,7 @@ class Client:
         tb: Optional[TracebackType],
     ) -> Literal[False]: ...
 
+@final
 class AsyncClient:
     """The asyncio client."""
 
@@ -406,6 +427,8 @@ def validate_customer(
 
     ``input`` is a whole request (``{"externalCustomerId", "data"}``) or the data dict alone;
     a data dict with no ``external_customer_id=`` is checked without the identifier rule.
+    Keys are camelCase or snake_case. An unknown key, or a value that is not a string or
+    ``None``, raises ``ValidationError`` naming it; ``normalized`` is always a whole request.
     """
 
 def _panic_for_tests() -> None: ...

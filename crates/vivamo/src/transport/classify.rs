@@ -98,6 +98,7 @@ fn from_error_body(
                 .collect(),
         )
         .with_request_id(seen.request_id.clone())
+        .with_headers(&seen.error_headers)
         .with_retry_after(
             seen.retry_after
                 .as_deref()
