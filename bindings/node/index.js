@@ -143,20 +143,20 @@ class Customers {
     return call(options, (o, id) => this.#native.list(listOptions, o, id));
   }
 
-  async kycInfo(externalCustomerId) {
-    try { return await this.#native.kycInfo(externalCustomerId); } catch (e) { throw toVivamoError(e); }
+  kycInfo(externalCustomerId, options) {
+    return call(options, (o, id) => this.#native.kycInfo(externalCustomerId, o, id));
   }
 
-  async kycForReview() {
-    try { return await this.#native.kycForReview(); } catch (e) { throw toVivamoError(e); }
+  kycForReview(options) {
+    return call(options, (o, id) => this.#native.kycForReview(o, id));
   }
 
-  async approveKyc(externalCustomerId, type = 'proof_of_id') {
-    try { return await this.#native.decideKyc(externalCustomerId, type, true); } catch (e) { throw toVivamoError(e); }
+  approveKyc(externalCustomerId, type = 'proof_of_id', options = undefined) {
+    return call(options, (o, id) => this.#native.decideKyc(externalCustomerId, type, true, o, id));
   }
 
-  async rejectKyc(externalCustomerId, type = 'proof_of_id') {
-    try { return await this.#native.decideKyc(externalCustomerId, type, false); } catch (e) { throw toVivamoError(e); }
+  rejectKyc(externalCustomerId, type = 'proof_of_id', options = undefined) {
+    return call(options, (o, id) => this.#native.decideKyc(externalCustomerId, type, false, o, id));
   }
 
   async *listAll(listOptions, options) {
@@ -170,13 +170,23 @@ class Customers {
   }
 }
 
+/**
+ * Where the native layer's log records go: `logger[level](line)` (`debug`, `info`, `warn`,
+ * `error`; default `console`). A logger that throws is ignored.
+ */
+function logTo(logger = console) {
+  return ([level, message]) => {
+    try { logger[level](message); } catch { /* a broken logger must not break calls */ }
+  };
+}
+
 /** A Vivamo API client; one per process is enough (it pools connections). */
 class Vivamo {
   #native;
 
   constructor(options) {
     const nativeClient = options instanceof native.NativeVivamo ? options : null;
-    try { this.#native = nativeClient || new native.NativeVivamo(options); } catch (e) { throw toVivamoError(e); }
+    try { this.#native = nativeClient || new native.NativeVivamo(options, logTo(options && options.logger)); } catch (e) { throw toVivamoError(e); }
     this.customers = new Customers(this.#native);
     Object.freeze(this);
   }
