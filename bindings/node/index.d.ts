@@ -68,6 +68,8 @@ export interface KycVerificationInfo {
 
 /** The answer of `customers.kycInfo`. */
 export interface KycInfo {
+  /** Vivamo's id for the request (`x-request-id`); `undefined` when the server sent none. */
+  _request_id?: string;
   /** Your identifier for the customer. */
   externalCustomerId: string;
   /** The verification; `null` when KYC is not enabled for your integration. */
@@ -133,6 +135,26 @@ export interface VivamoOptions {
   caBundle?: string;
   /** The most idle connections kept open per host. */
   maxIdleConnections?: number;
+  /**
+   * How much is logged: `debug` (bodies too, `email` and `phone` masked), `info` (one line per
+   * attempt: method, path, status, attempt, elapsed ms, request id, retry decision; never the
+   * key), `warn` (failed attempts, `update`'s rule warnings), `error` or `off`. Default
+   * `process.env.VIVAMO_LOG`, else `warn`.
+   */
+  logLevel?: LogLevel;
+  /** Where log lines go (default `console`). */
+  logger?: Logger;
+}
+
+/** How much the client logs. */
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'off';
+
+/** A logger: `console`, or any object with these four methods (pino, winston, …). */
+export interface Logger {
+  debug(message: string): unknown;
+  info(message: string): unknown;
+  warn(message: string): unknown;
+  error(message: string): unknown;
 }
 
 /** Options of one call (its last argument) or of `vivamo.withOptions(options)`. */
@@ -269,16 +291,16 @@ export interface Customers {
   /** Every customer, page after page: `for await (const c of vivamo.customers.listAll())`. */
   listAll(listOptions?: ListAllOptions, options?: CallOptions): AsyncGenerator<Customer, void, undefined>;
   /** The customer's KYC verification, starting one (pending, with a widget secret) if none. */
-  kycInfo(externalCustomerId: string): Promise<KycInfo>;
+  kycInfo(externalCustomerId: string, options?: CallOptions): Promise<KycInfo>;
   /** Your customers whose KYC submission awaits your decision, in creation order. */
-  kycForReview(): Promise<Customer[]>;
+  kycForReview(options?: CallOptions): Promise<Customer[]>;
   /**
    * Approves a verification under review; resolves to Vivamo's message. Rejects with
    * `KycNotUnderReviewError` or `KycNotAttemptedError` when it cannot.
    */
-  approveKyc(externalCustomerId: string, type?: KycType): Promise<string>;
+  approveKyc(externalCustomerId: string, type?: KycType, options?: CallOptions): Promise<string>;
   /** Rejects a verification under review; resolves to Vivamo's message. */
-  rejectKyc(externalCustomerId: string, type?: KycType): Promise<string>;
+  rejectKyc(externalCustomerId: string, type?: KycType, options?: CallOptions): Promise<string>;
 }
 
 /** A Vivamo API client; one per process is enough (it pools connections). */

@@ -223,20 +223,20 @@ class Customers {
     return call(options, (o, id) => this.#handle.native.list(listOptions, o, id));
   }
 
-  async kycInfo(externalCustomerId) {
-    try { return await this.#handle.native.kycInfo(externalCustomerId); } catch (e) { throw toVivamoError(e); }
+  kycInfo(externalCustomerId, options) {
+    return call(options, (o, id) => this.#handle.native.kycInfo(externalCustomerId, o, id));
   }
 
-  async kycForReview() {
-    try { return await this.#handle.native.kycForReview(); } catch (e) { throw toVivamoError(e); }
+  kycForReview(options) {
+    return call(options, (o, id) => this.#handle.native.kycForReview(o, id));
   }
 
-  async approveKyc(externalCustomerId, type = 'proof_of_id') {
-    try { return await this.#handle.native.decideKyc(externalCustomerId, type, true); } catch (e) { throw toVivamoError(e); }
+  approveKyc(externalCustomerId, type = 'proof_of_id', options = undefined) {
+    return call(options, (o, id) => this.#handle.native.decideKyc(externalCustomerId, type, true, o, id));
   }
 
-  async rejectKyc(externalCustomerId, type = 'proof_of_id') {
-    try { return await this.#handle.native.decideKyc(externalCustomerId, type, false); } catch (e) { throw toVivamoError(e); }
+  rejectKyc(externalCustomerId, type = 'proof_of_id', options = undefined) {
+    return call(options, (o, id) => this.#handle.native.decideKyc(externalCustomerId, type, false, o, id));
   }
 
   async *listAll(listOptions, options) {
@@ -250,6 +250,16 @@ class Customers {
   }
 }
 
+/**
+ * Where the native layer's log records go: `logger[level](line)` (`debug`, `info`, `warn`,
+ * `error`; default `console`). A logger that throws is ignored.
+ */
+function logTo(logger = console) {
+  return ([level, message]) => {
+    try { logger[level](message); } catch { /* a broken logger must not break calls */ }
+  };
+}
+
 /** A Vivamo API client; one per process is enough (it pools connections). */
 class Vivamo {
   #handle;
@@ -257,7 +267,7 @@ class Vivamo {
 
   constructor(options) {
     let nativeClient = options instanceof native.NativeVivamo ? options : null;
-    try { nativeClient = nativeClient || new native.NativeVivamo(options); } catch (e) { throw toVivamoError(e); }
+    try { nativeClient = nativeClient || new native.NativeVivamo(options, logTo(options && options.logger)); } catch (e) { throw toVivamoError(e); }
     const { baseUrl, environment, validation } = nativeClient;
     this.#settings = { baseUrl, environment, validation };
     this.#handle = new Handle(nativeClient);

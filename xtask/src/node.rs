@@ -289,6 +289,7 @@ pub fn test_packed(tarballs: &[PathBuf]) -> Result<(), String> {
         .env_remove("VIVAMO_API_KEY")
         .env_remove("VIVAMO_BASE_URL")
         .env_remove("VIVAMO_ENVIRONMENT")
+        .env_remove("VIVAMO_LOG")
         .current_dir(&project);
     run(&mut tests)?;
 

@@ -181,6 +181,7 @@ pub fn test_wheel(wheel: &Path) -> Result<(), String> {
         .env_remove("VIVAMO_API_KEY")
         .env_remove("VIVAMO_ENVIRONMENT")
         .env_remove("VIVAMO_BASE_URL")
+        .env_remove("VIVAMO_LOG")
         .current_dir(&package);
     let shown = describe(&pytest);
     println!("$ {shown}");

@@ -5,8 +5,9 @@ use std::sync::Arc;
 
 use futures::stream::BoxStream;
 use futures::{FutureExt, StreamExt};
-use napi::bindgen_prelude::AsyncBlock;
-use napi::Env;
+use napi::bindgen_prelude::{AsyncBlock, Unknown};
+use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
+use napi::{Env, Status};
 use napi_derive::napi;
 
 use crate::cancel::cancellable;
@@ -18,7 +19,9 @@ use crate::models::{
 use crate::promise::promise;
 
 /// The SDK's options of one call.
-fn call_options(options: Option<RequestOptions>) -> napi::Result<vivamo::RequestOptions> {
+pub(crate) fn call_options(
+    options: Option<RequestOptions>,
+) -> napi::Result<vivamo::RequestOptions> {
     options.map_or_else(|| Ok(vivamo::RequestOptions::new()), TryInto::try_into)
 }
 
@@ -28,7 +31,12 @@ pub struct NativeVivamo {
     pub(crate) client: vivamo::Client,
 }
 
-fn build(options: VivamoOptions) -> napi::Result<vivamo::Client> {
+/// `index.js`'s `([level, message]) => logger[level](message)` (the pair arrives as one array), callable from any thread; weak,
+/// so it never keeps the process alive.
+pub type LogFn =
+    ThreadsafeFunction<(String, String), Unknown<'static>, (String, String), Status, false, true>;
+
+fn build(options: VivamoOptions, log: Option<LogFn>) -> napi::Result<vivamo::Client> {
     let mut builder = vivamo::Client::builder().user_agent(format!(
         "vivamo-node/{} (vivamo-rust/{})",
         env!("CARGO_PKG_VERSION"),
@@ -67,6 +75,16 @@ fn build(options: VivamoOptions) -> napi::Result<vivamo::Client> {
     if let Some(path) = options.ca_bundle {
         builder = builder.ca_bundle(path);
     }
+    if let Some(level) = options.log_level {
+        builder = builder.log_level(level.parse().map_err(js_error)?);
+    }
+    if let Some(log) = log {
+        builder = builder.log_sink(move |record: &vivamo::LogRecord| {
+            let line = (record.level.as_str().to_string(), record.message.clone());
+            // Once the environment is gone the call is refused: the record is dropped.
+            let _ = log.call(line, ThreadsafeFunctionCallMode::NonBlocking);
+        });
+    }
     if let Some(max) = options.max_idle_connections {
         let max = whole("maxIdleConnections", max, 0.0)?;
         builder = builder.max_idle_connections(usize::try_from(max).unwrap_or(usize::MAX));
@@ -82,12 +100,17 @@ fn build(options: VivamoOptions) -> napi::Result<vivamo::Client> {
 
 #[napi]
 impl NativeVivamo {
-    /// Builds the client; throws a `config` error for a missing or unusable key, an unknown
+    /// Builds the client (`log` receives each log record's level and line); throws a `config` error for a missing or unusable key, an unknown
     /// environment or validation setting, or a base URL the key may not be sent to.
     #[napi(constructor)]
-    pub fn new(options: Option<VivamoOptions>) -> napi::Result<Self> {
+    pub fn new(
+        options: Option<VivamoOptions>,
+        #[napi(ts_arg_type = "(record: [level: string, message: string]) => unknown")] log: Option<
+            LogFn,
+        >,
+    ) -> napi::Result<Self> {
         guard(|| {
-            let client = build(options.unwrap_or_default())?;
+            let client = build(options.unwrap_or_default(), log)?;
             Ok(NativeVivamo { client })
         })
     }

@@ -4,9 +4,10 @@ use napi::bindgen_prelude::AsyncBlock;
 use napi::Env;
 use napi_derive::napi;
 
-use crate::client::NativeVivamo;
+use crate::cancel::cancellable;
+use crate::client::{call_options, NativeVivamo};
 use crate::errors::js_error;
-use crate::models::{iso, Customer};
+use crate::models::{iso, Customer, RequestOptions, WithRequestId};
 use crate::promise::promise;
 
 /// The legacy verification links of a pending verification (deprecated: use
@@ -40,6 +41,10 @@ pub struct KycVerificationInfo {
 /// The answer of `customers.kycInfo`.
 #[napi(object)]
 pub struct KycInfo {
+    /// Vivamo's id for the request that returned this (`x-request-id`); `undefined` when the
+    /// server sent none.
+    #[napi(js_name = "_request_id")]
+    pub request_id: Option<String>,
     /// Your identifier for the customer.
     pub external_customer_id: String,
     /// The verification; `null` when KYC is not enabled for your integration.
@@ -49,6 +54,7 @@ pub struct KycInfo {
 impl From<vivamo::KycInfo> for KycInfo {
     fn from(i: vivamo::KycInfo) -> Self {
         KycInfo {
+            request_id: None,
             external_customer_id: i.external_customer_id,
             kyc_verification: i.verification.map(|v| KycVerificationInfo {
                 kind: v.kind.as_str().to_string(),
@@ -73,46 +79,79 @@ impl NativeVivamo {
         &self,
         env: Env,
         external_customer_id: String,
+        options: Option<RequestOptions>,
+        cancel: Option<u32>,
     ) -> napi::Result<AsyncBlock<KycInfo>> {
         let client = self.client.clone();
-        promise(&env, async move {
-            let info = client.customers().kyc_info(&external_customer_id).await;
-            info.map(Into::into).map_err(js_error)
-        })
+        let options = call_options(options)?;
+        promise(
+            &env,
+            cancellable(cancel, async move {
+                let info = client
+                    .customers()
+                    .kyc_info(external_customer_id)
+                    .options(options)
+                    .with_response()
+                    .await;
+                info.map(KycInfo::from_response).map_err(js_error)
+            }),
+        )
     }
 
     /// The customers whose KYC submission awaits a manual decision.
     #[napi]
-    pub fn kyc_for_review(&self, env: Env) -> napi::Result<AsyncBlock<Vec<Customer>>> {
+    pub fn kyc_for_review(
+        &self,
+        env: Env,
+        options: Option<RequestOptions>,
+        cancel: Option<u32>,
+    ) -> napi::Result<AsyncBlock<Vec<Customer>>> {
         let client = self.client.clone();
-        promise(&env, async move {
-            let queue = client.customers().kyc_for_review().await;
-            queue
-                .map(|q| q.into_iter().map(Into::into).collect())
-                .map_err(js_error)
-        })
+        let options = call_options(options)?;
+        promise(
+            &env,
+            cancellable(cancel, async move {
+                let queue = client.customers().kyc_for_review().options(options).await;
+                queue
+                    .map(|q| q.into_iter().map(Into::into).collect())
+                    .map_err(js_error)
+            }),
+        )
     }
 
     /// Approves (`verify: true`) or rejects a verification under review; resolves to
     /// Vivamo's message.
     #[napi]
+    #[allow(clippy::too_many_arguments)]
     pub fn decide_kyc(
         &self,
         env: Env,
         external_customer_id: String,
         kind: String,
         verify: bool,
+        options: Option<RequestOptions>,
+        cancel: Option<u32>,
     ) -> napi::Result<AsyncBlock<String>> {
         let client = self.client.clone();
-        promise(&env, async move {
-            let kind = vivamo::KycType::from(kind);
-            let customers = client.customers();
-            let message = if verify {
-                customers.approve_kyc(&external_customer_id, kind).await
-            } else {
-                customers.reject_kyc(&external_customer_id, kind).await
-            };
-            message.map_err(js_error)
-        })
+        let options = call_options(options)?;
+        promise(
+            &env,
+            cancellable(cancel, async move {
+                let kind = vivamo::KycType::from(kind);
+                let customers = client.customers();
+                let message = if verify {
+                    customers
+                        .approve_kyc(external_customer_id, kind)
+                        .options(options)
+                        .await
+                } else {
+                    customers
+                        .reject_kyc(external_customer_id, kind)
+                        .options(options)
+                        .await
+                };
+                message.map_err(js_error)
+            }),
+        )
     }
 }

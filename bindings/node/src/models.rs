@@ -5,6 +5,10 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use chrono::{DateTime, SecondsFormat, Utc};
+use napi::bindgen_prelude::{
+    FromNapiValue, JsObjectValue, Object, ToNapiValue, TypeName, ValueType,
+};
+use napi::sys;
 use napi_derive::napi;
 
 use crate::errors::Failure;
@@ -106,6 +110,9 @@ pub struct VivamoOptions {
     pub ca_bundle: Option<String>,
     /// The most idle connections kept per host.
     pub max_idle_connections: Option<f64>,
+    /// How much is logged through `logger`: `debug`, `info`, `warn` (the default, else
+    /// `process.env.VIVAMO_LOG`), `error` or `off`.
+    pub log_level: Option<String>,
 }
 
 /// A customer's profile fields as you send them; every one optional (the rules say which
@@ -234,9 +241,9 @@ impl From<vivamo::KycVerification> for KycVerification {
     }
 }
 
-/// A customer record.
-#[napi(object)]
-pub struct Customer {
+/// A customer record (the documented fields; see [`Customer`]).
+#[napi(object, js_name = "Customer")]
+pub struct CustomerRecord {
     /// Vivamo's id for the request that returned this (`x-request-id`); `undefined` when the
     /// server sent none, or for an item of a list.
     #[napi(js_name = "_request_id")]
@@ -253,12 +260,54 @@ pub struct Customer {
 
 impl From<vivamo::Customer> for Customer {
     fn from(c: vivamo::Customer) -> Self {
-        Customer {
+        let record = CustomerRecord {
             request_id: None,
             external_customer_id: c.external_customer_id,
             data: c.data.into(),
             kyc_verifications: c.kyc_verifications.into_iter().map(Into::into).collect(),
             created_at: iso(c.created_at),
+        };
+        Customer {
+            record,
+            extra: c.extra,
+        }
+    }
+}
+
+/// A customer record as JavaScript sees it: the documented fields, and the fields Vivamo
+/// added after this release set on the same object as they came (forward compatibility).
+pub struct Customer {
+    record: CustomerRecord,
+    extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl TypeName for Customer {
+    fn type_name() -> &'static str {
+        "Customer"
+    }
+
+    fn value_type() -> ValueType {
+        ValueType::Object
+    }
+}
+
+impl ToNapiValue for Customer {
+    /// The record's object, then each unknown field that does not shadow a known one.
+    unsafe fn to_napi_value(env: sys::napi_env, c: Self) -> napi::Result<sys::napi_value> {
+        // SAFETY: `env` is the live environment napi-rs converts this value in; the object
+        // is the one just made in it.
+        unsafe {
+            let value = CustomerRecord::to_napi_value(env, c.record)?;
+            if c.extra.is_empty() {
+                return Ok(value);
+            }
+            let mut object = Object::from_napi_value(env, value)?;
+            for (name, field) in c.extra {
+                if !object.has_own_property(&name)? {
+                    object.set_named_property(&name, field)?;
+                }
+            }
+            Ok(value)
         }
     }
 }
@@ -288,7 +337,7 @@ impl From<vivamo::VerificationLinks> for VerificationLinks {
 }
 
 /// The result of `customers.create`.
-#[napi(object)]
+#[napi(object, object_from_js = false)]
 pub struct Created {
     /// Vivamo's id for the request that returned this (`x-request-id`); `undefined` when the
     /// server sent none, or for an item of a list.
@@ -314,7 +363,7 @@ impl From<vivamo::Created> for Created {
 }
 
 /// The result of `customers.ensure`.
-#[napi(object)]
+#[napi(object, object_from_js = false)]
 pub struct Ensured {
     /// Vivamo's id for the request that returned this (`x-request-id`); `undefined` when the
     /// server sent none, or for an item of a list.
@@ -340,7 +389,7 @@ impl From<vivamo::Ensured> for Ensured {
 }
 
 /// One page of `customers.list`.
-#[napi(object)]
+#[napi(object, object_from_js = false)]
 pub struct Page {
     /// Vivamo's id for the request that returned this (`x-request-id`); `undefined` when the
     /// server sent none, or for an item of a list.
@@ -414,4 +463,10 @@ macro_rules! with_request_id {
     )*};
 }
 
-with_request_id!(Customer, Created, Ensured, Page);
+with_request_id!(Created, Ensured, Page, crate::kyc::KycInfo);
+
+impl WithRequestId for Customer {
+    fn set_request_id(&mut self, id: Option<String>) {
+        self.record.request_id = id;
+    }
+}

@@ -31,6 +31,8 @@ import {
   KycNotAttemptedError,
   WebhookSignatureError,
   webhooks,
+  type LogLevel,
+  type Logger,
 } from 'vivamo';
 
 // An AbortController's signal (declared here: the type test compiles without the DOM lib).
@@ -45,6 +47,14 @@ export async function requestOptions(vivamo: Vivamo): Promise<void> {
   const created: Created = await vivamo.customers.create({ externalCustomerId: 'u', data: { email: 'u@example.com' } }, { maxRetries: 0 });
   const page: Page = await vivamo.customers.list({ size: 5 }, { deadlineMs: 1_000 });
   const tiered = new Vivamo({ proxy: 'http://proxy.internal:3128', caBundle: '/etc/ssl/root.pem', maxIdleConnections: 4 });
+  const level: LogLevel = 'info';
+  const logger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+  const logged = new Vivamo({ logLevel: level, logger });
+  const info: KycInfo = await logged.customers.kycInfo('user_123', call);
+  const review: Customer[] = await logged.customers.kycForReview({ maxRetries: 0 });
+  const message: string = await logged.customers.approveKyc('user_123', 'proof_of_id', { signal: controller.signal });
+  await logged.customers.rejectKyc('user_123', undefined, { headers: { 'x-a': 'b' } });
+  void [info._request_id, review, message];
   try {
     await vivamo.customers.get('u', { signal: controller.signal });
   } catch (err) {

@@ -21,8 +21,28 @@ from typing import Callable, Dict, List
 
 import vivamo
 
+import logging
+
 KEY = "sk_test_vivamo_sandbox"
 CUSTOMER = "exit_s1"
+
+
+class Kept(logging.Handler):
+    """Formats and keeps every record: the clients log at `debug`, so each attempt calls into
+    `logging` from a runtime thread, up to the moment the interpreter exits."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.lines: List[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(self.format(record))
+
+
+LOGGER = logging.getLogger("vivamo")
+LOGGER.addHandler(Kept())
+LOGGER.setLevel(logging.DEBUG)
+LOGGER.propagate = False
 
 
 def exiting() -> None:
@@ -30,11 +50,13 @@ def exiting() -> None:
 
 
 def sync_client(url: str) -> vivamo.Client:
-    return vivamo.Client(api_key=KEY, environment="sandbox", base_url=url)
+    return vivamo.Client(api_key=KEY, environment="sandbox", base_url=url, log_level="debug")
 
 
 def async_client(url: str) -> vivamo.AsyncClient:
-    return vivamo.AsyncClient(api_key=KEY, environment="sandbox", base_url=url)
+    return vivamo.AsyncClient(
+        api_key=KEY, environment="sandbox", base_url=url, log_level="debug"
+    )
 
 
 def setup(url: str) -> None:

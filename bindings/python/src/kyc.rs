@@ -7,7 +7,7 @@ use pyo3::types::PyString;
 
 use crate::convert::json_to_py;
 use crate::errors::{guard, to_py_err};
-use crate::models::{dict_of, q, q_opt};
+use crate::models::{dict_of, q, q_opt, RequestId};
 
 /// The legacy verification links of a pending verification (deprecated: use
 /// `client_secret_key` with Vivamo's widget).
@@ -91,10 +91,16 @@ impl KycVerificationInfo {
 /// The answer of `customers.kyc_info`.
 #[pyclass(frozen, eq, module = "vivamo")]
 #[derive(Clone, PartialEq)]
-pub struct KycInfo(pub vivamo::KycInfo);
+pub struct KycInfo(pub vivamo::KycInfo, pub RequestId);
 
 #[pymethods]
 impl KycInfo {
+    /// Vivamo's request id (`x-request-id`) of the response this came from, if any.
+    #[getter(_request_id)]
+    fn request_id(&self) -> Option<&str> {
+        self.1 .0.as_deref()
+    }
+
     /// Your identifier for the customer.
     #[getter]
     fn external_customer_id(&self) -> &str {

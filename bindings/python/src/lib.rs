@@ -9,11 +9,14 @@
 
 mod client;
 mod convert;
+mod customers;
 mod errors;
 mod exit;
 mod kyc;
 mod models;
+mod options;
 mod runtime;
+mod signals;
 
 use pyo3::prelude::*;
 
@@ -58,10 +61,10 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     exit::register(m)?;
     m.add_class::<client::Client>()?;
     m.add_class::<client::AsyncClient>()?;
-    m.add_class::<client::Customers>()?;
-    m.add_class::<client::AsyncCustomers>()?;
-    m.add_class::<client::CustomerIterator>()?;
-    m.add_class::<client::AsyncCustomerIterator>()?;
+    m.add_class::<customers::Customers>()?;
+    m.add_class::<customers::AsyncCustomers>()?;
+    m.add_class::<customers::CustomerIterator>()?;
+    m.add_class::<customers::AsyncCustomerIterator>()?;
     m.add_class::<models::Customer>()?;
     m.add_class::<models::CustomerData>()?;
     m.add_class::<models::KycVerification>()?;

@@ -36,10 +36,37 @@ pub(crate) fn dict_of<'py, T: serde::Serialize>(
     json_to_py(py, &value)
 }
 
+/// Vivamo's id of the request a result came from (`x-request-id`; `None` when the server sent
+/// none, and for the items of a list or a nested object). Metadata, not part of the value:
+/// equality ignores it.
+#[derive(Clone, Debug, Default)]
+pub struct RequestId(pub Option<String>);
+
+impl PartialEq for RequestId {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+/// A result class built from an SDK response, keeping its request id.
+pub(crate) fn from_response<T, M>(
+    response: vivamo::Response<T>,
+    wrap: impl FnOnce(T, RequestId) -> M,
+) -> M {
+    let id = RequestId(response.request_id().map(str::to_owned));
+    wrap(response.into_inner(), id)
+}
+
 /// A customer record.
 #[pyclass(frozen, eq, module = "vivamo")]
 #[derive(Clone, PartialEq)]
-pub struct Customer(pub vivamo::Customer);
+pub struct Customer(pub vivamo::Customer, pub RequestId);
+
+impl From<vivamo::Customer> for Customer {
+    fn from(c: vivamo::Customer) -> Self {
+        Customer(c, RequestId::default())
+    }
+}
 
 #[pymethods]
 impl Customer {
@@ -70,6 +97,19 @@ impl Customer {
     #[getter]
     fn created_at(&self) -> Option<DateTime<Utc>> {
         self.0.created_at
+    }
+
+    /// Fields Vivamo returned that this SDK does not know yet, by their API (camelCase) name;
+    /// `to_dict()` has them too.
+    #[getter]
+    fn extra<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        json_to_py(py, &serde_json::Value::Object(self.0.extra.clone()))
+    }
+
+    /// Vivamo's request id (`x-request-id`) of the response this came from, if any.
+    #[getter(_request_id)]
+    fn request_id(&self) -> Option<&str> {
+        self.1 .0.as_deref()
     }
 
     /// The API's JSON shape (camelCase keys, ISO 8601 timestamps).
@@ -252,14 +292,20 @@ impl VerificationLinks {
 /// The outcome of `customers.create`.
 #[pyclass(frozen, eq, module = "vivamo")]
 #[derive(Clone, PartialEq)]
-pub struct CreatedCustomer(pub vivamo::Created);
+pub struct CreatedCustomer(pub vivamo::Created, pub RequestId);
 
 #[pymethods]
 impl CreatedCustomer {
+    /// Vivamo's request id (`x-request-id`) of the response this came from, if any.
+    #[getter(_request_id)]
+    fn request_id(&self) -> Option<&str> {
+        self.1 .0.as_deref()
+    }
+
     /// The customer as stored by Vivamo.
     #[getter]
     fn customer(&self) -> Customer {
-        Customer(self.0.customer.clone())
+        Customer::from(self.0.customer.clone())
     }
     /// Client-side warnings and the sandbox's warning, each one sentence.
     #[getter]
@@ -300,14 +346,20 @@ impl CreatedCustomer {
 /// The outcome of `customers.ensure`.
 #[pyclass(frozen, eq, module = "vivamo")]
 #[derive(Clone, PartialEq)]
-pub struct EnsuredCustomer(pub vivamo::Ensured);
+pub struct EnsuredCustomer(pub vivamo::Ensured, pub RequestId);
 
 #[pymethods]
 impl EnsuredCustomer {
+    /// Vivamo's request id (`x-request-id`) of the response this came from, if any.
+    #[getter(_request_id)]
+    fn request_id(&self) -> Option<&str> {
+        self.1 .0.as_deref()
+    }
+
     /// The customer, new or existing.
     #[getter]
     fn customer(&self) -> Customer {
-        Customer(self.0.customer.clone())
+        Customer::from(self.0.customer.clone())
     }
     /// `True` when this call created the customer.
     #[getter]
@@ -345,14 +397,25 @@ impl EnsuredCustomer {
 /// One page of `customers.list`.
 #[pyclass(frozen, eq, module = "vivamo")]
 #[derive(Clone, PartialEq)]
-pub struct CustomerPage(pub vivamo::Page);
+pub struct CustomerPage(pub vivamo::Page, pub RequestId);
 
 #[pymethods]
 impl CustomerPage {
+    /// Vivamo's request id (`x-request-id`) of the response this came from, if any.
+    #[getter(_request_id)]
+    fn request_id(&self) -> Option<&str> {
+        self.1 .0.as_deref()
+    }
+
     /// The customers of this page, in creation order.
     #[getter]
     fn customers(&self) -> Vec<Customer> {
-        self.0.customers.iter().cloned().map(Customer).collect()
+        self.0
+            .customers
+            .iter()
+            .cloned()
+            .map(Customer::from)
+            .collect()
     }
     /// How many customers there are in all.
     #[getter]

@@ -141,6 +141,38 @@ def kyc_and_webhooks_usage(raw: bytes, header: str) -> None:
     print(queue, message)
 
 
+def options_usage() -> None:
+    client = vivamo.Client(api_key="sk_test", environment="sandbox", log_level="info",
+                           proxy="http://proxy.internal:3128", ca_bundle="/etc/ssl/private-ca.pem",
+                           max_idle_connections=8)
+    checkout: vivamo.Client = client.with_options(timeout=2.0, deadline=2.0, max_retries=0,
+                                                  extra_headers={"x-team": "checkout"})
+    created = checkout.customers.create("u1", {"email": "a@b.co"}, timeout=1.5, deadline=3.0,
+                                        max_retries=1, extra_headers={"x-correlation-id": "o1"})
+    ids: List[Optional[str]] = [created._request_id, created.customer._request_id]
+    c = client.customers.get("u1", deadline=0.5)
+    extra: Dict[str, Any] = c.extra
+    ids += [c._request_id, client.customers.ensure("u1", {"email": "a@b.co"}, max_retries=0)._request_id,
+            client.customers.list(size=1, timeout=1.0)._request_id,
+            client.customers.kyc_info("u1", extra_headers={"x-a": "b"})._request_id,
+            client.customers.update("u1", city="Boston", deadline=1.0)._request_id]
+    for person in client.customers.list_all(size=10, max_retries=3):
+        print(person._request_id)
+    client.customers.kyc_for_review(timeout=1.0)
+    client.customers.approve_kyc("u1", deadline=1.0)
+    client.customers.reject_kyc("u1", "proof_of_id", max_retries=0)
+    print(ids, extra)
+
+
+async def async_options_usage() -> None:
+    aclient = vivamo.AsyncClient(api_key="sk_test", environment="sandbox", log_level="off")
+    derived: vivamo.AsyncClient = aclient.with_options(max_retries=5, extra_headers={"x": "y"})
+    c: vivamo.Customer = await derived.customers.get("u1", timeout=1.0, deadline=2.0)
+    info: vivamo.KycInfo = await derived.customers.kyc_info("u1", max_retries=0)
+    print(c._request_id, info._request_id,
+          await derived.customers.approve_kyc("u1", extra_headers={"x-a": "b"}))
+
+
 async def async_kyc_usage() -> None:
     async with vivamo.AsyncClient(api_key="sk_test", environment="sandbox") as aclient:
         info: vivamo.KycInfo = await aclient.customers.kyc_info("u1")

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{client_builder, proxy, sandbox};
+use common::{client_builder, proxy, sandbox, tls};
 use vivamo::ErrorKind;
 use vivamo_sandbox::Mode;
 
@@ -67,4 +67,38 @@ async fn a_ca_bundle_adds_a_root_and_the_client_still_works() {
     );
     let client = client_builder(&sb).ca_bundle(pem).build().unwrap();
     assert_eq!(client.customers().list().await.unwrap().total, 0);
+}
+
+#[tokio::test]
+async fn https_through_a_plain_http_proxy_with_a_private_ca() {
+    let sb = sandbox(Mode::Test).await;
+    let api = tls::front(sb.base_url().trim_start_matches("http://").to_string()).await;
+    let proxy = proxy::start().await;
+    let builder = || {
+        vivamo::Client::builder()
+            .api_key(sb.api_key())
+            .environment(vivamo::Environment::Sandbox)
+            .base_url(&api)
+            .proxy(&proxy.url)
+            .max_retries(0)
+    };
+
+    // Without the private root the certificate is refused: TLS really is end-to-end.
+    let err = builder()
+        .build()
+        .unwrap()
+        .customers()
+        .list()
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Connection, "{err}");
+
+    let client = builder().ca_bundle(tls::private_ca()).build().unwrap();
+    let page = client.customers().list().await.unwrap();
+    assert_eq!(page.total, 0);
+    let seen = proxy.seen.lock().unwrap().clone();
+    let target = format!("CONNECT {}", api.trim_start_matches("https://"));
+    assert!(seen.iter().any(|l| l.starts_with(&target)), "{seen:?}");
+    // The proxy saw only the tunnel, never a request line with the path.
+    assert!(!seen.iter().any(|l| l.contains("/v1/")), "{seen:?}");
 }

@@ -1,5 +1,6 @@
 """Type stubs of the native module ``vivamo._native`` (re-exported by ``vivamo``)."""
 
+import os
 from datetime import datetime
 from types import TracebackType
 from typing import (
@@ -19,6 +20,9 @@ from typing import (
 from typing_extensions import Literal, Self
 
 __version__: str
+
+LogLevel = Literal["debug", "info", "warn", "warning", "error", "off"]
+"""``log_level=`` / ``VIVAMO_LOG``: how much the client logs (default ``"warn"``)."""
 
 CustomerFields = Mapping[str, Optional[str]]
 """``data=``: the API's camelCase keys (``firstName``) or snake_case (``first_name``)."""
@@ -66,6 +70,14 @@ class Customer:
     """A customer record."""
 
     @property
+    def _request_id(self) -> Optional[str]:
+        """Vivamo's ``x-request-id`` of the response this came from (``None`` when the server
+        sent none, and for the items of a list or a nested object)."""
+    @property
+    def extra(self) -> Dict[str, Any]:
+        """Fields Vivamo returned that this SDK does not know yet, by their API (camelCase)
+        name; ``to_dict()`` has them too."""
+    @property
     def external_customer_id(self) -> str: ...
     @property
     def data(self) -> CustomerData: ...
@@ -94,6 +106,10 @@ class CreatedCustomer:
     """The outcome of ``customers.create``."""
 
     @property
+    def _request_id(self) -> Optional[str]:
+        """Vivamo's ``x-request-id`` of the response this came from (``None`` when the server
+        sent none, and for the items of a list or a nested object)."""
+    @property
     def customer(self) -> Customer: ...
     @property
     def warnings(self) -> List[str]: ...
@@ -106,6 +122,10 @@ class EnsuredCustomer:
     """The outcome of ``customers.ensure``."""
 
     @property
+    def _request_id(self) -> Optional[str]:
+        """Vivamo's ``x-request-id`` of the response this came from (``None`` when the server
+        sent none, and for the items of a list or a nested object)."""
+    @property
     def customer(self) -> Customer: ...
     @property
     def created(self) -> bool: ...
@@ -117,6 +137,10 @@ class EnsuredCustomer:
 class CustomerPage:
     """One page of ``customers.list``."""
 
+    @property
+    def _request_id(self) -> Optional[str]:
+        """Vivamo's ``x-request-id`` of the response this came from (``None`` when the server
+        sent none, and for the items of a list or a nested object)."""
     @property
     def customers(self) -> List[Customer]: ...
     @property
@@ -198,6 +222,10 @@ class KycInfo:
     """The answer of ``customers.kyc_info``."""
 
     @property
+    def _request_id(self) -> Optional[str]:
+        """Vivamo's ``x-request-id`` of the response this came from (``None`` when the server
+        sent none, and for the items of a list or a nested object)."""
+    @property
     def external_customer_id(self) -> str: ...
     @property
     def kyc_verification(self) -> Optional[KycVerificationInfo]:
@@ -267,6 +295,10 @@ class Customers:
         data: CustomerFields,
         *,
         verify_after_creation: bool = False,
+        timeout: Optional[float] = None,
+        deadline: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
     ) -> CreatedCustomer: ...
     def ensure(
         self,
@@ -274,8 +306,20 @@ class Customers:
         data: CustomerFields,
         *,
         verify_after_creation: bool = False,
+        timeout: Optional[float] = None,
+        deadline: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
     ) -> EnsuredCustomer: ...
-    def get(self, external_customer_id: str) -> Customer: ...
+    def get(
+        self,
+        external_customer_id: str,
+        *,
+        timeout: Optional[float] = None,
+        deadline: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> Customer: ...
     def update(
         self,
         external_customer_id: str,
@@ -291,17 +335,71 @@ class Customers:
         city: Optional[str] = None,
         zip: Optional[str] = None,
         country: Optional[str] = None,
+        timeout: Optional[float] = None,
+        deadline: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
     ) -> Customer: ...
-    def list(self, *, page: int = 1, size: int = 10) -> CustomerPage: ...
-    def list_all(self, *, size: int = 100) -> CustomerIterator: ...
-    def kyc_info(self, external_customer_id: str) -> KycInfo:
+    def list(
+        self,
+        *,
+        page: int = 1,
+        size: int = 10,
+        timeout: Optional[float] = None,
+        deadline: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> CustomerPage: ...
+    def list_all(
+        self,
+        *,
+        size: int = 100,
+        timeout: Optional[float] = None,
+        deadline: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> CustomerIterator: ...
+    def kyc_info(
+        self,
+        external_customer_id: str,
+        *,
+        timeout: Optional[float] = None,
+        deadline: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> KycInfo:
         """The customer's KYC verification, starting one (pending, with a widget secret) if none."""
-    def kyc_for_review(self) -> List[Customer]:
+    def kyc_for_review(
+        self,
+        *,
+        timeout: Optional[float] = None,
+        deadline: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> List[Customer]:
         """Your customers whose KYC submission awaits your decision, in creation order."""
-    def approve_kyc(self, external_customer_id: str, type: str = "proof_of_id") -> str:
+    def approve_kyc(
+        self,
+        external_customer_id: str,
+        type: str = "proof_of_id",
+        *,
+        timeout: Optional[float] = None,
+        deadline: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> str:
         """Approves a verification under review; returns Vivamo's message. Raises
         ``KycNotUnderReviewError`` or ``KycNotAttemptedError`` when it cannot."""
-    def reject_kyc(self, external_customer_id: str, type: str = "proof_of_id") -> str:
+    def reject_kyc(
+        self,
+        external_customer_id: str,
+        type: str = "proof_of_id",
+        *,
+        timeout: Optional[float] = None,
+        deadline: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> str:
         """Rejects a verification under review; returns Vivamo's message."""
 
 @final
@@ -314,6 +412,10 @@ class AsyncCustomers:
         data: CustomerFields,
         *,
         verify_after_creation: bool = False,
+        timeout: Optional[float] = None,
+        deadline: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
     ) -> Awaitable[CreatedCustomer]: ...
     def ensure(
         self,
@@ -321,8 +423,20 @@ class AsyncCustomers:
         data: CustomerFields,
         *,
         verify_after_creation: bool = False,
+        timeout: Optional[float] = None,
+        deadline: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
     ) -> Awaitable[EnsuredCustomer]: ...
-    def get(self, external_customer_id: str) -> Awaitable[Customer]: ...
+    def get(
+        self,
+        external_customer_id: str,
+        *,
+        timeout: Optional[float] = None,
+        deadline: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> Awaitable[Customer]: ...
     def update(
         self,
         external_customer_id: str,
@@ -338,16 +452,66 @@ class AsyncCustomers:
         city: Optional[str] = None,
         zip: Optional[str] = None,
         country: Optional[str] = None,
+        timeout: Optional[float] = None,
+        deadline: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
     ) -> Awaitable[Customer]: ...
-    def list(self, *, page: int = 1, size: int = 10) -> Awaitable[CustomerPage]: ...
-    def list_all(self, *, size: int = 100) -> AsyncCustomerIterator: ...
-    def kyc_info(self, external_customer_id: str) -> Awaitable[KycInfo]: ...
-    def kyc_for_review(self) -> Awaitable[List[Customer]]: ...
+    def list(
+        self,
+        *,
+        page: int = 1,
+        size: int = 10,
+        timeout: Optional[float] = None,
+        deadline: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> Awaitable[CustomerPage]: ...
+    def list_all(
+        self,
+        *,
+        size: int = 100,
+        timeout: Optional[float] = None,
+        deadline: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> AsyncCustomerIterator: ...
+    def kyc_info(
+        self,
+        external_customer_id: str,
+        *,
+        timeout: Optional[float] = None,
+        deadline: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> Awaitable[KycInfo]: ...
+    def kyc_for_review(
+        self,
+        *,
+        timeout: Optional[float] = None,
+        deadline: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> Awaitable[List[Customer]]: ...
     def approve_kyc(
-        self, external_customer_id: str, type: str = "proof_of_id"
+        self,
+        external_customer_id: str,
+        type: str = "proof_of_id",
+        *,
+        timeout: Optional[float] = None,
+        deadline: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
     ) -> Awaitable[str]: ...
     def reject_kyc(
-        self, external_customer_id: str, type: str = "proof_of_id"
+        self,
+        external_customer_id: str,
+        type: str = "proof_of_id",
+        *,
+        timeout: Optional[float] = None,
+        deadline: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
     ) -> Awaitable[str]: ...
 
 @final
@@ -359,11 +523,30 @@ class Client:
         api_key: Optional[str] = None,
         environment: Optional[Literal["production", "sandbox", "test"]] = None,
         base_url: Optional[str] = None,
-        timeout: float = 30.0,
-        deadline: float = 60.0,
-        max_retries: int = 2,
+        timeout: Optional[float] = None,
+        deadline: Optional[float] = None,
+        max_retries: Optional[int] = None,
         validation: Optional[Literal["strict", "warn", "off"]] = None,
-    ) -> Self: ...
+        *,
+        log_level: Optional[LogLevel] = None,
+        proxy: Optional[str] = None,
+        ca_bundle: Optional[Union[str, "os.PathLike[str]"]] = None,
+        max_idle_connections: Optional[int] = None,
+    ) -> Self:
+        """``timeout`` (per attempt, default 30 s), ``deadline`` (whole call, default 60 s) and
+        ``max_retries`` (default 2) are the defaults of every call; ``log_level`` (default
+        ``VIVAMO_LOG``, else ``"warn"``) is how much goes to the ``logging`` logger ``"vivamo"``;
+        ``proxy`` overrides ``HTTPS_PROXY`` / ``HTTP_PROXY``; ``ca_bundle`` is a PEM file of extra
+        root certificates."""
+    def with_options(
+        self,
+        *,
+        timeout: Optional[float] = None,
+        deadline: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> Self:
+        """A client whose calls use these options over this one's, sharing its connections."""
     @property
     def customers(self) -> Customers: ...
     @property
@@ -390,11 +573,30 @@ class AsyncClient:
         api_key: Optional[str] = None,
         environment: Optional[Literal["production", "sandbox", "test"]] = None,
         base_url: Optional[str] = None,
-        timeout: float = 30.0,
-        deadline: float = 60.0,
-        max_retries: int = 2,
+        timeout: Optional[float] = None,
+        deadline: Optional[float] = None,
+        max_retries: Optional[int] = None,
         validation: Optional[Literal["strict", "warn", "off"]] = None,
-    ) -> Self: ...
+        *,
+        log_level: Optional[LogLevel] = None,
+        proxy: Optional[str] = None,
+        ca_bundle: Optional[Union[str, "os.PathLike[str]"]] = None,
+        max_idle_connections: Optional[int] = None,
+    ) -> Self:
+        """``timeout`` (per attempt, default 30 s), ``deadline`` (whole call, default 60 s) and
+        ``max_retries`` (default 2) are the defaults of every call; ``log_level`` (default
+        ``VIVAMO_LOG``, else ``"warn"``) is how much goes to the ``logging`` logger ``"vivamo"``;
+        ``proxy`` overrides ``HTTPS_PROXY`` / ``HTTP_PROXY``; ``ca_bundle`` is a PEM file of extra
+        root certificates."""
+    def with_options(
+        self,
+        *,
+        timeout: Optional[float] = None,
+        deadline: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> Self:
+        """A client whose calls use these options over this one's, sharing its connections."""
     @property
     def customers(self) -> AsyncCustomers: ...
     @property

@@ -1,0 +1,326 @@
+"""Per-call control and observability against the sandbox binary: request options and
+`with_options`, `_request_id`, logs through `logging`, Ctrl-C during a blocking call, a
+forward proxy, extra root certificates, and fields Vivamo adds tomorrow."""
+
+from __future__ import annotations
+
+import _thread
+import asyncio
+import json
+import logging
+import socket
+import threading
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any, Callable, Dict, Iterator, List
+
+import pytest
+
+import vivamo
+
+from conftest import KEY, Sandbox, email, uid
+
+
+def request_log(sb: Sandbox) -> List[Dict[str, Any]]:
+    with urllib.request.urlopen(sb.base_url + "/__sandbox/requests", timeout=10) as resp:
+        entries: List[Dict[str, Any]] = json.loads(resp.read())["requests"]
+        return entries
+
+
+@pytest.fixture(scope="module")
+def failing(spawn: Callable[..., Sandbox]) -> Sandbox:
+    return spawn("--fail-rate", "1")
+
+
+@pytest.fixture(scope="module")
+def slow(spawn: Callable[..., Sandbox]) -> Sandbox:
+    return spawn("--latency-ms", "2000")
+
+
+@pytest.fixture(scope="module")
+def spawn() -> Iterator[Callable[..., Sandbox]]:
+    started: List[Sandbox] = []
+
+    def start(*args: str) -> Sandbox:
+        s = Sandbox(*args)
+        started.append(s)
+        return s
+
+    yield start
+    for s in started:
+        s.stop()
+
+
+def test_extra_headers_arrive_and_request_ids_match(sandbox: Sandbox) -> None:
+    client = sandbox.client().with_options(extra_headers={"x-team": "checkout"})
+    id = uid("opt")
+    created = client.customers.create(
+        id, {"email": email(id)}, extra_headers={"x-correlation-id": "order_981"}
+    )
+    last = request_log(sandbox)[-1]
+    assert last["headers"]["x-correlation-id"] == "order_981"
+    assert last["headers"]["x-team"] == "checkout"
+    assert created._request_id == last["requestId"]
+    assert created._request_id is not None and created._request_id.startswith("req_")
+    assert created.customer._request_id is None
+
+    customer = client.customers.get(id, timeout=5.0, deadline=10.0, max_retries=1)
+    assert customer._request_id == request_log(sandbox)[-1]["requestId"]
+    page = client.customers.list(size=5)
+    assert page._request_id == request_log(sandbox)[-1]["requestId"]
+    assert all(c._request_id is None for c in page.customers)
+    ensured = client.customers.ensure(id, {"email": email(id)})
+    assert ensured.created is False
+    assert ensured._request_id == request_log(sandbox)[-1]["requestId"]
+    # Equality is about the value, not the response it came from.
+    assert client.customers.get(id) == customer
+    info = client.customers.kyc_info(id, extra_headers={"x-step": "kyc"})
+    last = request_log(sandbox)[-1]
+    assert info._request_id == last["requestId"]
+    assert last["headers"]["x-step"] == "kyc"
+
+
+def test_the_sdk_owns_authorization_content_type_and_user_agent(sandbox: Sandbox) -> None:
+    client = sandbox.client()
+    for name in ["Authorization", "content-type", "User-Agent"]:
+        with pytest.raises(vivamo.ConfigError, match=name):
+            client.with_options(extra_headers={name: "x"})
+        with pytest.raises(vivamo.ConfigError, match=name):
+            client.customers.get("u1", extra_headers={name: "x"})
+    with pytest.raises(vivamo.ConfigError, match="timeout"):
+        client.with_options(timeout=-1)
+    with pytest.raises(vivamo.ConfigError, match="max_retries"):
+        client.customers.get("u1", max_retries=-1)
+
+
+def test_per_call_max_retries_0_fails_at_once_while_the_client_still_retries(
+    failing: Sandbox,
+) -> None:
+    client = failing.client(max_retries=2)
+    before = len(request_log(failing))
+    with pytest.raises(vivamo.InternalServerError):
+        client.customers.get("u1", max_retries=0)
+    once = len(request_log(failing))
+    assert once - before == 1
+    with pytest.raises(vivamo.InternalServerError):
+        client.customers.get("u1")
+    assert len(request_log(failing)) - once == 3
+    # A derived client's retry budget, and the parent's left as it was.
+    with pytest.raises(vivamo.InternalServerError):
+        client.with_options(max_retries=0).customers.get("u1")
+    assert len(request_log(failing)) - once == 4
+
+
+def test_a_300_ms_deadline_against_2_s_of_latency_fails_in_under_600_ms(slow: Sandbox) -> None:
+    client = slow.client()
+    started = time.monotonic()
+    with pytest.raises(vivamo.APITimeoutError):
+        client.customers.get("u1", deadline=0.3)
+    assert time.monotonic() - started < 0.6
+
+
+def test_async_calls_take_the_same_options(sandbox: Sandbox, slow: Sandbox) -> None:
+    async def main() -> None:
+        async with sandbox.async_client() as aclient:
+            derived = aclient.with_options(extra_headers={"x-team": "async"})
+            id = uid("aopt")
+            created = await derived.customers.create(
+                id, {"email": email(id)}, extra_headers={"x-call": "1"}
+            )
+            last = request_log(sandbox)[-1]
+            assert last["headers"]["x-team"] == "async"
+            assert last["headers"]["x-call"] == "1"
+            assert created._request_id == last["requestId"]
+            got = await derived.customers.get(id)
+            assert got._request_id == request_log(sandbox)[-1]["requestId"]
+            queue = await derived.customers.kyc_for_review(max_retries=0)
+            assert isinstance(queue, list)
+        async with slow.async_client() as aslow:
+            started = time.monotonic()
+            with pytest.raises(vivamo.APITimeoutError):
+                await aslow.customers.get("u1", deadline=0.3)
+            assert time.monotonic() - started < 0.6
+
+    asyncio.run(main())
+
+
+def test_vivamo_log_info_logs_one_line_per_attempt_and_never_the_key(
+    failing: Sandbox, sandbox: Sandbox, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="vivamo")
+    monkeypatch.setenv("VIVAMO_LOG", "info")
+    client = failing.client(max_retries=2)
+    with pytest.raises(vivamo.InternalServerError):
+        client.customers.get("log_1")
+    attempts = [r for r in caplog.records if r.name == "vivamo" and "attempt" in r.getMessage()]
+    assert [r.levelname for r in attempts] == ["WARNING", "WARNING", "ERROR"], attempts
+    assert "GET /v1/customers/log_1 -> 500" in attempts[0].getMessage()
+    assert "retrying in" in attempts[0].getMessage()
+
+    caplog.clear()
+    ok = sandbox.client()
+    id = uid("log")
+    ok.customers.create(id, {"email": email(id)})
+    lines = [r for r in caplog.records if r.name == "vivamo"]
+    assert len(lines) == 1 and lines[0].levelname == "INFO", lines
+    assert "POST /v1/customers -> 200" in lines[0].getMessage() or "-> 201" in lines[0].getMessage()
+    for r in caplog.records:
+        assert KEY not in r.getMessage()
+        assert email(id) not in r.getMessage()
+
+    # The option wins over the environment.
+    caplog.clear()
+    quiet = sandbox.client(log_level="off")
+    quiet.customers.get(id)
+    assert [r for r in caplog.records if r.name == "vivamo"] == []
+    with pytest.raises(vivamo.ConfigError, match="log level"):
+        sandbox.client(log_level="loud")
+
+
+def test_update_warnings_reach_logging_by_default(
+    sandbox: Sandbox, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("VIVAMO_LOG", raising=False)
+    caplog.set_level(logging.WARNING, logger="vivamo")
+    client = sandbox.client()
+    id = uid("warn")
+    client.customers.create(id, {"email": email(id)})
+    client.customers.update(id, email="someone@mailinator.com")
+    warnings = [
+        r for r in caplog.records if r.name == "vivamo" and r.levelno == logging.WARNING
+    ]
+    assert any(f"update {id}" in r.getMessage() for r in warnings), caplog.records
+
+
+def interrupt_after(seconds: float) -> Dict[str, float]:
+    sent: Dict[str, float] = {}
+
+    def fire() -> None:
+        sent["at"] = time.monotonic()
+        _thread.interrupt_main()
+
+    threading.Timer(seconds, fire).start()
+    return sent
+
+
+def test_ctrl_c_interrupts_a_blocking_call_within_100_ms(slow: Sandbox) -> None:
+    client = slow.client()
+    sent = interrupt_after(0.3)
+    with pytest.raises(KeyboardInterrupt):
+        client.customers.get("sigint_1")
+    took = time.monotonic() - sent["at"]
+    assert took < 0.1, f"KeyboardInterrupt {took * 1000:.0f} ms after SIGINT"
+    # The client still works afterwards.
+    with pytest.raises(vivamo.APITimeoutError):
+        client.customers.get("sigint_1", deadline=0.2)
+
+
+def test_ctrl_c_interrupts_a_call_waiting_between_retries(failing: Sandbox) -> None:
+    client = failing.client(max_retries=10, deadline=30.0)
+    sent = interrupt_after(0.5)
+    started = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        client.customers.get("sigint_2")
+    took = time.monotonic() - sent["at"]
+    assert took < 0.1, f"KeyboardInterrupt {took * 1000:.0f} ms after SIGINT"
+    assert time.monotonic() - started < 5
+
+
+class ForwardProxy:
+    """A small HTTP forward proxy over loopback (absolute-form requests and CONNECT) that
+    records the request lines it forwards."""
+
+    def __init__(self) -> None:
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.url = "http://127.0.0.1:%d" % self.server.getsockname()[1]
+        self.seen: List[str] = []
+        threading.Thread(target=self.accept, daemon=True).start()
+
+    def accept(self) -> None:
+        while True:
+            try:
+                conn, _ = self.server.accept()
+            except OSError:
+                return
+            threading.Thread(target=self.serve, args=(conn,), daemon=True).start()
+
+    def serve(self, client: socket.socket) -> None:
+        head = b""
+        while b"\r\n\r\n" not in head:
+            chunk = client.recv(4096)
+            if not chunk:
+                client.close()
+                return
+            head += chunk
+        first = head.split(b"\r\n", 1)[0].decode()
+        self.seen.append(first)
+        method, target = first.split(" ")[:2]
+        if method == "CONNECT":
+            host, port = target.rsplit(":", 1)
+        else:
+            host, _, port = target.removeprefix("http://").split("/", 1)[0].partition(":")
+        upstream = socket.create_connection((host, int(port or 80)))
+        if method == "CONNECT":
+            client.sendall(b"HTTP/1.1 200 Connection Established\r\n\r\n")
+        else:
+            upstream.sendall(head)
+        threading.Thread(target=pipe, args=(upstream, client), daemon=True).start()
+        pipe(client, upstream)
+
+    def close(self) -> None:
+        self.server.close()
+
+
+def pipe(src: socket.socket, dst: socket.socket) -> None:
+    try:
+        while True:
+            data = src.recv(65536)
+            if not data:
+                break
+            dst.sendall(data)
+    except OSError:
+        pass
+    finally:
+        for s in (src, dst):
+            try:
+                s.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+
+def test_requests_go_through_an_explicit_proxy(sandbox: Sandbox) -> None:
+    proxy = ForwardProxy()
+    try:
+        client = sandbox.client(proxy=proxy.url, max_idle_connections=2)
+        assert isinstance(client.customers.list(size=1), vivamo.CustomerPage)
+        assert any(
+            line.startswith(f"GET {sandbox.base_url}/v1/customers") for line in proxy.seen
+        ), proxy.seen
+    finally:
+        proxy.close()
+    with pytest.raises(vivamo.ConfigError, match="proxy"):
+        sandbox.client(proxy="::nonsense")
+
+
+def test_a_ca_bundle_adds_a_root_and_a_bad_one_is_a_config_error(sandbox: Sandbox) -> None:
+    pem = Path(__file__).resolve().parents[3] / "testdata" / "tls" / "private-ca.pem"
+    client = sandbox.client(ca_bundle=pem)
+    assert client.customers.list(size=1).page == 1
+    with pytest.raises(vivamo.ConfigError, match="ca_bundle"):
+        sandbox.client(ca_bundle="/nonexistent/ca.pem")
+
+
+def test_unknown_fields_from_the_server_are_readable(spawn: Callable[..., Sandbox]) -> None:
+    sb = spawn()
+    client = sb.client()
+    id = uid("extra")
+    client.customers.create(id, {"email": email(id)})
+    sb.control("/__sandbox/extra-fields", {"fields": {"loyaltyTier": "gold", "score": 7}})
+    customer = client.customers.get(id)
+    assert customer.extra == {"loyaltyTier": "gold", "score": 7}
+    assert customer.to_dict()["loyaltyTier"] == "gold"
+    page = client.customers.list(size=10)
+    assert page.customers[0].extra["loyaltyTier"] == "gold"
+    sb.control("/__sandbox/extra-fields", {"fields": {}})
+    assert client.customers.get(id).extra == {}
