@@ -159,7 +159,7 @@ pub fn package(target: &Target, out: &Path) -> Result<(PathBuf, PathBuf), String
     Ok((pack(&main_stage, out)?, pack(&platform_stage, out)?))
 }
 
-fn copy_tree(from: &Path, to: &Path) -> Result<(), String> {
+pub(crate) fn copy_tree(from: &Path, to: &Path) -> Result<(), String> {
     fs::create_dir_all(to).map_err(|e| format!("cannot create {}: {e}", to.display()))?;
     for entry in fs::read_dir(from)
         .map_err(|e| format!("cannot read {}: {e}", from.display()))?

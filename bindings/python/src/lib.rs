@@ -14,6 +14,7 @@ mod exit;
 mod kyc;
 mod models;
 mod runtime;
+mod sandbox;
 
 use pyo3::prelude::*;
 
@@ -71,6 +72,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<models::CustomerPage>()?;
     m.add_class::<models::Violation>()?;
     m.add_class::<models::ValidationReport>()?;
+    m.add_class::<sandbox::Sandbox>()?;
     m.add_class::<kyc::KycInfo>()?;
     m.add_class::<kyc::KycVerificationInfo>()?;
     m.add_class::<kyc::KycLinks>()?;

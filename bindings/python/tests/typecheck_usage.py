@@ -149,6 +149,30 @@ async def async_kyc_usage() -> None:
         print(info, queue, message)
 
 
+def testing_usage() -> None:
+    from vivamo.testing import Sandbox
+
+    with Sandbox(mode="production", api_keys=["sk_a", "sk_b"], fail_rate=0.0,
+                 lost_response_rate=0.0, latency_ms=0, rate_limit=None, seed=1) as sandbox:
+        url: str = sandbox.url
+        key: str = sandbox.api_key
+        keys: List[str] = sandbox.api_keys
+        mode: str = sandbox.mode
+        removed: int = sandbox.reset()
+        seeded: Dict[str, Any] = sandbox.seed(10, prefix="s_", api_key="sk_b")
+        customer: vivamo.Customer = sandbox.set_kyc(
+            "s_1", "under_review", type="proof_of_id", attempted=False, expire_secret=False,
+            api_key="sk_b",
+        )
+        other: vivamo.Customer = sandbox.set_kyc("s_2", "escalated")
+        with sandbox.client(max_retries=0, timeout=5.0) as client:
+            page: vivamo.CustomerPage = client.customers.list()
+        aclient: vivamo.AsyncClient = sandbox.async_client(validation="off")
+        aclient.close()
+        print(url, key, keys, mode, removed, seeded, customer, other, page)
+    sandbox.close()
+
+
 if __name__ == "__main__":
     validation_usage()
     error_usage()

@@ -413,3 +413,91 @@ def _panic_for_tests() -> None: ...
 def _shutdown() -> None:
     """The ``atexit`` hook vivamo registers on import (bounded by 1 s): after it, no vivamo
     thread enters Python and new calls raise ``VivamoError``. Not for direct use."""
+
+class Sandbox:
+    """A local Vivamo served in this process on a loopback port (``vivamo.testing.Sandbox``)."""
+
+    def __new__(
+        cls,
+        mode: Literal["test", "production"] = "test",
+        api_keys: Optional[List[str]] = None,
+        fail_rate: float = 0.0,
+        lost_response_rate: float = 0.0,
+        latency_ms: int = 0,
+        rate_limit: Optional[int] = None,
+        seed: Optional[int] = None,
+    ) -> Self: ...
+    @property
+    def url(self) -> str:
+        """The base URL, e.g. ``http://127.0.0.1:41234``."""
+    @property
+    def api_key(self) -> str:
+        """The first API key: the operator ``client()`` uses."""
+    @property
+    def api_keys(self) -> List[str]:
+        """Every accepted key, one operator each."""
+    @property
+    def mode(self) -> str:
+        """``"test"`` or ``"production"``."""
+    def client(
+        self,
+        *,
+        api_key: Optional[str] = ...,
+        environment: Optional[Literal["production", "sandbox", "test"]] = ...,
+        base_url: Optional[str] = ...,
+        timeout: float = ...,
+        deadline: float = ...,
+        max_retries: int = ...,
+        validation: Optional[Literal["strict", "warn", "off"]] = ...,
+    ) -> Client:
+        """A ``Client`` for this sandbox; keyword arguments override its defaults."""
+    def async_client(
+        self,
+        *,
+        api_key: Optional[str] = ...,
+        environment: Optional[Literal["production", "sandbox", "test"]] = ...,
+        base_url: Optional[str] = ...,
+        timeout: float = ...,
+        deadline: float = ...,
+        max_retries: int = ...,
+        validation: Optional[Literal["strict", "warn", "off"]] = ...,
+    ) -> AsyncClient:
+        """An ``AsyncClient`` for this sandbox."""
+    def reset(self) -> int:
+        """Removes every customer of every operator; returns how many were removed."""
+    def seed(
+        self, count: int, *, prefix: str = "seed_", api_key: Optional[str] = None
+    ) -> Dict[str, Any]:
+        """Creates ``count`` valid customers ``{prefix}{n}``; returns ``created``, ``total``,
+        ``firstExternalCustomerId`` and ``lastExternalCustomerId``."""
+    def set_kyc(
+        self,
+        external_customer_id: str,
+        status: Union[
+            Literal[
+                "pending",
+                "under_review",
+                "verified",
+                "rejected",
+                "expired",
+                "verified_manually",
+                "rejected_manually",
+            ],
+            str,
+        ],
+        *,
+        type: str = "proof_of_id",
+        attempted: bool = True,
+        expire_secret: bool = False,
+        api_key: Optional[str] = None,
+    ) -> Customer:
+        """Sets the customer's latest KYC status of ``type`` (or adds one); returns the customer."""
+    def close(self) -> None:
+        """Stops the server; idempotent."""
+    def __enter__(self) -> Self: ...
+    def __exit__(
+        self,
+        exc_type: Optional[Type[BaseException]],
+        exc: Optional[BaseException],
+        tb: Optional[TracebackType],
+    ) -> Literal[False]: ...
