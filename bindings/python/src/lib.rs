@@ -13,6 +13,7 @@ mod errors;
 mod exit;
 mod kyc;
 mod models;
+mod pickle;
 mod runtime;
 mod sandbox;
 

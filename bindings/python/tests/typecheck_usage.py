@@ -149,6 +149,21 @@ async def async_kyc_usage() -> None:
         print(info, queue, message)
 
 
+def model_protocols_usage(customer: vivamo.Customer, event: vivamo.WebhookEvent,
+                          payment: vivamo.PaymentResult) -> None:
+    import copy
+    import pickle
+
+    back: vivamo.Customer = pickle.loads(pickle.dumps(customer))
+    same: vivamo.Customer = copy.deepcopy(copy.copy(customer))
+    text: str = customer.to_json()
+    line: str = customer.to_json(indent=None)
+    body: Dict[str, Any] = event.to_dict()
+    fields: Dict[str, Any] = payment.to_dict()
+    print(back == same, text, line, body, fields, event.to_json(), payment.to_json(indent=4),
+          customer.data.to_json())
+
+
 def testing_usage() -> None:
     from vivamo.testing import Sandbox
 

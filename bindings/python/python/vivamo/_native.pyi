@@ -46,6 +46,8 @@ class CustomerData:
     @property
     def country(self) -> Optional[str]: ...
     def to_dict(self) -> Dict[str, str]: ...
+    def to_json(self, *, indent: Optional[int] = 2) -> str:
+        """``to_dict()`` as JSON text; ``indent=None`` for one line."""
 
 class KycVerification:
     """One KYC verification record."""
@@ -57,6 +59,8 @@ class KycVerification:
     @property
     def created_at(self) -> Optional[datetime]: ...
     def to_dict(self) -> Dict[str, Any]: ...
+    def to_json(self, *, indent: Optional[int] = 2) -> str:
+        """``to_dict()`` as JSON text; ``indent=None`` for one line."""
 
 class Customer:
     """A customer record."""
@@ -70,6 +74,8 @@ class Customer:
     @property
     def created_at(self) -> Optional[datetime]: ...
     def to_dict(self) -> Dict[str, Any]: ...
+    def to_json(self, *, indent: Optional[int] = 2) -> str:
+        """``to_dict()`` as JSON text; ``indent=None`` for one line."""
 
 class VerificationLinks:
     """The KYC links of a create with ``verify_after_creation=True``."""
@@ -83,6 +89,8 @@ class VerificationLinks:
     @property
     def verification_link_error(self) -> Optional[str]: ...
     def to_dict(self) -> Dict[str, Any]: ...
+    def to_json(self, *, indent: Optional[int] = 2) -> str:
+        """``to_dict()`` as JSON text; ``indent=None`` for one line."""
 
 class CreatedCustomer:
     """The outcome of ``customers.create``."""
@@ -94,6 +102,8 @@ class CreatedCustomer:
     @property
     def verification_links(self) -> Optional[VerificationLinks]: ...
     def to_dict(self) -> Dict[str, Any]: ...
+    def to_json(self, *, indent: Optional[int] = 2) -> str:
+        """``to_dict()`` as JSON text; ``indent=None`` for one line."""
 
 class EnsuredCustomer:
     """The outcome of ``customers.ensure``."""
@@ -105,6 +115,8 @@ class EnsuredCustomer:
     @property
     def warnings(self) -> List[str]: ...
     def to_dict(self) -> Dict[str, Any]: ...
+    def to_json(self, *, indent: Optional[int] = 2) -> str:
+        """``to_dict()`` as JSON text; ``indent=None`` for one line."""
 
 class CustomerPage:
     """One page of ``customers.list``."""
@@ -120,6 +132,8 @@ class CustomerPage:
     @property
     def total_pages(self) -> int: ...
     def to_dict(self) -> Dict[str, Any]: ...
+    def to_json(self, *, indent: Optional[int] = 2) -> str:
+        """``to_dict()`` as JSON text; ``indent=None`` for one line."""
     def __len__(self) -> int: ...
 
 class Violation:
@@ -133,6 +147,8 @@ class Violation:
     @property
     def message(self) -> str: ...
     def to_dict(self) -> Dict[str, str]: ...
+    def to_json(self, *, indent: Optional[int] = 2) -> str:
+        """``to_dict()`` as JSON text; ``indent=None`` for one line."""
     def __reduce__(self) -> Any: ...
 
 class ValidationReport:
@@ -147,6 +163,8 @@ class ValidationReport:
     @property
     def is_valid(self) -> bool: ...
     def to_dict(self) -> Dict[str, Any]: ...
+    def to_json(self, *, indent: Optional[int] = 2) -> str:
+        """``to_dict()`` as JSON text; ``indent=None`` for one line."""
 
 KycStatus = str
 """``pending``, ``verified``, ``verified_manually``, ``under_review``, ``rejected``,
@@ -163,6 +181,8 @@ class KycLinks:
     @property
     def passport_verification_url(self) -> Optional[str]: ...
     def to_dict(self) -> Dict[str, Any]: ...
+    def to_json(self, *, indent: Optional[int] = 2) -> str:
+        """``to_dict()`` as JSON text; ``indent=None`` for one line."""
 
 class KycVerificationInfo:
     """A customer's verification as ``customers.kyc_info`` answers it."""
@@ -180,6 +200,8 @@ class KycVerificationInfo:
     def data(self) -> Optional[KycLinks]:
         """Only while pending. Deprecated: use ``client_secret_key``."""
     def to_dict(self) -> Dict[str, Any]: ...
+    def to_json(self, *, indent: Optional[int] = 2) -> str:
+        """``to_dict()`` as JSON text; ``indent=None`` for one line."""
 
 class KycInfo:
     """The answer of ``customers.kyc_info``."""
@@ -190,6 +212,8 @@ class KycInfo:
     def kyc_verification(self) -> Optional[KycVerificationInfo]:
         """``None`` when KYC is not enabled for your integration."""
     def to_dict(self) -> Dict[str, Any]: ...
+    def to_json(self, *, indent: Optional[int] = 2) -> str:
+        """``to_dict()`` as JSON text; ``indent=None`` for one line."""
 
 class PaymentResult:
     """The documented fields of a payment-result webhook event."""
@@ -208,6 +232,10 @@ class PaymentResult:
     def external_payment_intent_id(self) -> str: ...
     @property
     def payment_intent_id(self) -> Optional[str]: ...
+    def to_dict(self) -> Dict[str, Any]:
+        """The event's JSON shape (camelCase keys)."""
+    def to_json(self, *, indent: Optional[int] = 2) -> str:
+        """``to_dict()`` as JSON text; ``indent=None`` for one line."""
 
 class WebhookEvent:
     """A verified webhook event: ``type`` is ``"payment_result"`` (``payment`` set) or
@@ -219,6 +247,10 @@ class WebhookEvent:
     def payment(self) -> Optional[PaymentResult]: ...
     @property
     def data(self) -> Any: ...
+    def to_dict(self) -> Dict[str, Any]:
+        """``{"type": ..., "data": ...}``."""
+    def to_json(self, *, indent: Optional[int] = 2) -> str:
+        """``to_dict()`` as JSON text; ``indent=None`` for one line."""
 
 def _webhook_sign(payload: Union[bytes, bytearray, memoryview, str], secret: str) -> str: ...
 def _webhook_verify(
