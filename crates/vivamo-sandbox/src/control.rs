@@ -179,3 +179,71 @@ impl AppState {
             .ok_or(ControlError::UnknownApiKey)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Config, DEFAULT_API_KEY};
+
+    fn two_operators() -> AppState {
+        AppState::new(Config {
+            api_keys: vec!["sk_a".into(), "sk_b".into()],
+            ..Config::default()
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn seed_is_per_operator_and_reset_clears_all() {
+        let state = two_operators();
+        assert_eq!(state.seed("sk_a", 2, "a_").unwrap().total, 2);
+        let b = state.seed("sk_b", 3, "b_").unwrap();
+        assert_eq!((b.created, b.total), (3, 3));
+        assert_eq!(b.last_external_customer_id.as_deref(), Some("b_2"));
+        let none = state.seed("sk_b", 0, "b_").unwrap();
+        assert_eq!(none.first_external_customer_id, None);
+        assert_eq!(state.reset(), 5);
+        assert_eq!(state.customer_count(), 0);
+    }
+
+    #[test]
+    fn refusals_name_the_problem() {
+        let state = two_operators();
+        assert_eq!(
+            state.seed(DEFAULT_API_KEY, 1, "x"),
+            Err(ControlError::UnknownApiKey)
+        );
+        let err = state.seed("sk_a", MAX_SEED_COUNT + 1, "x").unwrap_err();
+        assert!(err.to_string().contains("count"), "{err}");
+        assert_eq!(
+            state.set_kyc("sk_a", "nobody", &KycUpdate::new("verified")),
+            Err(ControlError::CustomerNotFound("nobody".into()))
+        );
+        state.seed("sk_a", 1, "a_").unwrap();
+        let err = state
+            .set_kyc("sk_a", "a_0", &KycUpdate::new(""))
+            .unwrap_err();
+        assert!(err.to_string().contains("status"), "{err}");
+        // Another operator does not see the customer.
+        assert!(state
+            .set_kyc("sk_b", "a_0", &KycUpdate::new("verified"))
+            .is_err());
+    }
+
+    #[test]
+    fn set_kyc_moves_the_latest_record() {
+        let state = two_operators();
+        state.seed("sk_a", 1, "a_").unwrap();
+        let mut update = KycUpdate::new("under_review");
+        update.attempted = false;
+        let customer = state.set_kyc("sk_a", "a_0", &update).unwrap();
+        assert_eq!(customer["externalCustomerId"], "a_0");
+        assert_eq!(customer["kycVerifications"][0]["type"], "proof_of_id");
+        let customer = state
+            .set_kyc("sk_a", "a_0", &KycUpdate::new("verified"))
+            .unwrap();
+        let records = customer["kycVerifications"].as_array().unwrap();
+        assert_eq!(records.len(), 1);
+        assert_eq!(records[0]["status"], "verified");
+    }
+}
