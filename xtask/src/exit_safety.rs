@@ -135,6 +135,7 @@ pub fn run_suite() -> Result<(), String> {
         node_scenario("natural_exit", Ending::Code(0), None),
         node_scenario("process_exit", Ending::Code(3), None),
         node_scenario("worker_terminated", Ending::Code(0), None),
+        node_scenario("sandbox_open", Ending::Code(0), None),
         node_scenario(
             "unhandled_rejection",
             Ending::Code(1),

@@ -292,6 +292,19 @@ pub fn test_packed(tarballs: &[PathBuf]) -> Result<(), String> {
         .current_dir(&project);
     run(&mut tests)?;
 
+    // A user's suite (bindings/node/examples/testing): its own code tested with `node --test`
+    // against `vivamo/testing`, no sandbox binary around.
+    copy_tree(
+        &pkg.join("examples/testing"),
+        &project.join("examples/testing"),
+    )?;
+    run(Command::new("node")
+        .args(["--test", "--test-reporter=spec", "examples/testing/"])
+        .env_remove("VIVAMO_API_KEY")
+        .env_remove("VIVAMO_BASE_URL")
+        .env_remove("VIVAMO_ENVIRONMENT")
+        .current_dir(&project))?;
+
     run(Command::new(pkg.join("node_modules/.bin/tsc"))
         .args([
             "--noEmit",
