@@ -22,8 +22,7 @@ use crate::tools::{
     cargo, host_triple, project_root, run, target_dir, tool_venv, venv_exe, zig_path,
 };
 
-/// The cargo profile of everything shipped (root Cargo.toml): fat LTO, one codegen unit, no
-/// symbols. (Not named `dist`: cargo would put its own files in target/dist.)
+/// The cargo profile of everything shipped (root Cargo.toml): thin LTO, no symbols. (Not named `dist`: cargo would put its own files in target/dist.)
 pub const SHIPPED_PROFILE: &str = "shipped";
 
 /// The platform a build is for.

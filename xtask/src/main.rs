@@ -40,7 +40,8 @@ Tasks:
   version [X.Y.Z]     set every crate and package to version X.Y.Z (no argument: check that
                       they agree)
   ci                  what CI runs: fmt, clippy, codegen --check, lint-spec, conformance, Rust
-                      tests, dist, the Node and Python suites on the dist artifacts,
+                      tests, dist, the Node and Python suites on the dist artifacts, pip
+                      install of the sdist (a build from source) with a smoke script,
                       exit-safety
   bench [--quick]     vivamo against each ecosystem's own client, release builds, one sandbox;
                       writes target/bench/report.md and report.json (--quick: harness check only)

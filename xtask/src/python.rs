@@ -103,6 +103,46 @@ pub fn sdist(out: &Path) -> Result<PathBuf, String> {
     Ok(sdist)
 }
 
+/// Installs `sdist` as a user with a Rust toolchain would (`pip install vivamo-X.tar.gz`, a
+/// fresh venv, pip's build isolation) and runs a smoke script against what it built. Cargo's
+/// output goes to target/xtask/sdist-target, so a second run only rebuilds the crates.
+pub fn install_sdist(sdist: &Path) -> Result<(), String> {
+    let root = project_root();
+    let venv = root.join("target/xtask/sdist-venv");
+    let _ = fs::remove_dir_all(&venv);
+    run(Command::new(python3()).args(["-m", "venv"]).arg(&venv))?;
+    run(Command::new(venv_exe(&venv, "python"))
+        .args([
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+        ])
+        .arg(sdist)
+        .env("CARGO_TARGET_DIR", root.join("target/xtask/sdist-target")))?;
+    let smoke = root.join("xtask/src/sdist_smoke.py");
+    run(Command::new(venv_exe(&venv, "python"))
+        .arg(&smoke)
+        .arg(crate::version::workspace_version()?)
+        .current_dir(&venv))
+}
+
+/// The sdist `cargo xtask dist` left in target/dist.
+pub fn dist_sdist() -> Result<PathBuf, String> {
+    let sdist = crate::dist::dist_dir().join(format!(
+        "vivamo-{}.tar.gz",
+        crate::version::workspace_version()?
+    ));
+    match sdist.is_file() {
+        true => Ok(sdist),
+        false => Err(format!(
+            "{} is missing: run cargo xtask dist",
+            sdist.display()
+        )),
+    }
+}
+
 /// The wheel `cargo xtask dist` left in target/dist.
 pub fn dist_wheel() -> Result<PathBuf, String> {
     only_file(&crate::dist::dist_dir(), ".whl")

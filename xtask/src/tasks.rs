@@ -48,6 +48,7 @@ pub fn ci() -> Result<(), String> {
     crate::dist::run_dist(&[])?;
     crate::node::test_packed(&crate::node::dist_tarballs(&target)?)?;
     crate::python::test_wheel(&crate::python::dist_wheel()?)?;
+    crate::python::install_sdist(&crate::python::dist_sdist()?)?;
     // Reuses the venv and the project the two suites above installed the artifacts into.
     // `bench --quick` is not run here: it rebuilds release copies of the sandbox, the CLI, the
     // addon and the wheel (12.5 of CI's 37 minutes on a clean clone); run it by hand.

@@ -31,6 +31,19 @@ pub use hooks::{observe, observe_with, Extra, Observed, REQUEST_ID_HEADER};
 
 use reqwest::header::{HeaderMap, HeaderValue, InvalidHeaderValue, AUTHORIZATION};
 
+#[cfg(not(any(feature = "aws-lc-rs", feature = "ring")))]
+compile_error!("vivamo-api needs a TLS crypto provider: enable the `aws-lc-rs` (default) or the `ring` feature");
+
+/// With `ring` as the only provider, installs it as rustls's process default, which is where
+/// reqwest looks for one (with `aws-lc-rs`, reqwest falls back to it by itself).
+fn ensure_crypto_provider() {
+    #[cfg(all(feature = "ring", not(feature = "aws-lc-rs")))]
+    if rustls::crypto::CryptoProvider::get_default().is_none() {
+        // An error means another thread installed a provider first; that one serves.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    }
+}
+
 /// The production base URL.
 pub const PRODUCTION_URL: &str = "https://api.vivamo.co";
 /// The sandbox base URL.
@@ -73,6 +86,7 @@ pub fn authenticated_http_client(
     api_key: &str,
     builder: reqwest::ClientBuilder,
 ) -> Result<reqwest::Client, HttpClientError> {
+    ensure_crypto_provider();
     let mut value = HeaderValue::from_str(&format!("Bearer {api_key}"))
         .map_err(HttpClientError::InvalidApiKey)?;
     value.set_sensitive(true);

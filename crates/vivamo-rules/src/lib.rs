@@ -14,9 +14,9 @@
 //! | `data.zip` | when the country is `US`: `12345` or `12345-6789` | |
 //!
 //! Every check reports every violation at once, each with a field path, a stable [`Code`]
-//! and a message. The lists that change over time come from maintained crates:
-//! disposable domains from `disposable-emails` and `mailchecker`, phone metadata from
-//! `phonenumber` (libphonenumber), countries from `celes`.
+//! and a message. The lists that change over time come from maintained sources: disposable
+//! domains from the `disposable-email-domains` aggregate and the `mailchecker` crate, phone
+//! metadata from `phonenumber` (libphonenumber), countries from `celes`.
 //!
 //! ```
 //! use vivamo_rules::{validate_create, Code, CustomerData, CustomerInput, Environment};
