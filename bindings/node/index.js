@@ -331,3 +331,5 @@ const webhooks = Object.freeze({
 });
 
 module.exports = { Vivamo, normalizePhone, validateCustomer, webhooks, ...errorClasses };
+// For `vivamo/testing` (testing.js) only, not public API: the loaded addon and the error mapping.
+Object.defineProperty(module.exports, '__internal', { value: Object.freeze({ native, toVivamoError }) });

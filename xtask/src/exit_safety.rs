@@ -131,9 +131,11 @@ pub fn run_suite() -> Result<(), String> {
         ),
         python_scenario("sigterm", Ending::Signal(15), None),
         python_scenario("fork_child_exit", Ending::Code(0), None),
+        python_scenario("sandbox_open", Ending::Code(0), None),
         node_scenario("natural_exit", Ending::Code(0), None),
         node_scenario("process_exit", Ending::Code(3), None),
         node_scenario("worker_terminated", Ending::Code(0), None),
+        node_scenario("sandbox_open", Ending::Code(0), None),
         node_scenario(
             "unhandled_rejection",
             Ending::Code(1),

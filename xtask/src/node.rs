@@ -159,7 +159,7 @@ pub fn package(target: &Target, out: &Path) -> Result<(PathBuf, PathBuf), String
     Ok((pack(&main_stage, out)?, pack(&platform_stage, out)?))
 }
 
-fn copy_tree(from: &Path, to: &Path) -> Result<(), String> {
+pub(crate) fn copy_tree(from: &Path, to: &Path) -> Result<(), String> {
     fs::create_dir_all(to).map_err(|e| format!("cannot create {}: {e}", to.display()))?;
     for entry in fs::read_dir(from)
         .map_err(|e| format!("cannot read {}: {e}", from.display()))?
@@ -292,6 +292,19 @@ pub fn test_packed(tarballs: &[PathBuf]) -> Result<(), String> {
         .env_remove("VIVAMO_LOG")
         .current_dir(&project);
     run(&mut tests)?;
+
+    // A user's suite (bindings/node/examples/testing): its own code tested with `node --test`
+    // against `vivamo/testing`, no sandbox binary around.
+    copy_tree(
+        &pkg.join("examples/testing"),
+        &project.join("examples/testing"),
+    )?;
+    run(Command::new("node")
+        .args(["--test", "--test-reporter=spec", "examples/testing/"])
+        .env_remove("VIVAMO_API_KEY")
+        .env_remove("VIVAMO_BASE_URL")
+        .env_remove("VIVAMO_ENVIRONMENT")
+        .current_dir(&project))?;
 
     run(Command::new(pkg.join("node_modules/.bin/tsc"))
         .args([

@@ -216,5 +216,43 @@ pub fn test_wheel(wheel: &Path) -> Result<(), String> {
         ])
         .arg(package.join("stubtest-allowlist.txt"))
         .env("PYTHONDONTWRITEBYTECODE", "1")
-        .current_dir(root.join("target/xtask")))
+        .current_dir(root.join("target/xtask")))?;
+
+    test_user_project(wheel)
+}
+
+/// The pin of `name` in bindings/python/requirements-dev.txt (`name==X`).
+fn pinned(name: &str) -> Result<String, String> {
+    let path = project_root().join("bindings/python/requirements-dev.txt");
+    let text =
+        fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    text.lines()
+        .map(str::trim)
+        .find(|l| l.starts_with(&format!("{name}==")))
+        .map(str::to_string)
+        .ok_or_else(|| format!("{} pins no {name}", path.display()))
+}
+
+/// A user's project (bindings/python/examples/pytest_project) in a fresh venv holding only
+/// the wheel and pytest: its suite uses the `vivamo_sandbox` / `vivamo_client` fixtures the
+/// wheel registers with pytest, with no sandbox binary and no source tree around.
+fn test_user_project(wheel: &Path) -> Result<(), String> {
+    let root = project_root();
+    let work = target_dir().join("xtask/py-user-project");
+    let venv = work.join("venv");
+    let project = work.join("project");
+    let _ = fs::remove_dir_all(&work);
+    run(Command::new(python3()).args(["-m", "venv"]).arg(&venv))?;
+    pip_install(&venv, &[wheel.as_os_str(), pinned("pytest")?.as_ref()])?;
+    crate::node::copy_tree(
+        &root.join("bindings/python/examples/pytest_project"),
+        &project,
+    )?;
+    run(Command::new(venv_exe(&venv, "python"))
+        .args(["-m", "pytest", "-q", "-p", "no:cacheprovider"])
+        .env("PYTHONDONTWRITEBYTECODE", "1")
+        .env_remove("VIVAMO_API_KEY")
+        .env_remove("VIVAMO_ENVIRONMENT")
+        .env_remove("VIVAMO_BASE_URL")
+        .current_dir(&project))
 }

@@ -27,6 +27,17 @@ class ScenarioError extends Error {
 }
 
 const scenarios = {
+  // An in-process `vivamo/testing` sandbox never stopped, requests to it in flight, then the
+  // program ends (process.exit: the sandbox alone does not keep the event loop alive).
+  async sandbox_open() {
+    const { Sandbox } = await import('vivamo/testing');
+    const sandbox = await Sandbox.start({ latencyMs: 5 });
+    const vivamo = sandbox.client();
+    await vivamo.customers.ensure({ externalCustomerId: CUSTOMER, data: { email: 'exit@example.com' } });
+    inFlight(vivamo, 16);
+    exiting();
+    process.exit(0);
+  },
   // The event loop empties while requests are in flight on the native runtime... it cannot:
   // pending promises of native calls keep it alive, so this ends when they settle.
   async natural_exit() {

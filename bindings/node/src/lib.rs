@@ -19,6 +19,7 @@ mod kyc;
 mod models;
 mod promise;
 mod rules;
+mod sandbox;
 mod webhooks;
 
 pub use cancel::cancel_call;
@@ -27,4 +28,7 @@ pub use errors::ERROR_PREFIX;
 pub use kyc::{KycInfo, KycLinks, KycVerificationInfo};
 pub use models::*;
 pub use rules::{normalize_phone, validate_customer};
+pub use sandbox::{
+    start_sandbox, NativeSandbox, SandboxOptions, SeedOptions, SeedResult, SetKycOptions,
+};
 pub use webhooks::{webhook_parse, webhook_sign, webhook_verify, PaymentResult, WebhookEvent};

@@ -202,3 +202,35 @@ export async function kycAndWebhooks(
 
 // @ts-expect-error: webhooks.verify needs the secret
 webhooks.verify('{}', 'abc');
+
+// vivamo/testing: the sandbox shipped in the package.
+import { Sandbox, type SandboxOptions, type SeedResult } from 'vivamo/testing';
+
+export async function testingUsage(): Promise<void> {
+  const options: SandboxOptions = {
+    mode: 'production',
+    apiKeys: ['sk_a', 'sk_b'],
+    failRate: 0,
+    lostResponseRate: 0,
+    latencyMs: 0,
+    rateLimit: 10,
+    seed: 7,
+  };
+  const sandbox: Sandbox = await Sandbox.start(options);
+  const url: string = sandbox.url;
+  const key: string = sandbox.apiKey;
+  const keys: string[] = sandbox.apiKeys;
+  const mode: 'test' | 'production' = sandbox.mode;
+  const client: Vivamo = sandbox.client({ maxRetries: 0 });
+  const removed: number = sandbox.reset();
+  const seeded: SeedResult = sandbox.seed(10, { prefix: 's_', apiKey: 'sk_b' });
+  const first: string | undefined | null = seeded.firstExternalCustomerId;
+  const customer: Customer = sandbox.setKyc('s_1', 'under_review', { type: 'proof_of_id', attempted: false, expireSecret: false, apiKey: 'sk_b' });
+  const other: Customer = sandbox.setKyc('s_2', 'escalated');
+  await sandbox.stop();
+  const plain: Sandbox = await Sandbox.start();
+  void [url, key, keys, mode, client, removed, first, customer, other, plain];
+}
+
+// @ts-expect-error: a sandbox is started with Sandbox.start, not constructed
+new Sandbox();

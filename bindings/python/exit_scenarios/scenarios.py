@@ -149,6 +149,34 @@ def sys_exit_in_flight(url: str) -> None:
     sys.exit(3)
 
 
+KEEP: List[object] = []
+
+
+def sandbox_open(url: str) -> None:
+    """An in-process `vivamo.testing.Sandbox` (with latency) never closed, daemon threads in
+    blocking calls to it and an asyncio call in flight, end of script."""
+    from vivamo.testing import Sandbox
+
+    sandbox = Sandbox(latency_ms=5)
+    KEEP.append(sandbox)  # alive until the interpreter exits, not until this function returns
+    client = sandbox.client()
+    client.customers.ensure(CUSTOMER, {"email": "exit@example.com"})
+    for _ in range(4):
+        threading.Thread(target=loop_calls, args=(client, 1_000_000), daemon=True).start()
+    a = sandbox.async_client()
+
+    def run_async() -> None:
+        async def forever() -> None:
+            while True:
+                await a.customers.get(CUSTOMER)
+
+        asyncio.run(forever())
+
+    threading.Thread(target=run_async, daemon=True).start()
+    time.sleep(0.03)
+    exiting()
+
+
 class ScenarioError(Exception):
     pass
 
@@ -217,6 +245,7 @@ SCENARIOS: Dict[str, Callable[[str], None]] = {
     "unhandled": unhandled,
     "sigterm": sigterm,
     "fork_child_exit": fork_child_exit,
+    "sandbox_open": sandbox_open,
 }
 
 

@@ -130,7 +130,8 @@ impl KycInfo {
 
 /// The documented fields of a payment-result event.
 #[pyclass(frozen, eq, get_all, module = "vivamo")]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PaymentResult {
     /// The amount, a decimal string (e.g. `"125.50"`).
     pub amount: String,

@@ -15,7 +15,9 @@ mod exit;
 mod kyc;
 mod models;
 mod options;
+mod pickle;
 mod runtime;
+mod sandbox;
 mod signals;
 
 use pyo3::prelude::*;
@@ -74,6 +76,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<models::CustomerPage>()?;
     m.add_class::<models::Violation>()?;
     m.add_class::<models::ValidationReport>()?;
+    m.add_class::<sandbox::Sandbox>()?;
     m.add_class::<kyc::KycInfo>()?;
     m.add_class::<kyc::KycVerificationInfo>()?;
     m.add_class::<kyc::KycLinks>()?;

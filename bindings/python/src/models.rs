@@ -458,7 +458,7 @@ impl CustomerPage {
 
 /// One broken rule: the field path, a stable code and a message.
 #[pyclass(frozen, eq, module = "vivamo")]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Violation {
     /// The field path, e.g. `"data.email"`.
     #[pyo3(get)]
@@ -528,7 +528,7 @@ impl Violation {
 
 /// The result of `validate_customer`.
 #[pyclass(frozen, eq, module = "vivamo")]
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ValidationReport {
     pub normalized: serde_json::Value,
     pub errors: Vec<Violation>,

@@ -46,7 +46,7 @@ where
 ///
 /// A forked child inherits the parent's runtime without its worker threads; it gets a new
 /// runtime, and the parent's is leaked (dropping it would wait for threads that do not exist).
-fn handle() -> Handle {
+pub(crate) fn handle() -> Handle {
     let pid = std::process::id();
     let mut slot = RUNTIME.lock().unwrap_or_else(|e| e.into_inner());
     if let Some(owned) = slot.as_ref() {

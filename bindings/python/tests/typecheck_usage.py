@@ -182,6 +182,45 @@ async def async_kyc_usage() -> None:
         print(info, queue, message)
 
 
+def model_protocols_usage(customer: vivamo.Customer, event: vivamo.WebhookEvent,
+                          payment: vivamo.PaymentResult) -> None:
+    import copy
+    import pickle
+
+    back: vivamo.Customer = pickle.loads(pickle.dumps(customer))
+    same: vivamo.Customer = copy.deepcopy(copy.copy(customer))
+    text: str = customer.to_json()
+    line: str = customer.to_json(indent=None)
+    body: Dict[str, Any] = event.to_dict()
+    fields: Dict[str, Any] = payment.to_dict()
+    print(back == same, text, line, body, fields, event.to_json(), payment.to_json(indent=4),
+          customer.data.to_json())
+
+
+def testing_usage() -> None:
+    from vivamo.testing import Sandbox
+
+    with Sandbox(mode="production", api_keys=["sk_a", "sk_b"], fail_rate=0.0,
+                 lost_response_rate=0.0, latency_ms=0, rate_limit=None, seed=1) as sandbox:
+        url: str = sandbox.url
+        key: str = sandbox.api_key
+        keys: List[str] = sandbox.api_keys
+        mode: str = sandbox.mode
+        removed: int = sandbox.reset()
+        seeded: Dict[str, Any] = sandbox.seed(10, prefix="s_", api_key="sk_b")
+        customer: vivamo.Customer = sandbox.set_kyc(
+            "s_1", "under_review", type="proof_of_id", attempted=False, expire_secret=False,
+            api_key="sk_b",
+        )
+        other: vivamo.Customer = sandbox.set_kyc("s_2", "escalated")
+        with sandbox.client(max_retries=0, timeout=5.0) as client:
+            page: vivamo.CustomerPage = client.customers.list()
+        aclient: vivamo.AsyncClient = sandbox.async_client(validation="off")
+        aclient.close()
+        print(url, key, keys, mode, removed, seeded, customer, other, page)
+    sandbox.close()
+
+
 if __name__ == "__main__":
     validation_usage()
     error_usage()

@@ -65,6 +65,10 @@
 //! | `POST /__sandbox/extra-fields` | none | body `{"fields": {"loyaltyTier": "gold"}}`: every customer object in `/v1` answers gets these fields (fields the API may add later); `{"fields": {}}` stops |
 //! | `POST /__sandbox/customers/{externalCustomerId}/kyc` | operator key | body `{"status": "under_review", "type"?: "proof_of_id", "attempted"?: true, "expireSecret"?: false}`: sets the status of the customer's latest KYC record of that type, or adds one; `attempted: false` models a submission without captured documents (its approval is refused), `expireSecret: true` makes a pending verification's client secret expire now; returns the customer |
 //!
+//! In-process, the same controls are methods of the state ([`SandboxHandle::state`]):
+//! [`AppState::reset`], [`AppState::seed`] and [`AppState::set_kyc`]; the Python and Node
+//! packages' `Sandbox` classes use them.
+//!
 //! # Example
 //!
 //! ```no_run
@@ -87,6 +91,7 @@
 #![warn(missing_docs)]
 
 mod api;
+mod control;
 mod faults;
 mod kyc;
 mod rules;
@@ -104,6 +109,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 pub use api::router;
+pub use control::{ControlError, KycUpdate, Seeded, MAX_SEED_COUNT};
 pub use server::{serve, serve_with_shutdown};
 
 /// The API key the sandbox accepts when none is configured (`--api-key` or

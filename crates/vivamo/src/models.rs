@@ -177,8 +177,10 @@ pub struct VerificationLinks {
     pub verification_link_error: Option<String>,
 }
 
-/// The outcome of [`crate::Customers::create`].
-#[derive(Clone, Debug, PartialEq)]
+/// The outcome of [`crate::Customers::create`]. Its serde form (camelCase) is this struct's
+/// own, not the API's create response.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Created {
     /// The customer as stored by Vivamo.
     pub customer: Customer,
@@ -220,7 +222,8 @@ impl Created {
 }
 
 /// The outcome of [`crate::Customers::ensure`].
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Ensured {
     /// The customer, new or existing.
     pub customer: Customer,
@@ -231,7 +234,7 @@ pub struct Ensured {
 }
 
 /// One page of [`crate::Customers::list`].
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Page {
     /// The customers of this page, in creation order.

@@ -52,6 +52,8 @@ class CustomerData:
     @property
     def country(self) -> Optional[str]: ...
     def to_dict(self) -> Dict[str, str]: ...
+    def to_json(self, *, indent: Optional[int] = 2) -> str:
+        """``to_dict()`` as JSON text; ``indent=None`` for one line."""
 
 @final
 class KycVerification:
@@ -64,6 +66,8 @@ class KycVerification:
     @property
     def created_at(self) -> Optional[datetime]: ...
     def to_dict(self) -> Dict[str, Any]: ...
+    def to_json(self, *, indent: Optional[int] = 2) -> str:
+        """``to_dict()`` as JSON text; ``indent=None`` for one line."""
 
 @final
 class Customer:
@@ -86,6 +90,8 @@ class Customer:
     @property
     def created_at(self) -> Optional[datetime]: ...
     def to_dict(self) -> Dict[str, Any]: ...
+    def to_json(self, *, indent: Optional[int] = 2) -> str:
+        """``to_dict()`` as JSON text; ``indent=None`` for one line."""
 
 @final
 class VerificationLinks:
@@ -100,6 +106,8 @@ class VerificationLinks:
     @property
     def verification_link_error(self) -> Optional[str]: ...
     def to_dict(self) -> Dict[str, Any]: ...
+    def to_json(self, *, indent: Optional[int] = 2) -> str:
+        """``to_dict()`` as JSON text; ``indent=None`` for one line."""
 
 @final
 class CreatedCustomer:
@@ -116,6 +124,8 @@ class CreatedCustomer:
     @property
     def verification_links(self) -> Optional[VerificationLinks]: ...
     def to_dict(self) -> Dict[str, Any]: ...
+    def to_json(self, *, indent: Optional[int] = 2) -> str:
+        """``to_dict()`` as JSON text; ``indent=None`` for one line."""
 
 @final
 class EnsuredCustomer:
@@ -132,6 +142,8 @@ class EnsuredCustomer:
     @property
     def warnings(self) -> List[str]: ...
     def to_dict(self) -> Dict[str, Any]: ...
+    def to_json(self, *, indent: Optional[int] = 2) -> str:
+        """``to_dict()`` as JSON text; ``indent=None`` for one line."""
 
 @final
 class CustomerPage:
@@ -152,6 +164,8 @@ class CustomerPage:
     @property
     def total_pages(self) -> int: ...
     def to_dict(self) -> Dict[str, Any]: ...
+    def to_json(self, *, indent: Optional[int] = 2) -> str:
+        """``to_dict()`` as JSON text; ``indent=None`` for one line."""
     def __len__(self) -> int: ...
 
 @final
@@ -166,6 +180,8 @@ class Violation:
     @property
     def message(self) -> str: ...
     def to_dict(self) -> Dict[str, str]: ...
+    def to_json(self, *, indent: Optional[int] = 2) -> str:
+        """``to_dict()`` as JSON text; ``indent=None`` for one line."""
     def __reduce__(self) -> Any: ...
 
 @final
@@ -181,6 +197,8 @@ class ValidationReport:
     @property
     def is_valid(self) -> bool: ...
     def to_dict(self) -> Dict[str, Any]: ...
+    def to_json(self, *, indent: Optional[int] = 2) -> str:
+        """``to_dict()`` as JSON text; ``indent=None`` for one line."""
 
 KycStatus = str
 """``pending``, ``verified``, ``verified_manually``, ``under_review``, ``rejected``,
@@ -198,6 +216,8 @@ class KycLinks:
     @property
     def passport_verification_url(self) -> Optional[str]: ...
     def to_dict(self) -> Dict[str, Any]: ...
+    def to_json(self, *, indent: Optional[int] = 2) -> str:
+        """``to_dict()`` as JSON text; ``indent=None`` for one line."""
 
 @final
 class KycVerificationInfo:
@@ -216,6 +236,8 @@ class KycVerificationInfo:
     def data(self) -> Optional[KycLinks]:
         """Only while pending. Deprecated: use ``client_secret_key``."""
     def to_dict(self) -> Dict[str, Any]: ...
+    def to_json(self, *, indent: Optional[int] = 2) -> str:
+        """``to_dict()`` as JSON text; ``indent=None`` for one line."""
 
 @final
 class KycInfo:
@@ -231,6 +253,8 @@ class KycInfo:
     def kyc_verification(self) -> Optional[KycVerificationInfo]:
         """``None`` when KYC is not enabled for your integration."""
     def to_dict(self) -> Dict[str, Any]: ...
+    def to_json(self, *, indent: Optional[int] = 2) -> str:
+        """``to_dict()`` as JSON text; ``indent=None`` for one line."""
 
 @final
 class PaymentResult:
@@ -250,6 +274,10 @@ class PaymentResult:
     def external_payment_intent_id(self) -> str: ...
     @property
     def payment_intent_id(self) -> Optional[str]: ...
+    def to_dict(self) -> Dict[str, Any]:
+        """The event's JSON shape (camelCase keys)."""
+    def to_json(self, *, indent: Optional[int] = 2) -> str:
+        """``to_dict()`` as JSON text; ``indent=None`` for one line."""
 
 @final
 class WebhookEvent:
@@ -262,6 +290,10 @@ class WebhookEvent:
     def payment(self) -> Optional[PaymentResult]: ...
     @property
     def data(self) -> Any: ...
+    def to_dict(self) -> Dict[str, Any]:
+        """``{"type": ..., "data": ...}``."""
+    def to_json(self, *, indent: Optional[int] = 2) -> str:
+        """``to_dict()`` as JSON text; ``indent=None`` for one line."""
 
 def _webhook_sign(payload: Union[bytes, bytearray, memoryview, str], secret: str) -> str: ...
 def _webhook_verify(
@@ -638,3 +670,91 @@ def _panic_for_tests() -> None: ...
 def _shutdown() -> None:
     """The ``atexit`` hook vivamo registers on import (bounded by 1 s): after it, no vivamo
     thread enters Python and new calls raise ``VivamoError``. Not for direct use."""
+
+class Sandbox:
+    """A local Vivamo served in this process on a loopback port (``vivamo.testing.Sandbox``)."""
+
+    def __new__(
+        cls,
+        mode: Literal["test", "production"] = "test",
+        api_keys: Optional[List[str]] = None,
+        fail_rate: float = 0.0,
+        lost_response_rate: float = 0.0,
+        latency_ms: int = 0,
+        rate_limit: Optional[int] = None,
+        seed: Optional[int] = None,
+    ) -> Self: ...
+    @property
+    def url(self) -> str:
+        """The base URL, e.g. ``http://127.0.0.1:41234``."""
+    @property
+    def api_key(self) -> str:
+        """The first API key: the operator ``client()`` uses."""
+    @property
+    def api_keys(self) -> List[str]:
+        """Every accepted key, one operator each."""
+    @property
+    def mode(self) -> str:
+        """``"test"`` or ``"production"``."""
+    def client(
+        self,
+        *,
+        api_key: Optional[str] = ...,
+        environment: Optional[Literal["production", "sandbox", "test"]] = ...,
+        base_url: Optional[str] = ...,
+        timeout: float = ...,
+        deadline: float = ...,
+        max_retries: int = ...,
+        validation: Optional[Literal["strict", "warn", "off"]] = ...,
+    ) -> Client:
+        """A ``Client`` for this sandbox; keyword arguments override its defaults."""
+    def async_client(
+        self,
+        *,
+        api_key: Optional[str] = ...,
+        environment: Optional[Literal["production", "sandbox", "test"]] = ...,
+        base_url: Optional[str] = ...,
+        timeout: float = ...,
+        deadline: float = ...,
+        max_retries: int = ...,
+        validation: Optional[Literal["strict", "warn", "off"]] = ...,
+    ) -> AsyncClient:
+        """An ``AsyncClient`` for this sandbox."""
+    def reset(self) -> int:
+        """Removes every customer of every operator; returns how many were removed."""
+    def seed(
+        self, count: int, *, prefix: str = "seed_", api_key: Optional[str] = None
+    ) -> Dict[str, Any]:
+        """Creates ``count`` valid customers ``{prefix}{n}``; returns ``created``, ``total``,
+        ``firstExternalCustomerId`` and ``lastExternalCustomerId``."""
+    def set_kyc(
+        self,
+        external_customer_id: str,
+        status: Union[
+            Literal[
+                "pending",
+                "under_review",
+                "verified",
+                "rejected",
+                "expired",
+                "verified_manually",
+                "rejected_manually",
+            ],
+            str,
+        ],
+        *,
+        type: str = "proof_of_id",
+        attempted: bool = True,
+        expire_secret: bool = False,
+        api_key: Optional[str] = None,
+    ) -> Customer:
+        """Sets the customer's latest KYC status of ``type`` (or adds one); returns the customer."""
+    def close(self) -> None:
+        """Stops the server; idempotent."""
+    def __enter__(self) -> Self: ...
+    def __exit__(
+        self,
+        exc_type: Optional[Type[BaseException]],
+        exc: Optional[BaseException],
+        tb: Optional[TracebackType],
+    ) -> Literal[False]: ...

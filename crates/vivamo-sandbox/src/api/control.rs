@@ -9,12 +9,9 @@ use serde_json::Value;
 
 use super::body::{body_rejection, missing, parse_object, path_id, Shape};
 use super::error::{json_response, ok_json, ApiError};
-use super::state::{now, Operator};
-use crate::kyc::{self, ForcedStatus};
+use super::state::Operator;
+use crate::control::{ControlError, KycUpdate, MAX_SEED_COUNT};
 use crate::AppState;
-
-/// Largest `count` accepted by `POST /__sandbox/seed` in one call.
-const MAX_SEED_COUNT: u64 = 1_000_000;
 
 pub(super) async fn health(State(state): State<AppState>) -> Response {
     let body = serde_json::json!({ "status": "ok", "mode": state.inner.mode.as_str() });
@@ -22,7 +19,7 @@ pub(super) async fn health(State(state): State<AppState>) -> Response {
 }
 
 pub(super) async fn reset(State(state): State<AppState>) -> Response {
-    let removed = state.inner.store.write().reset();
+    let removed = state.reset();
     let body = serde_json::json!({ "message": "Sandbox reset", "removed": removed });
     json_response(StatusCode::OK, body.to_string().into_bytes())
 }
@@ -49,20 +46,10 @@ pub(super) async fn seed(
         .string(&obj, "prefix", "prefix")
         .unwrap_or_else(|| "seed_".to_string());
     shape.finish()?;
-    let now = now();
-    let mut store = state.inner.store.write();
-    let range = store.seed(op, count, &prefix, &now);
-    let total = store.count(op);
-    drop(store);
-    let (first, last) = match range {
-        Some((f, l)) => (Value::String(f), Value::String(l)),
-        None => (Value::Null, Value::Null),
-    };
-    let body = serde_json::json!({
-        "created": count, "total": total, "firstExternalCustomerId": first,
-        "lastExternalCustomerId": last,
-    });
-    Ok(json_response(StatusCode::OK, body.to_string().into_bytes()))
+    let seeded = state
+        .seed_operator(op, count, &prefix)
+        .map_err(control_error)?;
+    ok_json(&seeded)
 }
 
 pub(super) async fn set_kyc(
@@ -92,16 +79,23 @@ pub(super) async fn set_kyc(
     let status = status
         .filter(|s| !s.is_empty())
         .ok_or_else(|| missing("status"))?;
-    let kind = kind
-        .filter(|s| !s.is_empty())
-        .unwrap_or_else(|| kyc::PROOF_OF_ID.to_string());
-    let forced = ForcedStatus {
-        kind: &kind,
-        status: &status,
-        attempted: attempted.unwrap_or(true),
-        expire_secret: expire_secret.unwrap_or(false),
-    };
-    let mut store = state.inner.store.write();
-    let customer = store.force_kyc(op, &id, &forced, chrono::Utc::now())?;
+    let mut update = KycUpdate::new(status);
+    if let Some(kind) = kind.filter(|s| !s.is_empty()) {
+        update.kind = kind;
+    }
+    update.attempted = attempted.unwrap_or(true);
+    update.expire_secret = expire_secret.unwrap_or(false);
+    let customer = state
+        .set_kyc_operator(op, &id, &update)
+        .map_err(control_error)?;
     ok_json(&customer)
+}
+
+/// A refused control call as the route answers it.
+fn control_error(e: ControlError) -> ApiError {
+    match e {
+        ControlError::CustomerNotFound(_) => ApiError::not_found(),
+        ControlError::UnknownApiKey => ApiError::forbidden(),
+        other => ApiError::validation(vec![("invalid".to_string(), other.to_string())]),
+    }
 }

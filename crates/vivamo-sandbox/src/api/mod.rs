@@ -13,4 +13,4 @@ mod v1;
 
 pub(crate) use error::ApiError;
 pub use router::router;
-pub(crate) use state::Inner;
+pub(crate) use state::{now, Inner};
