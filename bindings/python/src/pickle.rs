@@ -128,7 +128,7 @@ macro_rules! protocols {
             }
 
             /// `to_dict()` as JSON text (`indent=None` for one line).
-            #[pyo3(signature = (*, indent = Some(2)))]
+            #[pyo3(signature = (*, indent = Some(2)), text_signature = "($self, *, indent=2)")]
             fn to_json(slf: &Bound<'_, Self>, indent: Option<usize>) -> PyResult<String> {
                 to_json(slf.as_any(), indent)
             }
@@ -154,7 +154,7 @@ protocols!(
 #[pymethods]
 impl Violation {
     /// `to_dict()` as JSON text (`indent=None` for one line).
-    #[pyo3(signature = (*, indent = Some(2)))]
+    #[pyo3(signature = (*, indent = Some(2)), text_signature = "($self, *, indent=2)")]
     fn to_json(slf: &Bound<'_, Self>, indent: Option<usize>) -> PyResult<String> {
         to_json(slf.as_any(), indent)
     }
@@ -178,7 +178,7 @@ impl PaymentResult {
     }
 
     /// `to_dict()` as JSON text (`indent=None` for one line).
-    #[pyo3(signature = (*, indent = Some(2)))]
+    #[pyo3(signature = (*, indent = Some(2)), text_signature = "($self, *, indent=2)")]
     fn to_json(slf: &Bound<'_, Self>, indent: Option<usize>) -> PyResult<String> {
         to_json(slf.as_any(), indent)
     }
@@ -246,7 +246,7 @@ impl WebhookEvent {
     }
 
     /// `to_dict()` as JSON text (`indent=None` for one line).
-    #[pyo3(signature = (*, indent = Some(2)))]
+    #[pyo3(signature = (*, indent = Some(2)), text_signature = "($self, *, indent=2)")]
     fn to_json(slf: &Bound<'_, Self>, indent: Option<usize>) -> PyResult<String> {
         to_json(slf.as_any(), indent)
     }

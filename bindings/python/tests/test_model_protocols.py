@@ -83,6 +83,7 @@ def test_pickle_round_trip(name: str) -> None:
         assert back == model
         assert back.to_dict() == model.to_dict()
         assert repr(back) == repr(model)
+        assert getattr(back, "_request_id", None) == getattr(model, "_request_id", None)
 
 
 @pytest.mark.parametrize("name", list(MODELS))
@@ -100,6 +101,14 @@ def test_to_json_is_to_dict(name: str) -> None:
     assert json.loads(model.to_json()) == model.to_dict()
     assert "\n" not in model.to_json(indent=None)
     assert model.to_json().startswith("{\n  ")
+
+
+def test_the_request_id_of_a_response_survives_a_pickle() -> None:
+    for name in ("CreatedCustomer", "EnsuredCustomer", "CustomerPage", "KycInfo"):
+        model = MODELS[name]
+        assert model._request_id, name
+        assert pickle.loads(pickle.dumps(model))._request_id == model._request_id
+        assert copy.deepcopy(model)._request_id == model._request_id
 
 
 def test_unequal_models_stay_unequal() -> None:

@@ -671,6 +671,7 @@ def _shutdown() -> None:
     """The ``atexit`` hook vivamo registers on import (bounded by 1 s): after it, no vivamo
     thread enters Python and new calls raise ``VivamoError``. Not for direct use."""
 
+@final
 class Sandbox:
     """A local Vivamo served in this process on a loopback port (``vivamo.testing.Sandbox``)."""
 
