@@ -159,111 +159,138 @@ where
     })
 }
 
-/// The synchronous client. Every call releases the GIL while it waits.
-#[pyclass(frozen, module = "vivamo")]
-pub struct Client {
-    core: Arc<Core>,
-    customers: Py<Customers>,
+/// What `Client` and `AsyncClient` have alike (constructor, `with_options`, settings,
+/// `close`): one text for both classes (pyo3 classes cannot be generic).
+macro_rules! client_class {
+    ($(#[$doc:meta])* $class:ident, $customers:ident, $customers_doc:literal) => {
+        $(#[$doc])*
+        #[pyclass(frozen, module = "vivamo")]
+        pub struct $class {
+            core: Arc<Core>,
+            customers: Py<$customers>,
+        }
+
+        impl $class {
+            fn around(py: Python<'_>, core: Arc<Core>) -> PyResult<Self> {
+                let customers = Py::new(py, $customers { core: core.clone() })?;
+                Ok($class { core, customers })
+            }
+        }
+
+        #[pymethods]
+        impl $class {
+            #[new]
+            #[pyo3(signature = (api_key = None, environment = None, base_url = None, timeout = None, deadline = None, max_retries = None, validation = None, *, log_level = None, proxy = None, ca_bundle = None, max_idle_connections = None))]
+            #[allow(clippy::too_many_arguments)]
+            fn new(
+                py: Python<'_>,
+                api_key: Option<String>,
+                environment: Option<&str>,
+                base_url: Option<String>,
+                timeout: Option<f64>,
+                deadline: Option<f64>,
+                max_retries: Option<i64>,
+                validation: Option<&str>,
+                log_level: Option<&str>,
+                proxy: Option<String>,
+                ca_bundle: Option<PathBuf>,
+                max_idle_connections: Option<usize>,
+            ) -> PyResult<Self> {
+                guard(py, || {
+                    let core = Core::new(
+                        py,
+                        ClientOptions {
+                            api_key,
+                            environment,
+                            base_url,
+                            timeout,
+                            deadline,
+                            max_retries,
+                            validation,
+                            log_level,
+                            proxy,
+                            ca_bundle,
+                            max_idle_connections,
+                        },
+                    )?;
+                    Self::around(py, core)
+                })
+            }
+
+            /// A client whose calls use these options over this one's (what is not given is
+            /// kept), sharing its connection pool.
+            #[pyo3(signature = (*, timeout = None, deadline = None, max_retries = None, extra_headers = None))]
+            fn with_options(
+                &self,
+                py: Python<'_>,
+                timeout: Option<f64>,
+                deadline: Option<f64>,
+                max_retries: Option<i64>,
+                extra_headers: Option<HashMap<String, String>>,
+            ) -> PyResult<Self> {
+                guard(py, || {
+                    let options = CallOptions {
+                        timeout,
+                        deadline,
+                        max_retries,
+                        extra_headers,
+                    };
+                    Self::around(py, self.core.with_options(py, options)?)
+                })
+            }
+
+            #[doc = $customers_doc]
+            #[getter]
+            fn customers(&self, py: Python<'_>) -> Py<$customers> {
+                self.customers.clone_ref(py)
+            }
+
+            /// `"production"` or `"sandbox"`.
+            #[getter]
+            fn environment(&self) -> &'static str {
+                self.core.environment
+            }
+
+            /// The API base URL in use.
+            #[getter]
+            fn base_url(&self) -> &str {
+                &self.core.base_url
+            }
+
+            /// `"strict"`, `"warn"` or `"off"`.
+            #[getter]
+            fn validation(&self) -> &'static str {
+                self.core.validation
+            }
+
+            /// Closes the connections; later calls raise `ConfigError`.
+            fn close(&self, py: Python<'_>) {
+                py.detach(|| self.core.close());
+            }
+
+            fn __repr__(&self) -> String {
+                self.core.repr(stringify!($class))
+            }
+        }
+    };
 }
 
-impl Client {
-    fn around(py: Python<'_>, core: Arc<Core>) -> PyResult<Self> {
-        let customers = Py::new(py, Customers { core: core.clone() })?;
-        Ok(Client { core, customers })
-    }
-}
+client_class!(
+    /// The synchronous client. Every call releases the GIL while it waits.
+    Client,
+    Customers,
+    "The customer operations."
+);
+
+client_class!(
+    /// The asyncio client: every call returns an awaitable; `async with` closes it.
+    AsyncClient,
+    AsyncCustomers,
+    "The customer operations (awaitables)."
+);
 
 #[pymethods]
 impl Client {
-    #[new]
-    #[pyo3(signature = (api_key = None, environment = None, base_url = None, timeout = None, deadline = None, max_retries = None, validation = None, *, log_level = None, proxy = None, ca_bundle = None, max_idle_connections = None))]
-    #[allow(clippy::too_many_arguments)]
-    fn new(
-        py: Python<'_>,
-        api_key: Option<String>,
-        environment: Option<&str>,
-        base_url: Option<String>,
-        timeout: Option<f64>,
-        deadline: Option<f64>,
-        max_retries: Option<i64>,
-        validation: Option<&str>,
-        log_level: Option<&str>,
-        proxy: Option<String>,
-        ca_bundle: Option<PathBuf>,
-        max_idle_connections: Option<usize>,
-    ) -> PyResult<Self> {
-        guard(py, || {
-            let core = Core::new(
-                py,
-                ClientOptions {
-                    api_key,
-                    environment,
-                    base_url,
-                    timeout,
-                    deadline,
-                    max_retries,
-                    validation,
-                    log_level,
-                    proxy,
-                    ca_bundle,
-                    max_idle_connections,
-                },
-            )?;
-            Self::around(py, core)
-        })
-    }
-
-    /// A client whose calls use these options over this one's (what is not given is kept),
-    /// sharing its connection pool.
-    #[pyo3(signature = (*, timeout = None, deadline = None, max_retries = None, extra_headers = None))]
-    fn with_options(
-        &self,
-        py: Python<'_>,
-        timeout: Option<f64>,
-        deadline: Option<f64>,
-        max_retries: Option<i64>,
-        extra_headers: Option<HashMap<String, String>>,
-    ) -> PyResult<Self> {
-        guard(py, || {
-            let options = CallOptions {
-                timeout,
-                deadline,
-                max_retries,
-                extra_headers,
-            };
-            Self::around(py, self.core.with_options(py, options)?)
-        })
-    }
-
-    /// The customer operations.
-    #[getter]
-    fn customers(&self, py: Python<'_>) -> Py<Customers> {
-        self.customers.clone_ref(py)
-    }
-
-    /// `"production"` or `"sandbox"`.
-    #[getter]
-    fn environment(&self) -> &'static str {
-        self.core.environment
-    }
-
-    /// The API base URL in use.
-    #[getter]
-    fn base_url(&self) -> &str {
-        &self.core.base_url
-    }
-
-    /// `"strict"`, `"warn"` or `"off"`.
-    #[getter]
-    fn validation(&self) -> &'static str {
-        self.core.validation
-    }
-
-    /// Closes the connections; later calls raise `ConfigError`.
-    fn close(&self, py: Python<'_>) {
-        py.detach(|| self.core.close());
-    }
-
     fn __enter__(slf: Py<Self>) -> Py<Self> {
         slf
     }
@@ -273,117 +300,10 @@ impl Client {
         self.close(py);
         false
     }
-
-    fn __repr__(&self) -> String {
-        self.core.repr("Client")
-    }
-}
-
-/// The asyncio client: every call returns an awaitable; `async with` closes it.
-#[pyclass(frozen, module = "vivamo")]
-pub struct AsyncClient {
-    core: Arc<Core>,
-    customers: Py<AsyncCustomers>,
-}
-
-impl AsyncClient {
-    fn around(py: Python<'_>, core: Arc<Core>) -> PyResult<Self> {
-        let customers = Py::new(py, AsyncCustomers { core: core.clone() })?;
-        Ok(AsyncClient { core, customers })
-    }
 }
 
 #[pymethods]
 impl AsyncClient {
-    #[new]
-    #[pyo3(signature = (api_key = None, environment = None, base_url = None, timeout = None, deadline = None, max_retries = None, validation = None, *, log_level = None, proxy = None, ca_bundle = None, max_idle_connections = None))]
-    #[allow(clippy::too_many_arguments)]
-    fn new(
-        py: Python<'_>,
-        api_key: Option<String>,
-        environment: Option<&str>,
-        base_url: Option<String>,
-        timeout: Option<f64>,
-        deadline: Option<f64>,
-        max_retries: Option<i64>,
-        validation: Option<&str>,
-        log_level: Option<&str>,
-        proxy: Option<String>,
-        ca_bundle: Option<PathBuf>,
-        max_idle_connections: Option<usize>,
-    ) -> PyResult<Self> {
-        guard(py, || {
-            let core = Core::new(
-                py,
-                ClientOptions {
-                    api_key,
-                    environment,
-                    base_url,
-                    timeout,
-                    deadline,
-                    max_retries,
-                    validation,
-                    log_level,
-                    proxy,
-                    ca_bundle,
-                    max_idle_connections,
-                },
-            )?;
-            Self::around(py, core)
-        })
-    }
-
-    /// A client whose calls use these options over this one's (what is not given is kept),
-    /// sharing its connection pool.
-    #[pyo3(signature = (*, timeout = None, deadline = None, max_retries = None, extra_headers = None))]
-    fn with_options(
-        &self,
-        py: Python<'_>,
-        timeout: Option<f64>,
-        deadline: Option<f64>,
-        max_retries: Option<i64>,
-        extra_headers: Option<HashMap<String, String>>,
-    ) -> PyResult<Self> {
-        guard(py, || {
-            let options = CallOptions {
-                timeout,
-                deadline,
-                max_retries,
-                extra_headers,
-            };
-            Self::around(py, self.core.with_options(py, options)?)
-        })
-    }
-
-    /// The customer operations (awaitables).
-    #[getter]
-    fn customers(&self, py: Python<'_>) -> Py<AsyncCustomers> {
-        self.customers.clone_ref(py)
-    }
-
-    /// `"production"` or `"sandbox"`.
-    #[getter]
-    fn environment(&self) -> &'static str {
-        self.core.environment
-    }
-
-    /// The API base URL in use.
-    #[getter]
-    fn base_url(&self) -> &str {
-        &self.core.base_url
-    }
-
-    /// `"strict"`, `"warn"` or `"off"`.
-    #[getter]
-    fn validation(&self) -> &'static str {
-        self.core.validation
-    }
-
-    /// Closes the connections; later calls raise `ConfigError`.
-    fn close(&self, py: Python<'_>) {
-        py.detach(|| self.core.close());
-    }
-
     /// Closes the connections (awaitable form of `close`).
     fn aclose<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         self.close(py);
@@ -402,9 +322,5 @@ impl AsyncClient {
     ) -> PyResult<Bound<'py, PyAny>> {
         self.close(py);
         awaitable(py, async { Ok::<_, Fail>(false) })
-    }
-
-    fn __repr__(&self) -> String {
-        self.core.repr("AsyncClient")
     }
 }
