@@ -234,15 +234,20 @@ pub fn run_bench(quick: bool) -> Result<(), String> {
     match start_bench_sandbox(&release.join("vivamo-sandbox"), Placement::Unpinned) {
         Ok(loose) => {
             println!("bench: sandbox (release, unpinned) at {}", loose.url);
-            attempt(
-                "rust get (unpinned)",
-                workloads::rust_get(&loose, quick, Placement::Unpinned),
-            );
-            let customer = create_bench_customer(&loose);
-            attempt(
-                "python get (unpinned)",
-                customer.and_then(|()| python.get_rows(&loose, quick, Placement::Unpinned)),
-            );
+            // Before any client: each expects the customer to exist.
+            match create_bench_customer(&loose) {
+                Ok(()) => {
+                    attempt(
+                        "rust get (unpinned)",
+                        workloads::rust_get(&loose, quick, Placement::Unpinned),
+                    );
+                    attempt(
+                        "python get (unpinned)",
+                        python.get_rows(&loose, quick, Placement::Unpinned),
+                    );
+                }
+                Err(e) => attempt("unpinned sandbox", Err(e)),
+            }
         }
         Err(e) => attempt("unpinned sandbox", Err(e)),
     }
