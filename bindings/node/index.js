@@ -302,11 +302,6 @@ class Vivamo {
   get baseUrl() { return this.#settings.baseUrl; }
   get environment() { return this.#settings.environment; }
   get validation() { return this.#settings.validation; }
-
-  /** @internal Proves in the test suite that a Rust panic rejects instead of crashing. */
-  async __panicForTests() {
-    try { return await this.#handle.native.__panicForTests(); } catch (e) { throw toVivamoError(e); }
-  }
 }
 
 function normalizePhone(phone) {

@@ -156,6 +156,12 @@ pub fn run_dist(args: &[String]) -> Result<(), String> {
     crate::python::sdist(&out)?;
     crates(&out)?;
     let manifest = manifest(&target, &out)?;
+    let wheel = crate::python::dist_wheel()?;
+    let mut shipped: Vec<&Path> = Vec::new();
+    let tarballs = crate::node::dist_tarballs(&target)?;
+    shipped.extend(tarballs.iter().map(PathBuf::as_path));
+    shipped.push(&wheel);
+    crate::test_hooks::check_none_in(&shipped)?;
     python_checks(&out)?;
     lint_workflows()?;
     println!("\ndist: {} ({})\n{manifest}", out.display(), target.triple);

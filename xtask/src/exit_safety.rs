@@ -230,12 +230,9 @@ fn run_once(scenario: &Scenario, log: &Path) -> Result<Duration, String> {
     let out_path = log.with_extension("out");
     let err_path = log.with_extension("err");
     let file = |p: &Path| fs::File::create(p).map_err(|e| format!("{}: {e}", p.display()));
-    let mut child = Command::new(&scenario.program)
+    let mut child = crate::tools::clean_test_env(&mut Command::new(&scenario.program))
         .args(&scenario.args)
         .env("PYTHONDONTWRITEBYTECODE", "1")
-        .env_remove("VIVAMO_API_KEY")
-        .env_remove("VIVAMO_BASE_URL")
-        .env_remove("VIVAMO_ENVIRONMENT")
         .stdin(Stdio::null())
         .stdout(file(&out_path)?)
         .stderr(file(&err_path)?)

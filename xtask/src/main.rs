@@ -11,8 +11,11 @@ mod dist;
 mod elf;
 mod exit_safety;
 mod node;
+mod node_runtimes;
 mod python;
 mod tasks;
+mod test_count;
+mod test_hooks;
 mod tools;
 mod version;
 
@@ -35,6 +38,8 @@ Tasks:
                       tarballs that `dist` left in target/dist)
   test-python [--dist]
                       build and test the Python wheel only (--dist: the wheel in target/dist)
+  test-hooks          build the Node addon and the Python wheel with the test-hooks feature
+                      (dev profile) and run the tests that need a hook (a deliberate panic)
   exit-safety         run every way a Python or Node program ends, many times each (after
                       test-python and test-node, which build what it runs)
   dist [--target T]   every release artifact of one platform (default: this one) in target/dist:
@@ -74,6 +79,7 @@ fn main() -> ExitCode {
             .and_then(|target| node::dist_tarballs(&target))
             .and_then(|tarballs| node::test_packed(&tarballs)),
         Some("test-node") => node::test(),
+        Some("test-hooks") => test_hooks::run_tests(),
         Some("exit-safety") => exit_safety::run_suite(),
         Some("dist") => dist::run_dist(rest),
         Some("version") => match rest.first() {

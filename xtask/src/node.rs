@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::dist::{copy, copy_licenses, fresh_dir, with_zig, Target, SHIPPED_PROFILE};
-use crate::tools::{project_root, run, sandbox_binary, target_dir};
+use crate::tools::{clean_test_env, project_root, run, sandbox_binary, target_dir};
 
 /// `npm` (`npm.cmd` on Windows).
 fn npm() -> Command {
@@ -55,15 +55,21 @@ fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
 
 /// Installs the build tools and builds the addon into bindings/node (napi-rs, the `shipped`
 /// profile; on Linux through zig against glibc 2.17 with napi-rs's `-x`), with the generated
-/// loader native.js and types native.d.ts.
-pub fn build(target: &Target) -> Result<PathBuf, String> {
+/// loader native.js and types native.d.ts. With `hooks`: a dev-profile build for this machine
+/// with the `test-hooks` feature instead, for `cargo xtask test-hooks` only.
+pub fn build(target: &Target, hooks: bool) -> Result<PathBuf, String> {
     let pkg = project_root().join("bindings/node");
     install_dev_dependencies(&pkg)?;
     let mut napi = Command::new(pkg.join("node_modules/.bin/napi"));
-    napi.args(["build", "--platform", "--profile", SHIPPED_PROFILE])
-        .args(["--target", &target.build_triple()])
+    napi.args(["build", "--platform"])
         .args(["--js", "native.js", "--dts", "native.d.ts"])
         .current_dir(&pkg);
+    if hooks {
+        napi.args(["--features", "test-hooks"]);
+        return run(&mut napi).map(|()| pkg);
+    }
+    napi.args(["--profile", SHIPPED_PROFILE])
+        .args(["--target", &target.build_triple()]);
     if target.uses_zig() {
         // napi-rs runs `cargo zigbuild`; the CARGO that runs this xtask would bypass it.
         napi.arg("--cross-compile").env_remove("CARGO");
@@ -102,7 +108,16 @@ fn pack(dir: &Path, out: &Path) -> Result<PathBuf, String> {
 /// types, with `optionalDependencies` on every platform package of `napi.targets`) and this
 /// platform's package `vivamo-<platform>` (the addon) into `out`: (main, platform).
 pub fn package(target: &Target, out: &Path) -> Result<(PathBuf, PathBuf), String> {
-    let pkg = build(target)?;
+    package_built(target, out, false)
+}
+
+/// [`package`] of an addon built with the test hooks (see [`build`]).
+pub fn package_with_hooks(target: &Target, out: &Path) -> Result<(PathBuf, PathBuf), String> {
+    package_built(target, out, true)
+}
+
+fn package_built(target: &Target, out: &Path, hooks: bool) -> Result<(PathBuf, PathBuf), String> {
+    let pkg = build(target, hooks)?;
     let platform = target.napi_platform()?;
     let stage = target_dir().join("npm-stage");
     fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
@@ -259,6 +274,59 @@ fn node_arch() -> &'static str {
     }
 }
 
+/// Runs `node --test` on the `*.test.mjs` files of `dir` (named one by one: Node 21+ reads a
+/// directory argument as a glob) in `project`, with a clean environment plus what `setup`
+/// adds and this `node` first on PATH; returns how many tests ran, failing when none did.
+pub fn node_tests(
+    node: &Path,
+    project: &Path,
+    dir: &str,
+    setup: impl FnOnce(&mut Command),
+) -> Result<u64, String> {
+    let mut files: Vec<String> = fs::read_dir(project.join(dir))
+        .map_err(|e| format!("cannot read {dir}: {e}"))?
+        .filter_map(|entry| entry.ok())
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".test.mjs"))
+        .map(|name| format!("{dir}/{name}"))
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return Err(format!("no *.test.mjs file in {dir}"));
+    }
+    let tap = target_dir().join("xtask/node-test.tap");
+    let _ = fs::remove_file(&tap);
+    let mut path = vec![node
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map(Path::to_path_buf)
+        .unwrap_or_default()];
+    path.extend(std::env::split_paths(
+        &std::env::var_os("PATH").unwrap_or_default(),
+    ));
+    let mut cmd = Command::new(node);
+    cmd.args([
+        "--test",
+        "--test-reporter=spec",
+        "--test-reporter-destination=stdout",
+    ])
+    .arg("--test-reporter=tap")
+    .arg(format!("--test-reporter-destination={}", tap.display()))
+    .args(&files)
+    .env(
+        "PATH",
+        std::env::join_paths(path.iter().filter(|p| !p.as_os_str().is_empty()))
+            .map_err(|e| format!("cannot build PATH: {e}"))?,
+    )
+    .current_dir(project);
+    clean_test_env(&mut cmd);
+    setup(&mut cmd);
+    run(&mut cmd)?;
+    let report = fs::read_to_string(&tap)
+        .map_err(|e| format!("the runner wrote no report {}: {e}", tap.display()))?;
+    crate::test_count::node_tap_count(&report)
+}
+
 /// Builds and packs the two npm packages, then tests them as installed from the tarballs.
 pub fn test() -> Result<(), String> {
     let target = Target::host()?;
@@ -280,31 +348,29 @@ pub fn test_packed(tarballs: &[PathBuf]) -> Result<(), String> {
     copy_dir(&pkg.join("examples"), &project.join("examples"))?;
     copy_dir(&pkg.join("tests"), &project.join("tests"))?;
 
-    let mut tests = Command::new("node");
-    tests
-        .args(["--test", "--test-reporter=spec"])
-        .arg("__test__/")
-        .env("VIVAMO_SANDBOX_BIN", &sandbox)
-        .env("VIVAMO_TESTDATA", root.join("testdata"))
-        .env_remove("VIVAMO_API_KEY")
-        .env_remove("VIVAMO_BASE_URL")
-        .env_remove("VIVAMO_ENVIRONMENT")
-        .env_remove("VIVAMO_LOG")
-        .current_dir(&project);
-    run(&mut tests)?;
-
-    // A user's suite (bindings/node/examples/testing): its own code tested with `node --test`
-    // against `vivamo/testing`, no sandbox binary around.
-    copy_tree(
-        &pkg.join("examples/testing"),
-        &project.join("examples/testing"),
-    )?;
-    run(Command::new("node")
-        .args(["--test", "--test-reporter=spec", "examples/testing/"])
-        .env_remove("VIVAMO_API_KEY")
-        .env_remove("VIVAMO_BASE_URL")
-        .env_remove("VIVAMO_ENVIRONMENT")
-        .current_dir(&project))?;
+    // Every suite on every Node.js line we support: the machine's node, then 22 and 24.
+    let mut ran = Vec::new();
+    for runtime in crate::node_runtimes::runtimes()? {
+        println!("node: the suites on Node.js {}", runtime.version);
+        let started = std::time::Instant::now();
+        let suite = node_tests(&runtime.node, &project, "__test__", |cmd| {
+            cmd.env("VIVAMO_SANDBOX_BIN", &sandbox)
+                .env("VIVAMO_TESTDATA", root.join("testdata"));
+        })?;
+        // A user's suite (bindings/node/examples/testing): its own code tested with
+        // `node --test` against `vivamo/testing`, no sandbox binary around.
+        copy_tree(
+            &pkg.join("examples/testing"),
+            &project.join("examples/testing"),
+        )?;
+        let user = node_tests(&runtime.node, &project, "examples/testing", |_| {})?;
+        ran.push(format!(
+            "{} ({suite} + {user} tests, {:.0} s)",
+            runtime.version,
+            started.elapsed().as_secs_f64()
+        ));
+    }
+    println!("node: the suites passed on Node.js {}", ran.join(", "));
 
     run(Command::new(pkg.join("node_modules/.bin/tsc"))
         .args([

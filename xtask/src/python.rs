@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::dist::{with_zig, Target};
-use crate::tools::{describe, project_root, python3, run, sandbox_binary, target_dir, venv_exe};
+use crate::tools::{
+    clean_test_env, describe, project_root, python3, run, sandbox_binary, target_dir, venv_exe,
+};
 
 /// The build venv (maturin and the test tools of `bindings/python/requirements-dev.txt`),
 /// reinstalled only when that file changes.
@@ -90,6 +92,43 @@ pub fn wheel(target: &Target, out: &Path) -> Result<PathBuf, String> {
     fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
     crate::dist::copy(&built, &wheel)?;
     Ok(wheel)
+}
+
+/// A wheel for this machine built in the dev profile with the `test-hooks` feature, into
+/// `out`: for `cargo xtask test-hooks` only, never shipped.
+pub fn wheel_with_hooks(out: &Path) -> Result<PathBuf, String> {
+    let package = project_root().join("bindings/python");
+    let build = build_venv(&package.join("requirements-dev.txt"))?;
+    let _ = fs::remove_dir_all(out);
+    run(Command::new(venv_exe(&build, "maturin"))
+        .args([
+            "build",
+            "--profile",
+            "dev",
+            "--features",
+            "test-hooks,pyo3/extension-module",
+            "--out",
+        ])
+        .arg(out)
+        .current_dir(&package))?;
+    only_file(out, ".whl")
+}
+
+/// Runs the pytest tests marked `test_hooks` (which release wheels deselect) against
+/// `wheel` in a fresh venv; fails when none ran.
+pub fn test_hooks(wheel: &Path) -> Result<(), String> {
+    let root = project_root();
+    let sandbox = sandbox_binary(false)?;
+    let python = fresh_venv(&root.join("target/xtask/py-hooks-venv"), wheel)?;
+    let mut pytest = Command::new(&python);
+    pytest
+        .args(["-m", "pytest", "tests", "-q", "-p", "no:cacheprovider"])
+        .args(["-m", "test_hooks"])
+        .env("PYTHONDONTWRITEBYTECODE", "1")
+        .current_dir(root.join("bindings/python"));
+    clean_test_env(&mut pytest).env("VIVAMO_SANDBOX_BIN", &sandbox);
+    // pytest exits 5 when it selected no test: `run` fails on it.
+    run(&mut pytest)
 }
 
 /// The sdist (`vivamo-X.tar.gz`, with the workspace crates it needs) into `out`.
@@ -176,13 +215,9 @@ pub fn test_wheel(wheel: &Path) -> Result<(), String> {
     let mut pytest = Command::new(&python);
     pytest
         .args(["-m", "pytest", "tests", "-q", "-p", "no:cacheprovider"])
-        .env("VIVAMO_SANDBOX_BIN", &sandbox)
         .env("PYTHONDONTWRITEBYTECODE", "1")
-        .env_remove("VIVAMO_API_KEY")
-        .env_remove("VIVAMO_ENVIRONMENT")
-        .env_remove("VIVAMO_BASE_URL")
-        .env_remove("VIVAMO_LOG")
         .current_dir(&package);
+    clean_test_env(&mut pytest).env("VIVAMO_SANDBOX_BIN", &sandbox);
     let shown = describe(&pytest);
     println!("$ {shown}");
     let status = pytest
@@ -248,11 +283,8 @@ fn test_user_project(wheel: &Path) -> Result<(), String> {
         &root.join("bindings/python/examples/pytest_project"),
         &project,
     )?;
-    run(Command::new(venv_exe(&venv, "python"))
+    run(clean_test_env(&mut Command::new(venv_exe(&venv, "python")))
         .args(["-m", "pytest", "-q", "-p", "no:cacheprovider"])
         .env("PYTHONDONTWRITEBYTECODE", "1")
-        .env_remove("VIVAMO_API_KEY")
-        .env_remove("VIVAMO_ENVIRONMENT")
-        .env_remove("VIVAMO_BASE_URL")
         .current_dir(&project))
 }

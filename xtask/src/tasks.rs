@@ -3,7 +3,7 @@
 use std::process::Command;
 
 use crate::codegen;
-use crate::tools::{cargo, project_root, run, tool_venv};
+use crate::tools::{cargo, clean_test_env, project_root, run, tool_venv};
 
 /// Validates openapi.yaml against the OpenAPI 3.0 schema with openapi-spec-validator.
 pub fn lint_spec() -> Result<(), String> {
@@ -26,10 +26,55 @@ pub fn gen_bindings(check: bool) -> Result<(), String> {
     run(&mut command)
 }
 
-/// The Rust suites.
+/// The Rust suites, in an environment without the variables that change what they do, each
+/// `tests/*.rs` file required to run at least one test; then the quickstart example, run as
+/// its doc says (it starts its own sandbox).
 fn rust_tests() -> Result<(), String> {
-    run(cargo().args(["test", "--workspace", "--all-targets"]))?;
-    run(cargo().args(["test", "--workspace", "--doc"]))
+    crate::test_count::cargo_test(clean_test_env(cargo().args([
+        "test",
+        "--workspace",
+        "--all-targets",
+    ])))?;
+    run(clean_test_env(cargo().args([
+        "test",
+        "--workspace",
+        "--doc",
+    ])))?;
+    quickstart()
+}
+
+/// Runs the Rust quickstart example that `--all-targets` built, and checks that it went
+/// through every step it prints.
+fn quickstart() -> Result<(), String> {
+    let example = crate::tools::target_dir().join("debug/examples/quickstart");
+    let mut cmd = Command::new(&example);
+    clean_test_env(&mut cmd);
+    println!("$ {}", example.display());
+    let output = cmd
+        .output()
+        .map_err(|e| format!("could not run {}: {e}", example.display()))?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    print!("{stdout}");
+    eprint!("{}", String::from_utf8_lossy(&output.stderr));
+    let steps = [
+        "created   user_123",
+        "fetched   user_123",
+        "updated   user_123 now in Boston, MA",
+        "page 1/1  2 of 2 customers",
+        "list_all  user_456",
+        "[not_found]",
+    ];
+    let missing: Vec<&str> = steps
+        .into_iter()
+        .filter(|step| !stdout.contains(step))
+        .collect();
+    if !output.status.success() || !missing.is_empty() {
+        return Err(format!(
+            "the quickstart example failed ({}), missing: {missing:?}",
+            output.status
+        ));
+    }
+    Ok(())
 }
 
 /// Every test suite that exists.
@@ -37,6 +82,7 @@ pub fn test() -> Result<(), String> {
     rust_tests()?;
     crate::node::test()?;
     crate::python::test()?;
+    crate::test_hooks::run_tests()?;
     // Reuses the venv and the packed project the two suites above built.
     crate::exit_safety::run_suite()
 }
@@ -64,6 +110,8 @@ pub fn ci() -> Result<(), String> {
     crate::node::test_packed(&crate::node::dist_tarballs(&target)?)?;
     crate::python::test_wheel(&crate::python::dist_wheel()?)?;
     crate::python::install_sdist(&crate::python::dist_sdist()?)?;
+    // The tests that need a test hook, on dev builds that have them (dist has none).
+    crate::test_hooks::run_tests()?;
     // Reuses the venv and the project the two suites above installed the artifacts into.
     // `bench --quick` is not run here: it rebuilds release copies of the sandbox, the CLI, the
     // addon and the wheel (12.5 of CI's 37 minutes on a clean clone); run it by hand.

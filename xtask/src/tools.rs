@@ -196,3 +196,18 @@ pub fn zig_path() -> Result<std::ffi::OsString, String> {
     ));
     std::env::join_paths(dirs).map_err(|e| format!("cannot build PATH: {e}"))
 }
+
+/// Removes from `cmd`'s environment every variable that changes what a test run does:
+/// `VIVAMO_*` (a key, an environment, a base URL or a log level would send the suites or the
+/// examples elsewhere; `VIVAMO_GEN_WRITE` rewrites generated files) and `UPDATE_GOLDEN`
+/// (rewrites the CLI's goldens instead of comparing them). Variables the task sets itself
+/// afterwards (`VIVAMO_SANDBOX_BIN` …) are kept.
+pub fn clean_test_env(cmd: &mut Command) -> &mut Command {
+    for (name, _) in std::env::vars_os() {
+        let text = name.to_string_lossy();
+        if text.starts_with("VIVAMO_") || text == "UPDATE_GOLDEN" {
+            cmd.env_remove(&name);
+        }
+    }
+    cmd
+}

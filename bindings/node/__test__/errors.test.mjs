@@ -318,6 +318,25 @@ describe('ConfigError from the constructor', () => {
     }
   });
 
+  test('an invalid VIVAMO_ENVIRONMENT is a ConfigError naming the variable', () => {
+    process.env.VIVAMO_ENVIRONMENT = 'prod';
+    try {
+      let caught;
+      try {
+        new Vivamo({ apiKey: KEY });
+      } catch (err) {
+        caught = err;
+      }
+      expectError(caught, ConfigError, 'config', null);
+      assert.match(caught.message, /VIVAMO_ENVIRONMENT/);
+      assert.match(caught.message, /production/);
+      // An explicit environment wins over the variable.
+      assert.equal(new Vivamo({ apiKey: KEY, environment: 'sandbox' }).environment, 'sandbox');
+    } finally {
+      delete process.env.VIVAMO_ENVIRONMENT;
+    }
+  });
+
   for (const [what, options, pattern] of [
     ['plain http to a non-loopback host', { baseUrl: 'http://api.vivamo.co' }, /plain HTTP/],
     ['a publishable key', { apiKey: 'pk_test_abc' }, /publishable/],

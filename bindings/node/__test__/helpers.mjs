@@ -73,3 +73,28 @@ export function assertKeyAbsent(errors, key = KEY) {
     assert.ok(!JSON.stringify(e).includes(key), 'key in JSON');
   }
 }
+
+/** The sandbox's log of its last `/v1` requests (`GET /__sandbox/requests`). */
+export async function requestLog(url) {
+  const response = await fetch(`${url}/__sandbox/requests`);
+  return (await response.json()).requests;
+}
+
+/**
+ * Polls `check` every 10 ms until it returns a truthy value, which it resolves with; fails
+ * after `ceilingMs`, a generous bound that only ends a test that would otherwise hang.
+ */
+export async function waitFor(what, check, ceilingMs = 30_000) {
+  const started = Date.now();
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() - started > ceilingMs) assert.fail(`gave up waiting for ${what} after ${ceilingMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** Waits until the sandbox at `url` has logged a request to `path` (it is in flight). */
+export function inFlight(url, path) {
+  return waitFor(`${path} to reach the sandbox`, async () => (await requestLog(url)).find((r) => r.path === path));
+}

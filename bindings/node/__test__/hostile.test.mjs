@@ -36,6 +36,7 @@ const cases = {
   bigheader: () => http('200 OK', Buffer.from(CUSTOMER), `x-junk: ${'9'.repeat(1 << 20)}\r\n`),
   longer: () => http('200 OK', Buffer.from(CUSTOMER), '', CUSTOMER.length + 1000),
   shorter: () => http('200 OK', Buffer.from(CUSTOMER), '', CUSTOMER.length >> 1),
+  ok: () => http('200 OK', Buffer.from(CUSTOMER)),
   customers: () =>
     http(
       '200 OK',
@@ -129,5 +130,9 @@ describe('hostile server', () => {
   test('afterwards the process and the client are fine', async () => {
     const e = await rejection(client().customers.get('nested'));
     assert.ok(e instanceof VivamoError);
+    // A well-formed answer still comes through.
+    const customer = await client().customers.get('ok');
+    assert.equal(customer.externalCustomerId, 'u1');
+    assert.equal(customer.data.email, 'jane@example.com');
   });
 });

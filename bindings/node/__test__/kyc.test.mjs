@@ -74,7 +74,9 @@ describe('kyc', () => {
     assert.equal(e.status, 400);
     await force('k_dan', { status: 'under_review', attempted: false });
     e = await rejection(vivamo.customers.approveKyc('k_dan'));
-    assert.ok(e instanceof KycNotAttemptedError, inspect(e));
+    assert.ok(e instanceof KycNotAttemptedError && e instanceof BadRequestError, inspect(e));
+    assert.equal(e.kind, 'kyc_not_attempted');
+    assert.equal(e.status, 400);
     assert.match(e.message, /reject it or wait/);
     e = await rejection(vivamo.customers.rejectKyc('k_dan', 'selfie'));
     assert.ok(e instanceof BadRequestError, inspect(e));

@@ -5,12 +5,7 @@ import { after, before, describe, test } from 'node:test';
 
 import { APITimeoutError, APIUserAbortError, ConfigError, InternalServerError } from 'vivamo';
 
-import { rejection, startSandbox } from './helpers.mjs';
-
-async function requestLog(url) {
-  const response = await fetch(`${url}/__sandbox/requests`);
-  return (await response.json()).requests;
-}
+import { inFlight, rejection, requestLog, startSandbox } from './helpers.mjs';
 
 describe('request options', () => {
   let sb;
@@ -57,11 +52,13 @@ describe('request options', () => {
 describe('per-call retries and deadlines', () => {
   let failing;
   let slow;
+  let stuck;
   before(async () => {
     failing = await startSandbox(['--fail-rate', '1']);
     slow = await startSandbox(['--latency-ms', '2000']);
+    stuck = await startSandbox(['--latency-ms', '60000']);
   });
-  after(async () => { await failing.stop(); await slow.stop(); });
+  after(async () => { await failing.stop(); await slow.stop(); await stuck.stop(); });
 
   test('maxRetries: 0 fails at once while the client still retries', async () => {
     const vivamo = failing.client({ maxRetries: 2 });
@@ -74,33 +71,36 @@ describe('per-call retries and deadlines', () => {
     assert.equal((await requestLog(failing.url)).length - once, 3);
   });
 
-  test('a 300 ms deadline against 2 s of latency fails in under 600 ms', async () => {
-    const vivamo = slow.client();
+  // How soon a deadline or an abort takes effect is measured by the bench; here a bound with
+  // seconds of slack only tells "cut short" from "waited the minute of latency out".
+  test('a 300 ms deadline against a minute of latency ends the call early', async () => {
+    const vivamo = stuck.client();
     const started = performance.now();
     const err = await rejection(vivamo.customers.get('u1', { deadlineMs: 300 }));
     const took = performance.now() - started;
     assert.ok(err instanceof APITimeoutError, String(err));
-    assert.ok(took < 600, `took ${took} ms`);
+    assert.ok(took < 20_000, `took ${took} ms`);
   });
 
-  test('an abort rejects within 50 ms and the sandbox sees the connection closed', async () => {
+  test('an abort rejects the call in flight and the sandbox sees the connection closed', async () => {
     const vivamo = slow.client();
     const controller = new AbortController();
     const pending = vivamo.customers.get('abort_1', { signal: controller.signal });
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    const started = performance.now();
+    await inFlight(slow.url, '/v1/customers/abort_1');
     controller.abort();
     const err = await rejection(pending);
-    const took = performance.now() - started;
     assert.ok(err instanceof APIUserAbortError, String(err));
     assert.equal(err.kind, 'abort');
-    assert.ok(took < 50, `took ${took} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 2200));
+    // A call sent after it ends after the same latency: by then the aborted one would have
+    // been answered had its client stayed.
+    await rejection(vivamo.customers.get('abort_marker'));
     const log = await requestLog(slow.url);
     const entry = log.find((r) => r.path === '/v1/customers/abort_1');
     assert.equal(entry.completed, false, JSON.stringify(entry));
+    assert.equal(log.find((r) => r.path === '/v1/customers/abort_marker').completed, true);
     // An already aborted signal rejects without sending anything.
     const again = await rejection(vivamo.customers.get('abort_2', { signal: controller.signal }));
     assert.ok(again instanceof APIUserAbortError);
+    assert.equal((await requestLog(slow.url)).filter((r) => r.path === '/v1/customers/abort_2').length, 0);
   });
 });

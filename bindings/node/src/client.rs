@@ -297,16 +297,6 @@ impl NativeVivamo {
             })
         })
     }
-
-    /// Fails inside the native layer on purpose, so the tests can prove that a Rust panic
-    /// becomes a rejected promise (a `VivamoError`) and not a crashed process.
-    #[napi(js_name = "__panicForTests")]
-    pub fn panic_for_tests(&self, env: Env) -> napi::Result<AsyncBlock<()>> {
-        promise(&env, async {
-            tokio::task::yield_now().await;
-            panic!("deliberate panic requested by the test suite")
-        })
-    }
 }
 
 struct CursorState {

@@ -20,6 +20,8 @@ mod models;
 mod promise;
 mod rules;
 mod sandbox;
+#[cfg(feature = "test-hooks")]
+mod test_hooks;
 mod webhooks;
 
 pub use cancel::cancel_call;
@@ -31,4 +33,6 @@ pub use rules::{normalize_phone, validate_customer};
 pub use sandbox::{
     start_sandbox, NativeSandbox, SandboxOptions, SeedOptions, SeedResult, SetKycOptions,
 };
+#[cfg(feature = "test-hooks")]
+pub use test_hooks::panic_for_tests;
 pub use webhooks::{webhook_parse, webhook_sign, webhook_verify, PaymentResult, WebhookEvent};

@@ -47,7 +47,9 @@ fn validate_customer(
 }
 
 /// Raises a Rust panic inside the module; the tests use it to prove that panics surface as
-/// `vivamo.VivamoError` instead of aborting the interpreter.
+/// `vivamo.VivamoError` instead of aborting the interpreter. Only with the `test-hooks`
+/// feature, which no release artifact enables.
+#[cfg(feature = "test-hooks")]
 #[pyfunction]
 fn _panic_for_tests(py: Python<'_>) -> PyResult<()> {
     errors::guard(py, || panic!("deliberate panic for the test suite"))
@@ -59,6 +61,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", vivamo::VERSION)?;
     m.add_function(wrap_pyfunction!(normalize_phone, m)?)?;
     m.add_function(wrap_pyfunction!(validate_customer, m)?)?;
+    #[cfg(feature = "test-hooks")]
     m.add_function(wrap_pyfunction!(_panic_for_tests, m)?)?;
     exit::register(m)?;
     m.add_class::<client::Client>()?;

@@ -195,6 +195,20 @@ def test_config_errors() -> None:
         vivamo.AsyncClient(api_key="pk_test_x")
 
 
+def test_an_invalid_vivamo_environment_is_a_config_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("VIVAMO_ENVIRONMENT", "prod")
+    with pytest.raises(vivamo.ConfigError) as info:
+        vivamo.Client(api_key="sk_test_x")
+    assert info.value.kind == "config"
+    assert "VIVAMO_ENVIRONMENT" in str(info.value) and "production" in str(info.value)
+    with pytest.raises(vivamo.ConfigError, match="VIVAMO_ENVIRONMENT"):
+        vivamo.AsyncClient(api_key="sk_test_x")
+    # An explicit environment wins over the variable.
+    assert vivamo.Client(api_key="sk_test_x", environment="sandbox").environment == "sandbox"
+
+
+# Needs the `test-hooks` build (`cargo xtask test-hooks`); release wheels have no such hook.
+@pytest.mark.test_hooks
 def test_panic_becomes_vivamo_error() -> None:
     with pytest.raises(vivamo.VivamoError) as info:
         vivamo._native._panic_for_tests()  # type: ignore[attr-defined]

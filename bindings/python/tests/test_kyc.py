@@ -69,8 +69,10 @@ def test_refusals_are_typed(sandbox: Sandbox) -> None:
     assert e.value.kind == "kyc_not_under_review" and e.value.status_code == 400
     assert isinstance(e.value, vivamo.BadRequestError)
     _force(sandbox, id, status="under_review", attempted=False)
-    with pytest.raises(vivamo.KycNotAttemptedError, match="reject it or wait"):
+    with pytest.raises(vivamo.KycNotAttemptedError, match="reject it or wait") as na:
         client.customers.approve_kyc(id)
+    assert na.value.kind == "kyc_not_attempted" and na.value.status_code == 400
+    assert isinstance(na.value, vivamo.BadRequestError)
     with pytest.raises(vivamo.BadRequestError, match="use proof_of_id"):
         client.customers.reject_kyc(id, "selfie")
     with pytest.raises(vivamo.ValidationError) as v:

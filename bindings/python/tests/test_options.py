@@ -35,11 +35,6 @@ def failing(spawn: Callable[..., Sandbox]) -> Sandbox:
 
 
 @pytest.fixture(scope="module")
-def slow(spawn: Callable[..., Sandbox]) -> Sandbox:
-    return spawn("--latency-ms", "2000")
-
-
-@pytest.fixture(scope="module")
 def spawn() -> Iterator[Callable[..., Sandbox]]:
     started: List[Sandbox] = []
 
@@ -113,15 +108,32 @@ def test_per_call_max_retries_0_fails_at_once_while_the_client_still_retries(
     assert len(request_log(failing)) - once == 4
 
 
-def test_a_300_ms_deadline_against_2_s_of_latency_fails_in_under_600_ms(slow: Sandbox) -> None:
-    client = slow.client()
+@pytest.fixture(scope="module")
+def stuck(spawn: Callable[..., Sandbox]) -> Sandbox:
+    """A sandbox that answers after a minute: a call that ends early was cut short."""
+    return spawn("--latency-ms", "60000")
+
+
+def wait_for(what: str, check: Callable[[], bool], ceiling: float = 30.0) -> None:
+    """Polls `check` until it is true; fails after `ceiling` seconds (a generous bound that
+    only ends a test that would otherwise hang)."""
+    started = time.monotonic()
+    while not check():
+        assert time.monotonic() - started < ceiling, f"gave up waiting for {what}"
+        time.sleep(0.01)
+
+
+# How soon a deadline takes effect is measured by the bench; the bounds here, with seconds
+# of slack, only tell "cut short" from "waited the minute of latency out".
+def test_a_300_ms_deadline_against_a_minute_of_latency_ends_the_call_early(stuck: Sandbox) -> None:
+    client = stuck.client()
     started = time.monotonic()
     with pytest.raises(vivamo.APITimeoutError):
         client.customers.get("u1", deadline=0.3)
-    assert time.monotonic() - started < 0.6
+    assert time.monotonic() - started < 20
 
 
-def test_async_calls_take_the_same_options(sandbox: Sandbox, slow: Sandbox) -> None:
+def test_async_calls_take_the_same_options(sandbox: Sandbox, stuck: Sandbox) -> None:
     async def main() -> None:
         async with sandbox.async_client() as aclient:
             derived = aclient.with_options(extra_headers={"x-team": "async"})
@@ -137,11 +149,11 @@ def test_async_calls_take_the_same_options(sandbox: Sandbox, slow: Sandbox) -> N
             assert got._request_id == request_log(sandbox)[-1]["requestId"]
             queue = await derived.customers.kyc_for_review(max_retries=0)
             assert isinstance(queue, list)
-        async with slow.async_client() as aslow:
+        async with stuck.async_client() as astuck:
             started = time.monotonic()
             with pytest.raises(vivamo.APITimeoutError):
-                await aslow.customers.get("u1", deadline=0.3)
-            assert time.monotonic() - started < 0.6
+                await astuck.customers.get("u1", deadline=0.3)
+            assert time.monotonic() - started < 20
 
     asyncio.run(main())
 
@@ -194,38 +206,48 @@ def test_update_warnings_reach_logging_by_default(
     assert any(f"update {id}" in r.getMessage() for r in warnings), caplog.records
 
 
-def interrupt_after(seconds: float) -> Dict[str, float]:
+def interrupt_when(ready: Callable[[], bool]) -> Dict[str, float]:
+    """Sends SIGINT to the main thread (as Ctrl-C does) once `ready()` holds; returns when it
+    was sent."""
     sent: Dict[str, float] = {}
 
     def fire() -> None:
+        wait_for("the call to be in flight", ready)
         sent["at"] = time.monotonic()
         _thread.interrupt_main()
 
-    threading.Timer(seconds, fire).start()
+    threading.Thread(target=fire, daemon=True).start()
     return sent
 
 
-def test_ctrl_c_interrupts_a_blocking_call_within_100_ms(slow: Sandbox) -> None:
-    client = slow.client()
-    sent = interrupt_after(0.3)
+def arrived(sb: Sandbox, path: str, count: int = 1) -> Callable[[], bool]:
+    return lambda: sum(1 for r in request_log(sb) if r["path"] == path) >= count
+
+
+# How soon KeyboardInterrupt comes is the bench's business; the bound here, with seconds of
+# slack, only tells "interrupted" from "waited the call out".
+def test_ctrl_c_interrupts_a_blocking_call(stuck: Sandbox, sandbox: Sandbox) -> None:
+    client = stuck.client()
+    sent = interrupt_when(arrived(stuck, "/v1/customers/sigint_1"))
     with pytest.raises(KeyboardInterrupt):
         client.customers.get("sigint_1")
     took = time.monotonic() - sent["at"]
-    assert took < 0.1, f"KeyboardInterrupt {took * 1000:.0f} ms after SIGINT"
-    # The client still works afterwards.
-    with pytest.raises(vivamo.APITimeoutError):
-        client.customers.get("sigint_1", deadline=0.2)
+    assert took < 20, f"KeyboardInterrupt {took:.1f} s after SIGINT"
+    # The SDK still works afterwards.
+    id = uid("after_sigint")
+    sandbox.client().customers.create(id, {"email": email(id)})
+    assert sandbox.client().customers.get(id).external_customer_id == id
 
 
 def test_ctrl_c_interrupts_a_call_waiting_between_retries(failing: Sandbox) -> None:
-    client = failing.client(max_retries=10, deadline=30.0)
-    sent = interrupt_after(0.5)
-    started = time.monotonic()
+    # Ten retries with the default backoff (0.5 s doubling to 8 s) take about a minute.
+    client = failing.client(max_retries=10, deadline=120.0)
+    sent = interrupt_when(arrived(failing, "/v1/customers/sigint_2", count=2))
     with pytest.raises(KeyboardInterrupt):
         client.customers.get("sigint_2")
     took = time.monotonic() - sent["at"]
-    assert took < 0.1, f"KeyboardInterrupt {took * 1000:.0f} ms after SIGINT"
-    assert time.monotonic() - started < 5
+    assert took < 20, f"KeyboardInterrupt {took:.1f} s after SIGINT"
+    assert sum(1 for r in request_log(failing) if r["path"] == "/v1/customers/sigint_2") < 11
 
 
 class ForwardProxy:

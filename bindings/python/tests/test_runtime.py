@@ -49,7 +49,8 @@ def test_the_gil_is_released_while_waiting(spawn: Callable[..., Sandbox]) -> Non
 
     t = threading.Thread(target=spin)
     t.start()
-    time.sleep(0.05)
+    while ticks == 0:  # the spinning thread has started
+        time.sleep(0.001)
     before = ticks
     started = time.monotonic()
     page = client.customers.list()

@@ -505,3 +505,119 @@ fn reqwest_blocking_post(url: &str, body: &str) -> String {
     stream.read_to_string(&mut answer).unwrap();
     answer
 }
+
+#[test]
+fn create_with_verify_after_creation_prints_the_verification_link() {
+    let sb = Sb::start();
+    let (code, out, err) = run(sb.cmd().args([
+        "--output",
+        "json",
+        "customers",
+        "create",
+        "kyc_1",
+        "--email",
+        "kyc1@example.com",
+        "--verify-after-creation",
+    ]));
+    assert_eq!(code, 0, "{out}{err}");
+    let created: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(created["externalCustomerId"], "kyc_1", "{out}");
+    let link = created["verificationLink"].as_str().unwrap_or_default();
+    assert!(link.starts_with("http"), "a verification link: {out}");
+    // Without the flag there is no link.
+    let (code, out, _) = run(sb.cmd().args([
+        "--output",
+        "json",
+        "customers",
+        "create",
+        "kyc_2",
+        "--email",
+        "kyc2@example.com",
+    ]));
+    assert_eq!(code, 0);
+    let created: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(created.get("verificationLink").is_none(), "{out}");
+}
+
+#[test]
+fn update_reads_the_update_from_json_and_flags_override_it() {
+    let sb = Sb::start();
+    let (code, out, err) = run(sb.cmd().args([
+        "customers",
+        "create",
+        "upd_1",
+        "--email",
+        "upd1@example.com",
+    ]));
+    assert_eq!(code, 0, "{out}{err}");
+    let dir = tmp();
+    let body = write(
+        dir.path(),
+        "update.json",
+        r#"{"data": {"city": "Lyon", "firstName": "Ana"}}"#,
+    );
+    let (code, out, err) = run(sb
+        .cmd()
+        .args(["--output", "json", "customers", "update", "upd_1", "--json"])
+        .arg(&body)
+        .args(["--first-name", "Eva"]));
+    assert_eq!(code, 0, "{out}{err}");
+    let updated: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(updated["data"]["city"], "Lyon", "{out}");
+    assert_eq!(updated["data"]["firstName"], "Eva", "the flag wins: {out}");
+    // From stdin too.
+    let (code, out, err) = run(sb
+        .cmd()
+        .args([
+            "--output",
+            "json",
+            "customers",
+            "update",
+            "upd_1",
+            "--json",
+            "-",
+        ])
+        .write_stdin(r#"{"data": {"city": "Nice"}}"#));
+    assert_eq!(code, 0, "{out}{err}");
+    let updated: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(updated["data"]["city"], "Nice", "{out}");
+}
+
+#[test]
+fn the_key_comes_from_vivamo_api_key() {
+    let sb = Sb::start();
+    let base = sb.handle.base_url();
+    let with_env = |key: &str| {
+        let mut cmd = vivamo();
+        cmd.args(["--base-url", &base, "--environment", "sandbox"])
+            .env("VIVAMO_API_KEY", key);
+        cmd
+    };
+    let (code, out, err) = run(with_env(sb.handle.api_key()).args([
+        "customers",
+        "create",
+        "env_1",
+        "--email",
+        "env1@example.com",
+    ]));
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(sb.count(), 1);
+    // The variable is what the command sends: another key is refused by the sandbox.
+    let (code, out, err) =
+        run(with_env("sk_test_not_the_sandbox_key").args(["customers", "get", "env_1"]));
+    assert_ne!(code, 0, "{out}");
+    assert!(
+        err.to_lowercase().contains("permission") || err.contains("403"),
+        "{err}"
+    );
+    assert!(!err.contains("sk_test_not_the_sandbox_key"), "{err}");
+    // --api-key wins over the variable.
+    let (code, out, err) = run(with_env("sk_test_not_the_sandbox_key").args([
+        "--api-key",
+        sb.handle.api_key(),
+        "customers",
+        "get",
+        "env_1",
+    ]));
+    assert_eq!(code, 0, "{out}{err}");
+}

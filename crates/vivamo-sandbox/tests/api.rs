@@ -926,6 +926,19 @@ async fn shutdown_stops_serving() {
         .is_err());
 }
 
+/// How many `/v1` requests the sandbox has logged.
+async fn log_len(http: &reqwest::Client, sb: &vivamo_sandbox::SandboxHandle) -> usize {
+    let log: serde_json::Value = http
+        .get(format!("{}/__sandbox/requests", sb.base_url()))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    log["requests"].as_array().unwrap().len()
+}
+
 #[tokio::test]
 async fn the_request_log_shows_headers_ids_and_abandoned_requests() {
     let sb = vivamo_sandbox::Sandbox::builder()
@@ -945,15 +958,29 @@ async fn the_request_log_shows_headers_ids_and_abandoned_requests() {
         .to_str()
         .unwrap()
         .to_string();
-    // A request whose client leaves before the answer.
-    let abandoned = http
-        .get(format!("{}/v1/customers/gone", sb.base_url()))
+    // A request whose client leaves before the answer: dropped once the log shows it
+    // arrived (the answer comes 500 ms later at the earliest).
+    let abandoned = tokio::spawn(
+        http.get(format!("{}/v1/customers/gone", sb.base_url()))
+            .bearer_auth(sb.api_key())
+            .send(),
+    );
+    let started = std::time::Instant::now();
+    while log_len(&http, &sb).await < 2 {
+        assert!(started.elapsed() < std::time::Duration::from_secs(30));
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    abandoned.abort();
+    assert!(abandoned.await.unwrap_err().is_cancelled());
+    // A third request, sent after it, is answered after the same latency: by then the
+    // abandoned one would have been answered had its client stayed.
+    let third = http
+        .get(format!("{}/v1/customers/later", sb.base_url()))
         .bearer_auth(sb.api_key())
-        .timeout(std::time::Duration::from_millis(100))
         .send()
-        .await;
-    assert!(abandoned.is_err());
-    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+        .await
+        .unwrap();
+    assert_eq!(third.status(), 404);
     let log: serde_json::Value = http
         .get(format!("{}/__sandbox/requests", sb.base_url()))
         .send()
@@ -963,7 +990,7 @@ async fn the_request_log_shows_headers_ids_and_abandoned_requests() {
         .await
         .unwrap();
     let requests = log["requests"].as_array().unwrap();
-    assert_eq!(requests.len(), 2, "{log}");
+    assert_eq!(requests.len(), 3, "{log}");
     assert_eq!(requests[0]["requestId"], sent_id.as_str());
     assert_eq!(requests[0]["headers"]["x-correlation-id"], "corr_1");
     assert_eq!(requests[0]["headers"]["authorization"], "[redacted]");

@@ -156,8 +156,10 @@ fn create_bench_customer(sandbox: &Sandbox) -> Result<(), String> {
 }
 
 /// Environment for client processes: where the sandbox is and which key to use.
+/// Nothing inherited from the caller's `VIVAMO_*` (a base URL, a log level, a quick flag).
 fn client_env(cmd: &mut Command, sandbox: &Sandbox, key: &str, quick: bool) {
-    cmd.env("VIVAMO_BASE_URL", &sandbox.url)
+    crate::tools::clean_test_env(cmd)
+        .env("VIVAMO_BASE_URL", &sandbox.url)
         .env("VIVAMO_API_KEY", key)
         .env("VIVAMO_ENVIRONMENT", "sandbox")
         .env("VIVAMO_BENCH_ID", "bench_user");

@@ -665,7 +665,6 @@ def validate_customer(
     ``None``, raises ``ValidationError`` naming it; ``normalized`` is always a whole request.
     """
 
-def _panic_for_tests() -> None: ...
 
 def _shutdown() -> None:
     """The ``atexit`` hook vivamo registers on import (bounded by 1 s): after it, no vivamo

@@ -11,15 +11,64 @@ use vivamo_sandbox::{Sandbox, SandboxBuilder, SandboxHandle};
 /// The `vivamo` binary with no VIVAMO_* variables from the environment.
 pub fn vivamo() -> Command {
     let mut cmd = Command::cargo_bin("vivamo").expect("the vivamo binary");
-    for var in [
-        "VIVAMO_API_KEY",
-        "VIVAMO_ENVIRONMENT",
-        "VIVAMO_BASE_URL",
-        "VIVAMO_LOG",
-    ] {
+    for var in vivamo_vars() {
         cmd.env_remove(var);
     }
     cmd
+}
+
+/// Every `VIVAMO_*` variable of this process's environment (what a test's child must not
+/// inherit: a key, an environment or a base URL would change what the command does).
+pub fn vivamo_vars() -> Vec<std::ffi::OsString> {
+    std::env::vars_os()
+        .map(|(name, _)| name)
+        .filter(|name| name.to_string_lossy().starts_with("VIVAMO_"))
+        .collect()
+}
+
+/// The `vivamo` binary as a plain child process (for signals), pointed at `sb`, with no
+/// VIVAMO_* variables from the environment.
+pub fn vivamo_process(sb: &Sb) -> std::process::Command {
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("vivamo"));
+    for var in vivamo_vars() {
+        cmd.env_remove(var);
+    }
+    cmd.args([
+        "--base-url",
+        &sb.handle.base_url(),
+        "--api-key",
+        sb.handle.api_key(),
+        "--environment",
+        "sandbox",
+    ]);
+    cmd
+}
+
+/// Polls `check` every 10 ms until it returns `Some`; fails after `ceiling` (a generous
+/// bound: it only ends a test that would otherwise hang, it measures nothing).
+pub fn wait_for<T>(
+    what: &str,
+    ceiling: std::time::Duration,
+    mut check: impl FnMut() -> Option<T>,
+) -> T {
+    let started = std::time::Instant::now();
+    loop {
+        if let Some(value) = check() {
+            return value;
+        }
+        assert!(
+            started.elapsed() < ceiling,
+            "gave up waiting for {what} after {ceiling:?}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+}
+
+/// The number of lines in `path` (0 while it does not exist).
+pub fn line_count(path: &Path) -> usize {
+    std::fs::read(path)
+        .map(|b| b.iter().filter(|&&c| c == b'\n').count())
+        .unwrap_or(0)
 }
 
 /// A sandbox served by its own runtime while the test drives the binary.

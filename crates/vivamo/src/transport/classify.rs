@@ -206,7 +206,9 @@ mod tests {
             ErrorKind::KycNotAttempted
         );
         assert_eq!(kind_for(400, "Validation failed"), ErrorKind::BadRequest);
+        assert_eq!(kind_for(401, "Unauthorized"), ErrorKind::PermissionDenied);
         assert_eq!(kind_for(403, "Forbidden"), ErrorKind::PermissionDenied);
+        assert_eq!(kind_for(408, "Request Timeout"), ErrorKind::Timeout);
         assert_eq!(kind_for(404, "Customer not found"), ErrorKind::NotFound);
         assert_eq!(kind_for(429, "slow down"), ErrorKind::RateLimited);
         assert_eq!(kind_for(502, "Bad gateway"), ErrorKind::Server);
