@@ -65,8 +65,7 @@ pub fn build(target: &Target, hooks: bool) -> Result<PathBuf, String> {
         .args(["--js", "native.js", "--dts", "native.d.ts"])
         .current_dir(&pkg);
     if hooks {
-        napi.args(["--features", "test-hooks"]);
-        return run(&mut napi).map(|()| pkg);
+        return build_with_hooks(target, &pkg);
     }
     napi.args(["--profile", SHIPPED_PROFILE])
         .args(["--target", &target.build_triple()]);
@@ -77,6 +76,38 @@ pub fn build(target: &Target, hooks: bool) -> Result<PathBuf, String> {
     with_zig(&mut napi, target)?;
     run(&mut napi)?;
     Ok(pkg)
+}
+
+/// The addon with the `test-hooks` feature: a plain dev build for this machine (napi-rs would
+/// build for an explicit `--target`, a second copy of every dependency), copied where napi-rs
+/// puts the addon, beside the loader native.js of an earlier `napi build` (dist's, in CI).
+fn build_with_hooks(target: &Target, pkg: &Path) -> Result<PathBuf, String> {
+    if !pkg.join("native.js").is_file() {
+        return Err(
+            "bindings/node/native.js is missing: run cargo xtask dist or test-node first".into(),
+        );
+    }
+    // The whole workspace's libraries, so the features of every dependency are those of the
+    // `cargo test --workspace` build before it: only the addon itself is compiled again.
+    run(crate::tools::cargo().args([
+        "build",
+        "--workspace",
+        "--lib",
+        "--features",
+        "vivamo-node/test-hooks",
+    ]))?;
+    let built = target_dir().join("debug").join(if cfg!(windows) {
+        "vivamo_node.dll"
+    } else if cfg!(target_os = "macos") {
+        "libvivamo_node.dylib"
+    } else {
+        "libvivamo_node.so"
+    });
+    copy(
+        &built,
+        &pkg.join(format!("vivamo.{}.node", target.napi_platform()?)),
+    )?;
+    Ok(pkg.to_path_buf())
 }
 
 fn read_json(path: &Path) -> Result<serde_json::Value, String> {

@@ -926,17 +926,18 @@ async fn shutdown_stops_serving() {
         .is_err());
 }
 
-/// How many `/v1` requests the sandbox has logged.
-async fn log_len(http: &reqwest::Client, sb: &vivamo_sandbox::SandboxHandle) -> usize {
-    let log: serde_json::Value = http
-        .get(format!("{}/__sandbox/requests", sb.base_url()))
+/// The sandbox's log of `/v1` requests (`GET /__sandbox/requests`).
+async fn request_log(
+    http: &reqwest::Client,
+    sb: &vivamo_sandbox::SandboxHandle,
+) -> serde_json::Value {
+    http.get(format!("{}/__sandbox/requests", sb.base_url()))
         .send()
         .await
         .unwrap()
         .json()
         .await
-        .unwrap();
-    log["requests"].as_array().unwrap().len()
+        .unwrap()
 }
 
 #[tokio::test]
@@ -966,7 +967,12 @@ async fn the_request_log_shows_headers_ids_and_abandoned_requests() {
             .send(),
     );
     let started = std::time::Instant::now();
-    while log_len(&http, &sb).await < 2 {
+    while request_log(&http, &sb).await["requests"]
+        .as_array()
+        .unwrap()
+        .len()
+        < 2
+    {
         assert!(started.elapsed() < std::time::Duration::from_secs(30));
         tokio::time::sleep(std::time::Duration::from_millis(10)).await;
     }
@@ -981,14 +987,7 @@ async fn the_request_log_shows_headers_ids_and_abandoned_requests() {
         .await
         .unwrap();
     assert_eq!(third.status(), 404);
-    let log: serde_json::Value = http
-        .get(format!("{}/__sandbox/requests", sb.base_url()))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let log = request_log(&http, &sb).await;
     let requests = log["requests"].as_array().unwrap();
     assert_eq!(requests.len(), 3, "{log}");
     assert_eq!(requests[0]["requestId"], sent_id.as_str());
