@@ -371,6 +371,16 @@ impl fmt::Display for Error {
         } else {
             write!(f, "{}: {}", self.summary(), inner.message)?;
         }
+        // Vivamo's `errors` say which constraint failed: `Validation failed` alone would not.
+        let details: Vec<&str> = inner
+            .errors
+            .iter()
+            .flat_map(|entry| entry.values())
+            .map(String::as_str)
+            .collect();
+        if !details.is_empty() {
+            write!(f, ": {}", details.join("; "))?;
+        }
         let mut extras = Vec::new();
         if let Some(status) = inner.status {
             extras.push(format!("HTTP {status}"));
