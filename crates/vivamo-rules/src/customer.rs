@@ -350,7 +350,10 @@ mod tests {
         // Address formats only warn, in production too.
         assert_eq!(
             codes(&r.warnings),
-            vec![("data.state", Code::InvalidState), ("data.zip", Code::InvalidZip)]
+            vec![
+                ("data.state", Code::InvalidState),
+                ("data.zip", Code::InvalidZip)
+            ]
         );
         assert!(!r.is_valid());
         assert_eq!(r.normalized.data.phone.as_deref(), Some("12"));
@@ -368,7 +371,10 @@ mod tests {
         };
         let r = validate_create_data(&data, Environment::Production);
         assert!(r.is_valid(), "{:?}", r.errors);
-        assert_eq!(codes(&r.warnings), vec![("data.country", Code::InvalidCountry)]);
+        assert_eq!(
+            codes(&r.warnings),
+            vec![("data.country", Code::InvalidCountry)]
+        );
         assert_eq!(r.normalized.data.country.as_deref(), Some("USA"));
         let us = CustomerData {
             country: Some(" us ".into()),
@@ -380,7 +386,10 @@ mod tests {
         assert!(r.is_valid(), "{:?}", r.errors);
         assert_eq!(
             codes(&r.warnings),
-            vec![("data.state", Code::InvalidState), ("data.zip", Code::InvalidZip)]
+            vec![
+                ("data.state", Code::InvalidState),
+                ("data.zip", Code::InvalidZip)
+            ]
         );
         assert_eq!(r.normalized.data.country.as_deref(), Some("US"));
         assert_eq!(r.normalized.data.state.as_deref(), Some("Texas"));

@@ -278,7 +278,8 @@ impl Error {
         &self.inner.violations
     }
 
-    /// The request id the server sent (`x-request-id`), for Vivamo's support.
+    /// The request id the server sent (`x-request-id`; the sandbox always sends one, Vivamo
+    /// does not document the header, so it may be `None` there).
     pub fn request_id(&self) -> Option<&str> {
         self.inner.request_id.as_deref()
     }
