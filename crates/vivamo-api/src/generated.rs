@@ -90,7 +90,11 @@ your integration. Still accepted but slated for removal by Vivamo: call
         pub verification_link_error: ::std::option::Option<::std::string::String>,
         /**Present in non-production environments when the customer was created with a
 disposable or `+` suffix email address or a non-mobile phone: payments are likely
-to fail for this customer.
+to fail for this customer. Vivamo's Create Customer page says only "A warning will
+be included in the response indicating such": the field's name `warning`, its type
+(one string) and its wording are the project's choice. The sandbox also uses it,
+in every mode, to name the address fields that do not follow the documented
+format (`data.country`, `data.state`, `data.zip`).
 */
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub warning: ::std::option::Option<::std::string::String>,
@@ -150,7 +154,10 @@ to fail for this customer.
         ///City name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub city: ::std::option::Option<::std::string::String>,
-        ///2-character ISO 3166-1 alpha-2 country code.
+        /**2-character ISO 3166-1 alpha-2 country code, upper-cased by the SDKs and the
+sandbox. Anything else is kept as given with a warning, never refused (the
+project's choice: Vivamo documents the format, not a refusal).
+*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub country: ::std::option::Option<::std::string::String>,
         /**Customer email address. Must not use a disposable domain or contain a `+` suffix
@@ -170,15 +177,28 @@ the whole platform: no two customers can use the same email address.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub last_name: ::std::option::Option<::std::string::String>,
-        /**Customer mobile number in international format (e.g. `+15551234567`). Must be a
-valid mobile number — landlines and VOIP numbers are rejected in production. If
-provided without a `+` prefix and with at least 10 digits, `+1` (US) is prepended
-automatically. Recommended if available — customers without a phone number are
-prompted to enter one during the SDK flow.
+        /**Customer mobile number in international format (e.g. `+14155552671`). Must be a
+valid mobile number — landlines and VOIP numbers are rejected in production.
+Recommended if available — customers without a phone number are prompted to enter
+one during the SDK flow.
+
+Vivamo: "If provided without a + prefix and with at least 10 digits, +1 (US) is
+prepended automatically." As implemented by the SDKs and the sandbox (the
+project's reading of that sentence): spaces, dashes, dots and parentheses are
+stripped first; a number without `+` and with 10 or more digits gets `+1`, except
+that an 11-digit number starting with `1` already carries it and gets `+` alone
+(`1 415 555 2671` → `+14155552671`, not `+114155552671`); fewer than 10 digits
+without `+` is refused. The result must be E.164 (`+` and 8 to 15 digits), or the
+request fails validation (`isPhoneNumber`, the project's choice). Vivamo's docs
+use `+15551234567` as their example, a fictional 555 number that the mobile check
+refuses in production, so this document uses `+14155552671`.
 */
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub phone: ::std::option::Option<::std::string::String>,
-        ///2-character state code for US addresses.
+        /**2-character state code for US addresses. When `country` is `US` the SDKs and the
+sandbox check it is a USPS code and only warn if not (the project's choice:
+Vivamo documents the format, not a refusal).
+*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub state: ::std::option::Option<::std::string::String>,
         ///Street address.
@@ -187,7 +207,10 @@ prompted to enter one during the SDK flow.
         ///Additional street address (apartment, suite, etc.).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub street2: ::std::option::Option<::std::string::String>,
-        ///ZIP or postal code (`12345` or `12345-6789` for US addresses).
+        /**ZIP or postal code. When `country` is `US` the SDKs and the sandbox check it is
+`12345` or `12345-6789` and only warn if not (the project's choice: Vivamo
+documents "ZIP or postal code", not a refusal).
+*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub zip: ::std::option::Option<::std::string::String>,
     }
@@ -289,7 +312,11 @@ Vivamo does not publish the Update Customer body).
         schemars::JsonSchema
     )]
     pub struct ErrorResponse {
-        ///Each entry maps the name of a violated constraint to a human-readable description.
+        /**Present when a body, query or path parameter fails validation (Vivamo's error
+guide): each entry maps the name of a violated constraint to a human-readable
+description. Absent on business refusals. The constraint names are the project's
+choice (see the top of this document).
+*/
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub errors: ::std::vec::Vec<
             ::std::collections::HashMap<::std::string::String, ::std::string::String>,
@@ -2424,7 +2451,22 @@ wrap: create, get, list and update a customer, and its KYC verification.
 
 This file is written by hand and is the single source of truth for the generated Rust
 client (`cargo xtask codegen`). Where Vivamo's reference is silent, the description of the
-item says that the shape is this project's choice.
+item says that the shape is this project's choice ("The project's choice:"), next to
+what the docs do say. Choices that span operations:
+- Request ids: the project's choice. Vivamo documents no request-id header; the sandbox
+  sends `x-request-id` on every response and the SDKs report it when a server sends one,
+  so against Vivamo it may be absent.
+- Validation errors: Vivamo's error-handling guide says a failed body, query or path
+  validation answers `errors`, "an array of objects where the key is the validation
+  constraint name and the value is a description", without listing the names or the
+  `message`. The names the sandbox uses (`isNotEmpty`, `isString`, `isBoolean`,
+  `isObject`, `isEmail`, `isPhoneNumber`, `isInt`, `min`, `max`, `isEnum`) and the message
+  `Validation failed` are the project's choice; clients should read the entries, not
+  match the keys. A body that is not a JSON object answers `message` alone.
+- Address formats: Vivamo documents `country` (ISO 3166-1 alpha-2) and, for US
+  addresses, `state` (2 characters) and `zip`, but documents no refusal for them. The
+  SDKs and the sandbox therefore only warn about them (the create response's `warning`
+  names each field) and never refuse a customer for them: the project's choice.
 
 
 Version: 1.0.0*/
@@ -2491,7 +2533,11 @@ Sends a `GET` request to `/v1/customers`
 
 Arguments:
 - `page`: Page number, starting at 1.
-- `size`: Number of records per page.
+- `size`: Number of records per page. Vivamo documents the default (10) but no maximum. The
+project's choice: at most 100; the sandbox answers a larger `size` with 400
+`Validation failed` and `{"max": "size must not be greater than 100"}`, and the
+SDKs' `list_all` asks for 100 per page.
+
 ```ignore
 let response = client.list_customers()
     .page(page)
@@ -2600,6 +2646,10 @@ rather than cache it. For any other status only `type`, `status` and `verifiedAt
 returned. Verification belongs to the customer's profile: a customer linked to several
 operators shows every one of them the same status.
 
+The project's choice, where Vivamo's page is silent: after `expired`, `rejected` or
+`rejected_manually` the answer is that status (type, status, verifiedAt) and no new
+verification is started; Vivamo does not say whether it starts a fresh one then.
+
 
 Sends a `GET` request to `/v1/customers/{externalCustomerId}/kyc-info`
 
@@ -2625,7 +2675,10 @@ choice and the SDKs map the first two to their own error kinds):
   (also when the customer has no verification of this type: status `none`);
 - `The customer has not attempted document verification yet: it cannot be approved; reject it or wait for the customer to submit documents.`
   (approval only; rejection has no such condition);
-- an unknown `type`, and a missing or non-boolean `verify` (`Validation failed`).
+- an unknown `type`, and a missing or non-boolean `verify` (`Validation failed`, with
+  `errors`).
+
+The refusals above answer `message` alone (no `errors`).
 
 The order of checks: the body, then the type, then the customer (404), then the status.
 
@@ -2635,9 +2688,10 @@ Sends a `POST` request to `/v1/customers/{externalCustomerId}/kyc-verify/{type}`
 Arguments:
 - `external_customer_id`: The customer identifier you provided when creating the record.
 - `type_`: The verification type to decide. Only `proof_of_id` exists today; any other value is
-answered with 400 `Unknown KYC verification type '<type>': use proof_of_id.` (the
-message is the project's choice). Kept a string so that a type Vivamo adds later can
-be sent.
+a failed path validation: 400 `Validation failed` with `{"isEnum": "type must be one
+of the following values: proof_of_id"}` (the project's choice; Vivamo documents the
+one value, not the refusal). Kept a string so that a type Vivamo adds later can be
+sent.
 
 - `body`
 ```ignore

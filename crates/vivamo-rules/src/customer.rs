@@ -113,8 +113,10 @@ pub struct Report {
     /// not stop at the first).
     #[serde(default)]
     pub errors: Vec<Violation>,
-    /// Findings the sandbox accepts but warns about: payments for such a customer will
-    /// likely fail. Always empty in production, where they are errors.
+    /// Findings that do not block the request: in the sandbox the production-only rules
+    /// (payments for such a customer will likely fail), and in every environment the
+    /// warning-only address checks ([`Code::is_warning_only`]: country, US state, US ZIP),
+    /// formats Vivamo documents but is not documented to enforce.
     #[serde(default)]
     pub warnings: Vec<Violation>,
 }
@@ -137,6 +139,8 @@ impl Report {
 /// [`Code::MissingField`]); every other field is optional and checked when present:
 /// email ([`check_email`]), phone ([`check_phone`]), country (ISO 3166-1 alpha-2), and,
 /// only when the country is `US`, state (USPS code) and ZIP (`12345` or `12345-6789`).
+/// The three address checks only warn ([`Code::is_warning_only`]): Vivamo documents those
+/// formats, not a refusal.
 /// Without a country, state and ZIP are not checked: Vivamo documents them for US
 /// addresses only and nothing says an address without a country is American.
 ///
@@ -334,20 +338,61 @@ mod tests {
                 ..Default::default()
             },
         };
-        let r = validate_create(&input, Environment::Sandbox);
+        let r = validate_create(&input, Environment::Production);
         assert_eq!(
             codes(&r.errors),
             vec![
                 ("externalCustomerId", Code::MissingField),
                 ("data.email", Code::MissingField),
                 ("data.phone", Code::InvalidPhone),
+            ]
+        );
+        // Address formats only warn, in production too.
+        assert_eq!(
+            codes(&r.warnings),
+            vec![
                 ("data.state", Code::InvalidState),
-                ("data.zip", Code::InvalidZip),
+                ("data.zip", Code::InvalidZip)
             ]
         );
         assert!(!r.is_valid());
         assert_eq!(r.normalized.data.phone.as_deref(), Some("12"));
         assert_eq!(r.normalized.external_customer_id, None);
+    }
+
+    #[test]
+    fn address_findings_warn_and_normalize_in_production() {
+        let data = CustomerData {
+            email: Some("jane@example.com".into()),
+            country: Some("USA".into()),
+            state: Some("Texas".into()),
+            zip: Some("1234".into()),
+            ..Default::default()
+        };
+        let r = validate_create_data(&data, Environment::Production);
+        assert!(r.is_valid(), "{:?}", r.errors);
+        assert_eq!(
+            codes(&r.warnings),
+            vec![("data.country", Code::InvalidCountry)]
+        );
+        assert_eq!(r.normalized.data.country.as_deref(), Some("USA"));
+        let us = CustomerData {
+            country: Some(" us ".into()),
+            state: Some("Texas".into()),
+            zip: Some("1234".into()),
+            ..data
+        };
+        let r = validate_create_data(&us, Environment::Production);
+        assert!(r.is_valid(), "{:?}", r.errors);
+        assert_eq!(
+            codes(&r.warnings),
+            vec![
+                ("data.state", Code::InvalidState),
+                ("data.zip", Code::InvalidZip)
+            ]
+        );
+        assert_eq!(r.normalized.data.country.as_deref(), Some("US"));
+        assert_eq!(r.normalized.data.state.as_deref(), Some("Texas"));
     }
 
     #[test]

@@ -8,8 +8,9 @@ use std::str::FromStr;
 /// In [`Environment::Production`] the disposable-domain, `+`-suffix and mobile-only checks
 /// are errors, as the production API rejects such customers. In [`Environment::Sandbox`]
 /// (Vivamo's `test` mode) the same findings are reported as warnings, because the sandbox
-/// API accepts them and only warns that payments will likely fail. Syntax, phone shape,
-/// country, US state, US ZIP and missing-field findings are errors in both.
+/// API accepts them and only warns that payments will likely fail. Syntax, phone shape and
+/// missing-field findings are errors in both; country, US state and US ZIP findings are
+/// warnings in both (Vivamo documents those formats, not a refusal).
 ///
 /// ```
 /// use vivamo_rules::Environment;

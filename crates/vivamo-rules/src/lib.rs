@@ -4,14 +4,17 @@
 //! the SDK, the Node and Python packages; `testdata/validation.json` pins their behaviour for
 //! every language.
 //!
-//! | field | always an error | production: error, sandbox: warning |
-//! | --- | --- | --- |
-//! | `externalCustomerId` | required on create, non-empty | |
-//! | `data.email` | required on create; valid syntax | no `+` in the local part; no disposable domain |
-//! | `data.phone` | E.164 after normalization (US `+1` rule) | a valid mobile number |
-//! | `data.country` | ISO 3166-1 alpha-2, any case in, upper case out | |
-//! | `data.state` | when the country is `US`: a USPS code | |
-//! | `data.zip` | when the country is `US`: `12345` or `12345-6789` | |
+//! | field | always an error | production: error, sandbox: warning | warning only (still normalized) |
+//! | --- | --- | --- | --- |
+//! | `externalCustomerId` | required on create, non-empty | | |
+//! | `data.email` | required on create; valid syntax | no `+` in the local part; no disposable domain | |
+//! | `data.phone` | E.164 after normalization (US `+1` rule) | a valid mobile number | |
+//! | `data.country` | | | ISO 3166-1 alpha-2, any case in, upper case out |
+//! | `data.state` | | | when the country is `US`: a USPS code |
+//! | `data.zip` | | | when the country is `US`: `12345` or `12345-6789` |
+//!
+//! The warning-only column holds formats Vivamo documents but is not documented to refuse
+//! ([`Code::is_warning_only`]): refusing them client-side could block a real person.
 //!
 //! Every check reports every violation at once, each with a field path, a stable [`Code`]
 //! and a message. The lists that change over time come from maintained sources: disposable

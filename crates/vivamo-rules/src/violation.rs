@@ -25,11 +25,13 @@ pub enum Code {
     InvalidPhone,
     /// The phone number is not a valid mobile number (production only; a warning in the sandbox).
     NonMobilePhone,
-    /// The country is not an ISO 3166-1 alpha-2 code.
+    /// The country is not an ISO 3166-1 alpha-2 code (a warning in every environment:
+    /// Vivamo documents the format but not a refusal).
     InvalidCountry,
-    /// The country is `US` and the state is not a USPS code.
+    /// The country is `US` and the state is not a USPS code (a warning in every environment).
     InvalidState,
-    /// The country is `US` and the ZIP is not `12345` or `12345-6789`.
+    /// The country is `US` and the ZIP is not `12345` or `12345-6789` (a warning in every
+    /// environment).
     InvalidZip,
     /// A key that is not a customer field (see [`validate_value`](crate::validate_value)).
     UnknownField,
@@ -76,6 +78,24 @@ impl Code {
         matches!(
             self,
             Code::PlusSuffixEmail | Code::DisposableEmail | Code::NonMobilePhone
+        )
+    }
+
+    /// `true` for the checks of a format Vivamo documents but is not documented to enforce:
+    /// [`Code::InvalidCountry`], [`Code::InvalidState`] and [`Code::InvalidZip`]. They are
+    /// warnings in every environment (a wrong refusal would block onboarding a real person;
+    /// a wrong acceptance costs at most a 400 from Vivamo), and the value is still
+    /// normalized when it can be.
+    ///
+    /// ```
+    /// use vivamo_rules::Code;
+    /// assert!(Code::InvalidZip.is_warning_only());
+    /// assert!(!Code::DisposableEmail.is_warning_only());
+    /// ```
+    pub const fn is_warning_only(&self) -> bool {
+        matches!(
+            self,
+            Code::InvalidCountry | Code::InvalidState | Code::InvalidZip
         )
     }
 }
@@ -132,7 +152,8 @@ pub(crate) mod field {
     pub const ZIP: &str = "data.zip";
 }
 
-/// Collects errors and warnings; production-only findings go to warnings in the sandbox.
+/// Collects errors and warnings: warning-only findings always go to warnings, production-only
+/// findings go to warnings in the sandbox.
 #[derive(Debug, Default)]
 pub(crate) struct Findings {
     pub errors: Vec<Violation>,
@@ -140,10 +161,10 @@ pub(crate) struct Findings {
 }
 
 impl Findings {
-    /// Records `v` as an error, or as a warning when it is production-only and `env` is the
-    /// sandbox.
+    /// Records `v` as an error, or as a warning when it is warning-only, or production-only
+    /// and `env` is the sandbox.
     pub fn push(&mut self, env: Environment, v: Violation) {
-        if v.code.is_production_only() && !env.is_production() {
+        if v.code.is_warning_only() || (v.code.is_production_only() && !env.is_production()) {
             self.warnings.push(v);
         } else {
             self.errors.push(v);
@@ -194,5 +215,10 @@ mod tests {
             Violation::new("data.email", Code::DisposableEmail, "m"),
         );
         assert_eq!(f.errors.len(), 2);
+        f.push(
+            Environment::Production,
+            Violation::new("data.zip", Code::InvalidZip, "m"),
+        );
+        assert_eq!((f.errors.len(), f.warnings.len()), (2, 2));
     }
 }

@@ -164,11 +164,13 @@ proptest! {
             prop_assert!(raw.bytes().all(|b| b.is_ascii_alphabetic()));
         }
         prop_assert_eq!(is_country_code(&raw.to_ascii_lowercase()), is_country_code(&raw.to_ascii_uppercase()));
-        // Through the whole customer: an accepted country is stored upper-cased, a refused
-        // one is reported on data.country.
+        // Through the whole customer: an accepted country is stored upper-cased, any other
+        // is a warning on data.country (never an error: the format is documented, a refusal
+        // is not).
         let data = CustomerData { email: Some("a@example.com".into()), country: Some(raw.clone()), ..Default::default() };
         let report = validate_update(&data, env);
-        let flagged = report.errors.iter().any(|v| v.field == "data.country");
+        prop_assert!(report.errors.iter().all(|v| v.field != "data.country"));
+        let flagged = report.warnings.iter().any(|v| v.field == "data.country");
         let trimmed = report.normalized.data.country.clone();
         if let Some(country) = &trimmed {
             if !flagged {

@@ -91,15 +91,6 @@ impl KycRefusal {
             KycRefusal::NotAttempted => "The customer has not attempted document verification yet: it cannot be approved; reject it or wait for the customer to submit documents.".to_string(),
         }
     }
-
-    /// The constraint name of the `errors` entry.
-    pub fn constraint(&self) -> &'static str {
-        match self {
-            KycRefusal::UnknownType(_) => "unknown_type",
-            KycRefusal::NotUnderReview(_) => "not_under_review",
-            KycRefusal::NotAttempted => "not_attempted",
-        }
-    }
 }
 
 /// Refuses a type the sandbox does not know.

@@ -30,11 +30,17 @@
 //! - **Modes**: in [`Mode::Production`] the production-only rules (disposable or `+` suffix
 //!   email, non-mobile phone) reject the request with Vivamo's exact messages; in
 //!   [`Mode::Test`] such customers are created and the create response carries a `warning`.
-//!   Every other rule (email syntax, E.164 phone, country, US state and ZIP, required fields)
-//!   applies in both modes. The rules themselves come from the `vivamo-rules` crate.
-//! - **Errors** are always JSON: `{"message": "...", "errors": [{"<constraint>": "<description>"}]}`
-//!   (`errors` only when there is something to list), including malformed bodies, unknown
-//!   routes (404) and wrong methods (405). Every response carries an `x-request-id` header.
+//!   The validation rules (required fields, email syntax, E.164 phone) apply in both modes.
+//!   Country, US state and US ZIP formats only warn, in both modes: the customer is created
+//!   and the create response's `warning` names each field. The rules themselves come from
+//!   the `vivamo-rules` crate.
+//! - **Errors** are always JSON with a `message`. A failed body, query or path validation is
+//!   `{"message": "Validation failed", "errors": [{"<constraint>": "<description>"}]}` with
+//!   one entry per failed constraint, named as Vivamo's error guide shows them (`isNotEmpty`,
+//!   `isEmail`, `isString`, `isBoolean`, `isObject`, `isPhoneNumber`, `isInt`, `min`, `max`,
+//!   `isEnum`); a business refusal (duplicates, the production-only rules, KYC decisions) and
+//!   a body that is not a JSON object answer `message` alone. Unknown routes answer 404 and
+//!   wrong methods 405. Every response carries an `x-request-id` header.
 //! - **KYC** (`src/kyc.rs`): verification belongs to the profile, so linked operators see the
 //!   same status. `kyc-info` starts a `pending` `proof_of_id` verification when there is none,
 //!   with a `cs_ki_…` client secret valid 24 hours and the deprecated links, and issues a new
@@ -42,8 +48,8 @@
 //!   only. `kyc-for-review` lists the operator's customers with a verification
 //!   `under_review`, in creation order. `kyc-verify/{type}` with `{"verify": bool}` moves
 //!   `under_review` to `verified_manually` / `rejected_manually`; deciding any other status,
-//!   approving a submission without documents, an unknown type or a missing `verify` is a
-//!   400 saying what to do.
+//!   approving a submission without documents is a 400 saying what to do; an unknown type or
+//!   a missing `verify` is a failed validation.
 //!
 //! Faults can be injected on demand, reproducibly from a seed, on `/v1` routes only: a
 //! fail rate (500 before anything is done), a lost-response rate (a write is applied and then

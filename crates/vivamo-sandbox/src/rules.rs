@@ -1,9 +1,10 @@
-//! The only module that calls `vivamo-rules`: turns raw request fields into normalized data,
-//! a production rejection, or a test-mode warning.
+//! The module that runs `vivamo-rules`: turns raw request fields into normalized data, a
+//! rejection, or a warning (the wire names of failed constraints come from
+//! `api::constraint`).
 
 use vivamo_rules as vr;
 
-use crate::api::ApiError;
+use crate::api::{ApiError, Failure};
 use crate::store::DataPatch;
 use crate::Mode;
 
@@ -22,7 +23,8 @@ pub(crate) struct RawData {
     pub country: Option<String>,
 }
 
-/// The result of a successful check: normalized values and, in test mode, a warning.
+/// The result of a successful check: normalized values and, when something was found, a
+/// warning.
 pub(crate) struct Accepted {
     pub external_id: Option<String>,
     pub data: DataPatch,
@@ -55,79 +57,102 @@ pub(crate) fn check_create(
         data: to_rules(data),
     };
     let report = vr::validate_create(&input, environment(mode));
-    accept(report, mode)
+    accept(report)
 }
 
 /// Checks the `data` of an Update Customer request (only the fields present).
 pub(crate) fn check_update(data: RawData, mode: Mode) -> Result<Accepted, ApiError> {
     let report = vr::validate_update(&to_rules(data), environment(mode));
-    accept(report, mode)
+    accept(report)
 }
 
-fn accept(report: vr::Report, mode: Mode) -> Result<Accepted, ApiError> {
+fn accept(report: vr::Report) -> Result<Accepted, ApiError> {
     if !report.errors.is_empty() {
         return Err(rejection(&report.errors));
     }
-    let warning = match mode {
-        Mode::Test => warning_sentence(&report.warnings),
-        Mode::Production => None,
-    };
+    // In production `warnings` holds only the warning-only address findings; in test mode
+    // also the production-only rules.
     Ok(Accepted {
         external_id: report.normalized.external_customer_id,
         data: from_rules(report.normalized.data),
-        warning,
+        warning: warning_sentence(&report.warnings),
     })
 }
 
-fn is_production_rule(code: &vr::Code) -> bool {
-    matches!(
-        code,
-        vr::Code::DisposableEmail | vr::Code::PlusSuffixEmail | vr::Code::NonMobilePhone
-    )
-}
-
-/// The 400 for a list of violations. When only production rules were broken, the message is
-/// Vivamo's own (disposable email first, then non-mobile phone, then the `+` suffix rule's
-/// message); otherwise "Validation failed". Every violation is listed in `errors` as
-/// `{code: "field: message"}`.
+/// The 400 for a list of violations. A violation of a validation constraint (a missing
+/// field, an email or phone that cannot be read) makes it `Validation failed` with one
+/// `errors` entry per failed constraint; only then are the business rules answered, with
+/// Vivamo's message alone: the disposable-domain message first, then the non-mobile phone
+/// message, then the `+` suffix rule's (whose wording Vivamo does not publish).
 fn rejection(errors: &[vr::Violation]) -> ApiError {
+    let failures: Vec<Failure> = errors.iter().filter_map(Failure::from_violation).collect();
+    if !failures.is_empty() {
+        return ApiError::validation(failures);
+    }
     let has = |code: vr::Code| errors.iter().any(|v| v.code == code);
-    let message = if !errors.iter().all(|v| is_production_rule(&v.code)) {
-        "Validation failed".to_string()
-    } else if has(vr::Code::DisposableEmail) {
+    let message = if has(vr::Code::DisposableEmail) {
         vr::DISPOSABLE_EMAIL_MESSAGE.to_string()
     } else if has(vr::Code::NonMobilePhone) {
         vr::NON_MOBILE_PHONE_MESSAGE.to_string()
     } else {
         errors[0].message.clone()
     };
-    ApiError::bad_request(message).with_errors(errors.iter().map(|v| {
-        (
-            v.code.as_str().to_string(),
-            format!("{}: {}", v.field, v.message),
-        )
-    }))
+    ApiError::bad_request(message)
 }
 
-/// One sentence naming why payments will likely fail, or `None` without warnings.
+/// One sentence per kind of finding, or `None` without warnings: why payments will likely
+/// fail (the production-only rules, test mode), and which fields do not follow the format
+/// Vivamo documents (the warning-only address checks, every mode), each field named.
 pub(crate) fn warning_sentence(warnings: &[vr::Violation]) -> Option<String> {
     let mut reasons: Vec<String> = Vec::new();
+    let mut formats: Vec<String> = Vec::new();
     for w in warnings {
-        let reason = match w.code {
-            vr::Code::DisposableEmail => "the email address uses a disposable domain".to_string(),
-            vr::Code::PlusSuffixEmail => "the email address has a `+` suffix".to_string(),
-            vr::Code::NonMobilePhone => "the phone number is not a mobile number".to_string(),
-            _ => format!("{}: {}", w.field, w.message),
+        let (list, text) = match w.code {
+            vr::Code::DisposableEmail => (
+                &mut reasons,
+                "the email address uses a disposable domain".to_string(),
+            ),
+            vr::Code::PlusSuffixEmail => (
+                &mut reasons,
+                "the email address has a `+` suffix".to_string(),
+            ),
+            vr::Code::NonMobilePhone => (
+                &mut reasons,
+                "the phone number is not a mobile number".to_string(),
+            ),
+            vr::Code::InvalidCountry => (
+                &mut formats,
+                format!(
+                    "{} is not an ISO 3166-1 alpha-2 country code like US",
+                    w.field
+                ),
+            ),
+            vr::Code::InvalidState => (
+                &mut formats,
+                format!("{} is not a USPS state code like NY", w.field),
+            ),
+            vr::Code::InvalidZip => (
+                &mut formats,
+                format!("{} is not a US ZIP code like 12345 or 12345-6789", w.field),
+            ),
+            _ => (&mut formats, w.to_string()),
         };
-        if !reasons.contains(&reason) {
-            reasons.push(reason);
+        if !list.contains(&text) {
+            list.push(text);
         }
     }
-    if reasons.is_empty() {
-        return None;
+    let mut sentences = Vec::new();
+    if !reasons.is_empty() {
+        sentences.push(format!(
+            "Payments are likely to fail for this customer because {}, which would be rejected in production.",
+            reasons.join(" and ")
+        ));
     }
-    Some(format!(
-        "Payments are likely to fail for this customer because {}, which would be rejected in production.",
-        reasons.join(" and ")
-    ))
+    if !formats.is_empty() {
+        sentences.push(format!(
+            "Stored as given, but {}: the format Vivamo documents.",
+            formats.join(" and ")
+        ));
+    }
+    (!sentences.is_empty()).then(|| sentences.join(" "))
 }

@@ -278,7 +278,8 @@ impl Error {
         &self.inner.violations
     }
 
-    /// The request id the server sent (`x-request-id`), for Vivamo's support.
+    /// The request id the server sent (`x-request-id`; the sandbox always sends one, Vivamo
+    /// does not document the header, so it may be `None` there).
     pub fn request_id(&self) -> Option<&str> {
         self.inner.request_id.as_deref()
     }
@@ -370,6 +371,16 @@ impl fmt::Display for Error {
             f.write_str(&inner.message)?;
         } else {
             write!(f, "{}: {}", self.summary(), inner.message)?;
+        }
+        // Vivamo's `errors` say which constraint failed: `Validation failed` alone would not.
+        let details: Vec<&str> = inner
+            .errors
+            .iter()
+            .flat_map(|entry| entry.values())
+            .map(String::as_str)
+            .collect();
+        if !details.is_empty() {
+            write!(f, ": {}", details.join("; "))?;
         }
         let mut extras = Vec::new();
         if let Some(status) = inner.status {

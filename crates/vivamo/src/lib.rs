@@ -48,7 +48,8 @@
 //! # Behaviour
 //!
 //! - **Validation** before sending ([`Validation`]): `Strict` (the default in production)
-//!   refuses a customer Vivamo would reject, listing every violation; `Warn` (the default in the
+//!   refuses a customer Vivamo documents it rejects, listing every violation (address formats
+//!   only warn: Vivamo documents them, not a refusal); `Warn` (the default in the
 //!   sandbox) sends the normalized customer and reports the violations as warnings; `Off` sends
 //!   what it is given. Phones are always sent in E.164.
 //! - **Errors** are one [`Error`] with an [`ErrorKind`], the HTTP status, Vivamo's message and

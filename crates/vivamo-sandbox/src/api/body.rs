@@ -7,18 +7,23 @@ use axum::http::header::CONTENT_TYPE;
 use axum::http::HeaderMap;
 use serde_json::{Map, Value};
 
+use super::constraint::{Constraint, Failure};
 use super::error::ApiError;
 use crate::rules::RawData;
 
+// A body that cannot be read as a JSON object is refused before any constraint is checked:
+// `message` alone, naming the problem (the project's choice; Vivamo documents no message).
+
 pub(super) fn body_rejection(r: BytesRejection) -> ApiError {
-    ApiError::bad_request("Invalid request body")
-        .with_errors([("invalid_body".to_string(), r.body_text())])
+    ApiError::bad_request(format!("Invalid request body: {}", r.body_text()))
 }
 
 pub(super) fn path_id(p: Result<Path<String>, PathRejection>) -> Result<String, ApiError> {
     p.map(|Path(id)| id).map_err(|r| {
-        ApiError::bad_request("Invalid externalCustomerId in path")
-            .with_errors([("invalid_path".to_string(), r.body_text())])
+        ApiError::bad_request(format!(
+            "Invalid externalCustomerId in path: {}",
+            r.body_text()
+        ))
     })
 }
 
@@ -26,10 +31,8 @@ pub(super) fn path_id(p: Result<Path<String>, PathRejection>) -> Result<String, 
 pub(super) fn path_pair(
     p: Result<Path<(String, String)>, PathRejection>,
 ) -> Result<(String, String), ApiError> {
-    p.map(|Path(pair)| pair).map_err(|r| {
-        ApiError::bad_request("Invalid path parameters")
-            .with_errors([("invalid_path".to_string(), r.body_text())])
-    })
+    p.map(|Path(pair)| pair)
+        .map_err(|r| ApiError::bad_request(format!("Invalid path parameters: {}", r.body_text())))
 }
 
 /// Parses a JSON object body, checking the content type first.
@@ -50,36 +53,27 @@ pub(super) fn parse_object(
     if mime != "application/json" && !(mime.starts_with("application/") && mime.ends_with("+json"))
     {
         let got = if ct.is_empty() { "none" } else { ct };
-        return Err(
-            ApiError::bad_request("Content-Type must be application/json").with_errors([(
-                "content_type".to_string(),
-                format!("expected application/json, got {got}"),
-            )]),
-        );
+        return Err(ApiError::bad_request(format!(
+            "Content-Type must be application/json, got {got}"
+        )));
     }
     if body.iter().all(u8::is_ascii_whitespace) {
-        return Err(ApiError::bad_request("Request body is required")
-            .with_errors([("missing_body".to_string(), "body: is required".to_string())]));
+        return Err(ApiError::bad_request(
+            "Request body is required: send a JSON object",
+        ));
     }
-    let value: Value = serde_json::from_slice(body).map_err(|e| {
-        ApiError::bad_request("Malformed JSON in request body")
-            .with_errors([("invalid_json".to_string(), format!("body: {e}"))])
-    })?;
+    let value: Value = serde_json::from_slice(body)
+        .map_err(|e| ApiError::bad_request(format!("Malformed JSON in request body: {e}")))?;
     match value {
         Value::Object(map) => Ok(map),
-        _ => Err(
-            ApiError::bad_request("Request body must be a JSON object").with_errors([(
-                "invalid_type".to_string(),
-                "body: must be an object".to_string(),
-            )]),
-        ),
+        _ => Err(ApiError::bad_request("Request body must be a JSON object")),
     }
 }
 
 /// Collects shape errors (wrong JSON types) while reading fields.
 #[derive(Default)]
 pub(super) struct Shape {
-    pub(super) errors: Vec<(String, String)>,
+    pub(super) errors: Vec<Failure>,
     /// The spec makes the create fields nullable, not the update fields: there `null` would
     /// be ambiguous between "clear" and "keep", so it is refused.
     pub(super) refuse_null: bool,
@@ -95,39 +89,25 @@ impl Shape {
         match obj.get(key) {
             None => None,
             Some(Value::Null) if self.refuse_null => {
-                self.errors.push((
-                    "invalid_type".to_string(),
-                    format!("{path}: must be a string; omit the field to keep its value"),
-                ));
+                self.errors.push(Failure::new(Constraint::IsString, path));
                 None
             }
             Some(Value::Null) => None,
             Some(Value::String(s)) => Some(s.clone()),
             Some(_) => {
-                self.errors.push((
-                    "invalid_type".to_string(),
-                    format!("{path}: must be a string"),
-                ));
+                self.errors.push(Failure::new(Constraint::IsString, path));
                 None
             }
         }
     }
 
     /// Reads a boolean; `None` when absent or null.
-    pub(super) fn boolean(
-        &mut self,
-        obj: &Map<String, Value>,
-        key: &str,
-        hint: &str,
-    ) -> Option<bool> {
+    pub(super) fn boolean(&mut self, obj: &Map<String, Value>, key: &str) -> Option<bool> {
         match obj.get(key) {
             None | Some(Value::Null) => None,
             Some(Value::Bool(b)) => Some(*b),
             Some(_) => {
-                self.errors.push((
-                    "invalid_type".to_string(),
-                    format!("{key}: must be a boolean ({hint})"),
-                ));
+                self.errors.push(Failure::new(Constraint::IsBoolean, key));
                 None
             }
         }
@@ -154,10 +134,7 @@ impl Shape {
             None | Some(Value::Null) => None,
             Some(Value::Object(d)) => Some(self.data(d)),
             Some(_) => {
-                self.errors.push((
-                    "invalid_type".to_string(),
-                    "data: must be an object".to_string(),
-                ));
+                self.errors.push(Failure::new(Constraint::IsObject, "data"));
                 Some(RawData::default())
             }
         }
@@ -173,10 +150,7 @@ impl Shape {
 }
 
 pub(super) fn missing(path: &str) -> ApiError {
-    ApiError::validation(vec![(
-        "missing_field".to_string(),
-        format!("{path}: is required"),
-    )])
+    ApiError::missing(path)
 }
 
 /// Reads `page` and `size` from the query string (defaults 1 and 10).
@@ -190,14 +164,11 @@ pub(super) fn page_params(query: Option<&str>, max: u32) -> Result<(u64, u64), A
             _ => continue,
         };
         match v.trim().parse::<i64>() {
-            Err(_) => errors.push(("isInt".to_string(), format!("{name} must be an integer"))),
-            Ok(n) if n < 1 => {
-                errors.push(("min".to_string(), format!("{name} must be at least 1")))
+            Err(_) => errors.push(Failure::new(Constraint::IsInt, name)),
+            Ok(n) if n < 1 => errors.push(Failure::new(Constraint::Min(1), name)),
+            Ok(n) if name == "size" && n > i64::from(max) => {
+                errors.push(Failure::new(Constraint::Max(u64::from(max)), name))
             }
-            Ok(n) if name == "size" && n > i64::from(max) => errors.push((
-                "max".to_string(),
-                format!("size must not be greater than {max}"),
-            )),
             Ok(n) => *slot = n as u64,
         }
     }

@@ -8,6 +8,7 @@ use axum::response::Response;
 use serde_json::Value;
 
 use super::body::{body_rejection, missing, parse_object, path_id, Shape};
+use super::constraint::{Constraint, Failure};
 use super::error::{json_response, ok_json, ApiError};
 use super::state::Operator;
 use crate::control::{ControlError, KycUpdate, MAX_SEED_COUNT};
@@ -34,12 +35,21 @@ pub(super) async fn seed(
     let obj = parse_object(&headers, &body)?;
     let count = match obj.get("count") {
         None | Some(Value::Null) => return Err(missing("count")),
-        Some(v) => v.as_u64().filter(|n| *n <= MAX_SEED_COUNT).ok_or_else(|| {
-            ApiError::validation(vec![(
-                "invalid_type".to_string(),
-                format!("count: must be an integer between 0 and {MAX_SEED_COUNT}"),
-            )])
-        })?,
+        Some(v) => match v.as_u64() {
+            None => {
+                return Err(ApiError::validation([Failure::new(
+                    Constraint::IsInt,
+                    "count",
+                )]))
+            }
+            Some(n) if n > MAX_SEED_COUNT => {
+                return Err(ApiError::validation([Failure::new(
+                    Constraint::Max(MAX_SEED_COUNT),
+                    "count",
+                )]))
+            }
+            Some(n) => n,
+        },
     };
     let mut shape = Shape::default();
     let prefix = shape
@@ -65,16 +75,8 @@ pub(super) async fn set_kyc(
     let mut shape = Shape::default();
     let status = shape.string(&obj, "status", "status");
     let kind = shape.string(&obj, "type", "type");
-    let attempted = shape.boolean(
-        &obj,
-        "attempted",
-        "false models a submission without documents",
-    );
-    let expire_secret = shape.boolean(
-        &obj,
-        "expireSecret",
-        "true makes the client secret expire now",
-    );
+    let attempted = shape.boolean(&obj, "attempted");
+    let expire_secret = shape.boolean(&obj, "expireSecret");
     shape.finish()?;
     let status = status
         .filter(|s| !s.is_empty())
@@ -96,6 +98,6 @@ fn control_error(e: ControlError) -> ApiError {
     match e {
         ControlError::CustomerNotFound(_) => ApiError::not_found(),
         ControlError::UnknownApiKey => ApiError::forbidden(),
-        other => ApiError::validation(vec![("invalid".to_string(), other.to_string())]),
+        other => ApiError::bad_request(other.to_string()),
     }
 }

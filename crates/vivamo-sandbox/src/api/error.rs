@@ -6,6 +6,8 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
+use super::constraint::{Constraint, Failure};
+use crate::kyc::{KycRefusal, KNOWN_TYPES};
 use crate::store::Conflict;
 
 /// Message of the 400 for a duplicate `externalCustomerId`.
@@ -14,12 +16,13 @@ pub(crate) const CUSTOMER_EXISTS: &str = "This customer already exists";
 pub(crate) const EMAIL_EXISTS: &str = "A customer with this email address already exists.";
 /// Message of the 404 for an unknown customer.
 pub(crate) const CUSTOMER_NOT_FOUND: &str = "Customer not found";
-/// An error response: `{"message": ..., "errors": [{constraint: description}]}`.
+/// An error response: `{"message": ...}`, and for a failed validation `{"message":
+/// "Validation failed", "errors": [{constraint: description}]}` (see [`Failure`]).
 #[derive(Debug)]
 pub(crate) struct ApiError {
     status: StatusCode,
     message: String,
-    errors: Vec<(String, String)>,
+    errors: Vec<(&'static str, String)>,
 }
 
 impl ApiError {
@@ -35,13 +38,17 @@ impl ApiError {
         ApiError::new(StatusCode::BAD_REQUEST, message)
     }
 
-    pub fn validation(errors: Vec<(String, String)>) -> ApiError {
-        ApiError::bad_request("Validation failed").with_errors(errors)
+    /// The 400 of a failed body, query or path validation: one `errors` entry per failed
+    /// constraint.
+    pub fn validation(failures: impl IntoIterator<Item = Failure>) -> ApiError {
+        let mut e = ApiError::bad_request("Validation failed");
+        e.errors = failures.into_iter().map(|f| f.entry()).collect();
+        e
     }
 
-    pub fn with_errors(mut self, errors: impl IntoIterator<Item = (String, String)>) -> ApiError {
-        self.errors.extend(errors);
-        self
+    /// The 400 for a required `field` that is absent or blank.
+    pub fn missing(field: &str) -> ApiError {
+        ApiError::validation([Failure::new(Constraint::IsNotEmpty, field)])
     }
 
     pub fn forbidden() -> ApiError {
@@ -93,8 +100,12 @@ impl From<Conflict> for ApiError {
             Conflict::CustomerExists => ApiError::bad_request(CUSTOMER_EXISTS),
             Conflict::EmailInUse => ApiError::bad_request(EMAIL_EXISTS),
             Conflict::NotFound => ApiError::not_found(),
-            Conflict::Kyc(refusal) => ApiError::bad_request(refusal.message())
-                .with_errors([(refusal.constraint().to_string(), refusal.message())]),
+            // The type is a path parameter with one allowed value: a failed validation.
+            Conflict::Kyc(KycRefusal::UnknownType(_)) => {
+                ApiError::validation([Failure::new(Constraint::IsEnum(KNOWN_TYPES), "type")])
+            }
+            // Business refusals answer `message` alone.
+            Conflict::Kyc(refusal) => ApiError::bad_request(refusal.message()),
         }
     }
 }

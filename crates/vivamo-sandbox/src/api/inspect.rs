@@ -21,6 +21,7 @@ use axum::Router;
 use parking_lot::Mutex;
 use serde_json::{Map, Value};
 
+use super::constraint::{Constraint, Failure};
 use super::error::{json_response, ApiError};
 use crate::AppState;
 
@@ -183,12 +184,7 @@ async fn set_extra_fields(
     let fields = serde_json::from_slice::<Value>(&body)
         .ok()
         .and_then(|v| v.get("fields").and_then(Value::as_object).cloned())
-        .ok_or_else(|| {
-            ApiError::validation(vec![(
-                "isObject".to_string(),
-                "fields: must be an object of the fields to add, {} to stop".to_string(),
-            )])
-        })?;
+        .ok_or_else(|| ApiError::validation([Failure::new(Constraint::IsObject, "fields")]))?;
     let count = fields.len();
     *state.inner.inspect.extra_fields.lock() = fields;
     let body = serde_json::json!({ "fields": count });

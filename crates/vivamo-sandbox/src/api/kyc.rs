@@ -101,7 +101,7 @@ pub(super) async fn kyc_verify(
     let body = body.map_err(body_rejection)?;
     let obj = parse_object(&headers, &body)?;
     let mut shape = Shape::default();
-    let verify = shape.boolean(&obj, "verify", "true approves, false rejects");
+    let verify = shape.boolean(&obj, "verify");
     shape.finish()?;
     let verify = verify.ok_or_else(|| missing("verify"))?;
     kyc::check_type(&kind).map_err(crate::store::Conflict::from)?;

@@ -1,8 +1,9 @@
 //! HTTP layer, one concern per module: shared state and auth ([`state`]), the JSON error
-//! shape ([`error`]), request body parsing ([`body`]), the `/v1` handlers ([`v1`], and [`kyc`] for KYC), the
+//! shape ([`error`]) and the constraint names of a failed validation ([`constraint`]), request body parsing ([`body`]), the `/v1` handlers ([`v1`], and [`kyc`] for KYC), the
 //! `/__sandbox` control routes ([`control`]) and the router ([`router`]).
 
 mod body;
+mod constraint;
 mod control;
 mod error;
 mod inspect;
@@ -11,6 +12,7 @@ mod router;
 mod state;
 mod v1;
 
+pub(crate) use constraint::Failure;
 pub(crate) use error::ApiError;
 pub use router::router;
 pub(crate) use state::{now, Inner};

@@ -9,6 +9,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::body::{body_rejection, missing, page_params, parse_object, path_id, Shape};
+use super::constraint::{Constraint, Failure};
 use super::error::{ok_json, ApiError};
 use super::state::Operator;
 use crate::kyc::{self, Kyc};
@@ -45,10 +46,9 @@ pub(super) async fn create_customer(
         None | Some(Value::Null) => false,
         Some(Value::Bool(b)) => *b,
         Some(_) => {
-            shape.errors.push((
-                "invalid_type".to_string(),
-                "verifyAfterCreation: must be a boolean".to_string(),
-            ));
+            shape
+                .errors
+                .push(Failure::new(Constraint::IsBoolean, "verifyAfterCreation"));
             false
         }
     };

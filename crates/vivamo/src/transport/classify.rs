@@ -215,6 +215,31 @@ mod tests {
     }
 
     #[test]
+    fn validation_errors_are_kept_and_shown() {
+        let body = br#"{"message":"Validation failed","errors":[{"isEmail":"data.email must be an email"},{"isNotEmpty":"externalCustomerId should not be empty"}]}"#;
+        let e = from_response(400, body, &Observed::default());
+        assert_eq!(e.kind(), ErrorKind::BadRequest);
+        assert_eq!(e.message(), "Validation failed");
+        assert_eq!(e.errors().len(), 2);
+        assert_eq!(e.errors()[0]["isEmail"], "data.email must be an email");
+        let shown = e.to_string();
+        assert!(
+            shown.contains(
+                "Validation failed: data.email must be an email; externalCustomerId should not be empty"
+            ),
+            "{shown}"
+        );
+        // A business refusal is its message alone.
+        let e = from_response(
+            400,
+            br#"{"message":"Sorry, this email domain is not supported"}"#,
+            &Observed::default(),
+        );
+        assert_eq!(e.kind(), ErrorKind::EmailDomainNotSupported);
+        assert!(e.errors().is_empty());
+    }
+
+    #[test]
     fn non_json_error_bodies_keep_their_status() {
         let seen = Observed {
             status: Some(502),
