@@ -32,13 +32,27 @@ fn rust_tests() -> Result<(), String> {
     run(cargo().args(["test", "--workspace", "--doc"]))
 }
 
-/// Every test suite that exists.
+/// One suite: runs it, failing with a message.
+pub type Suite = fn() -> Result<(), String>;
+
+/// The suites of `cargo xtask test`, in order: the Rust tests, the sandbox's conformance
+/// (schemathesis, both modes), the Node and the Python packages, then exit-safety, which
+/// reuses the venv and the packed project the two before it built.
+pub const TEST_SUITES: &[(&str, Suite)] = &[
+    ("rust", rust_tests),
+    ("conformance", crate::conformance::run_all),
+    ("node", crate::node::test),
+    ("python", crate::python::test),
+    ("exit-safety", crate::exit_safety::run_suite),
+];
+
+/// Every test suite that exists: [`TEST_SUITES`].
 pub fn test() -> Result<(), String> {
-    rust_tests()?;
-    crate::node::test()?;
-    crate::python::test()?;
-    // Reuses the venv and the packed project the two suites above built.
-    crate::exit_safety::run_suite()
+    for (name, suite) in TEST_SUITES {
+        println!("xtask test: {name}");
+        suite()?;
+    }
+    Ok(())
 }
 
 /// What `.ci/run` runs on a clean clone.
@@ -64,8 +78,25 @@ pub fn ci() -> Result<(), String> {
     crate::node::test_packed(&crate::node::dist_tarballs(&target)?)?;
     crate::python::test_wheel(&crate::python::dist_wheel()?)?;
     crate::python::install_sdist(&crate::python::dist_sdist()?)?;
+    // The documentation site and every documented code block, on the same dist artifacts.
+    crate::docs::run()?;
     // Reuses the venv and the project the two suites above installed the artifacts into.
     // `bench --quick` is not run here: it rebuilds release copies of the sandbox, the CLI, the
     // addon and the wheel (12.5 of CI's 37 minutes on a clean clone); run it by hand.
     crate::exit_safety::run_suite()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TEST_SUITES;
+
+    /// `cargo xtask help` and the README say `test` runs every suite, conformance included.
+    #[test]
+    fn test_runs_every_suite() {
+        let names: Vec<&str> = TEST_SUITES.iter().map(|(name, _)| *name).collect();
+        assert_eq!(
+            names,
+            ["rust", "conformance", "node", "python", "exit-safety"]
+        );
+    }
 }
