@@ -8,6 +8,7 @@ mod bench;
 mod codegen;
 mod conformance;
 mod dist;
+mod docs;
 mod elf;
 mod exit_safety;
 mod node;
@@ -51,9 +52,13 @@ Tasks:
   ci                  what CI runs: fmt, clippy, codegen --check, gen-bindings --check,
                       lint-spec, conformance, Rust tests, dist, the Node and Python suites on
                       the dist artifacts, pip install of the sdist (a build from source) with
-                      a smoke script, exit-safety
+                      a smoke script, docs (the site and every documented code block),
+                      exit-safety
   bench [--quick]     vivamo against each ecosystem's own client, release builds, one sandbox;
                       writes target/bench/report.md and report.json (--quick: harness check only)
+  docs                the documentation site in target/docs: the guide (docs/*.md), rustdoc,
+                      TypeDoc, pdoc, every CLI command's help; link check; opened in
+                      headless Chromium; every code block of the READMEs and the guide run
   help                this text
 ";
 
@@ -86,6 +91,7 @@ fn main() -> ExitCode {
             Some(version) => version::set(version),
             None => version::check(),
         },
+        Some("docs") => docs::run(),
         Some("ci") => tasks::ci(),
         Some("bench") => bench::run_bench(rest.iter().any(|a| a == "--quick")),
         Some(other) => Err(format!("unknown task `{other}`\n\n{HELP}")),

@@ -77,14 +77,29 @@ fn quickstart() -> Result<(), String> {
     Ok(())
 }
 
-/// Every test suite that exists.
+/// One suite: runs it, failing with a message.
+pub type Suite = fn() -> Result<(), String>;
+
+/// The suites of `cargo xtask test`, in order: the Rust tests, the sandbox's conformance
+/// (schemathesis, both modes), the Node and the Python packages, the tests that need the
+/// bindings' test hooks, then exit-safety, which reuses the venv and the packed project the
+/// Node and Python suites built.
+pub const TEST_SUITES: &[(&str, Suite)] = &[
+    ("rust", rust_tests),
+    ("conformance", crate::conformance::run_all),
+    ("node", crate::node::test),
+    ("python", crate::python::test),
+    ("test-hooks", crate::test_hooks::run_tests),
+    ("exit-safety", crate::exit_safety::run_suite),
+];
+
+/// Every test suite that exists: [`TEST_SUITES`].
 pub fn test() -> Result<(), String> {
-    rust_tests()?;
-    crate::node::test()?;
-    crate::python::test()?;
-    crate::test_hooks::run_tests()?;
-    // Reuses the venv and the packed project the two suites above built.
-    crate::exit_safety::run_suite()
+    for (name, suite) in TEST_SUITES {
+        println!("xtask test: {name}");
+        suite()?;
+    }
+    Ok(())
 }
 
 /// What `.ci/run` runs on a clean clone.
@@ -112,8 +127,32 @@ pub fn ci() -> Result<(), String> {
     crate::python::install_sdist(&crate::python::dist_sdist()?)?;
     // The tests that need a test hook, on dev builds that have them (dist has none).
     crate::test_hooks::run_tests()?;
+    // The documentation site and every documented code block, on the same dist artifacts.
+    crate::docs::run()?;
     // Reuses the venv and the project the two suites above installed the artifacts into.
     // `bench --quick` is not run here: it rebuilds release copies of the sandbox, the CLI, the
     // addon and the wheel (12.5 of CI's 37 minutes on a clean clone); run it by hand.
     crate::exit_safety::run_suite()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TEST_SUITES;
+
+    /// `cargo xtask help` and the README say `test` runs every suite, conformance included.
+    #[test]
+    fn test_runs_every_suite() {
+        let names: Vec<&str> = TEST_SUITES.iter().map(|(name, _)| *name).collect();
+        assert_eq!(
+            names,
+            [
+                "rust",
+                "conformance",
+                "node",
+                "python",
+                "test-hooks",
+                "exit-safety"
+            ]
+        );
+    }
 }

@@ -30,9 +30,11 @@ pub struct Cli {
 /// Options accepted before or after any subcommand.
 #[derive(Debug, Args)]
 pub struct GlobalOpts {
-    /// Your secret API key.
-    #[arg(long, global = true, env = "VIVAMO_API_KEY", hide_env_values = true)]
-    pub api_key: Option<String>,
+    /// Your secret API key [env: VIVAMO_API_KEY]. For `vivamo sandbox`: a key the sandbox
+    /// accepts (repeatable, one operator each), as `vivamo-sandbox --api-key`.
+    // Not `env = …`: the sandbox must not take the environment's (possibly real) key.
+    #[arg(long, global = true, value_name = "KEY", action = clap::ArgAction::Append)]
+    pub api_key: Vec<String>,
     /// Which Vivamo environment (and rule set) to use [default: production].
     #[arg(long, global = true, env = "VIVAMO_ENVIRONMENT", value_enum)]
     pub environment: Option<EnvArg>,
@@ -358,9 +360,6 @@ pub struct SandboxArgs {
     /// `test` (production-only rules warn) or `production` (they are refused).
     #[arg(long, default_value = "test")]
     pub mode: String,
-    /// Accepted API key (repeatable) [default: sk_test_vivamo_sandbox].
-    #[arg(long = "key", value_name = "KEY")]
-    pub keys: Vec<String>,
     /// Largest accepted page size.
     #[arg(long, default_value_t = 100)]
     pub max_page_size: u32,
@@ -392,8 +391,15 @@ impl GlobalOpts {
         &self,
         tune: impl FnOnce(vivamo::ClientBuilder) -> vivamo::ClientBuilder,
     ) -> Result<Client, CliError> {
-        let key = match self.api_key.as_deref().map(str::trim) {
-            Some(k) if !k.is_empty() => k.to_string(),
+        let from_env = std::env::var("VIVAMO_API_KEY").ok();
+        let key = match (self.api_key.as_slice(), from_env.as_deref().map(str::trim)) {
+            ([one], _) if !one.trim().is_empty() => one.trim().to_string(),
+            ([_, _, ..], _) => {
+                return Err(CliError::Usage(
+                    "--api-key given more than once: only `vivamo sandbox` accepts several".into(),
+                ))
+            }
+            ([], Some(k)) if !k.is_empty() => k.to_string(),
             _ => {
                 return Err(CliError::Usage(
                     "no API key: pass --api-key or set the VIVAMO_API_KEY environment variable"

@@ -76,7 +76,7 @@ fn run(cli: Cli) -> Result<u8, CliError> {
                     Command::Kyc(cmd) => kyc::command(&global, cmd).await,
                     Command::Import(args) => import::command(&global, &args).await,
                     Command::Export(args) => customers::export(&global, &args).await,
-                    Command::Sandbox(args) => sandbox_cmd::command(&args).await,
+                    Command::Sandbox(args) => sandbox_cmd::command(&global, &args).await,
                     Command::Demo => demo::command().await,
                     Command::Validate(_) | Command::Webhooks(_) | Command::Completions { .. } => {
                         unreachable!()

@@ -5,18 +5,19 @@ use std::time::Duration;
 
 use vivamo_sandbox::{serve_with_shutdown, AppState, Config, Mode, DEFAULT_API_KEY};
 
-use crate::cli::SandboxArgs;
+use crate::cli::{GlobalOpts, SandboxArgs};
 use crate::error::CliError;
 
-/// Serves until Ctrl-C.
-pub async fn command(args: &SandboxArgs) -> Result<u8, CliError> {
+/// Serves until Ctrl-C. The accepted keys are the global `--api-key`s (repeatable, as
+/// `vivamo-sandbox --api-key`), else the sandbox's default key.
+pub async fn command(global: &GlobalOpts, args: &SandboxArgs) -> Result<u8, CliError> {
     let mode = args
         .mode
         .parse::<Mode>()
         .map_err(|e| CliError::Usage(e.to_string()))?;
     let config = Config {
         mode,
-        api_keys: args.keys.clone(),
+        api_keys: global.api_key.clone(),
         max_page_size: args.max_page_size,
         seed: args.seed,
         fail_rate: args.fail_rate,
@@ -36,7 +37,10 @@ pub async fn command(args: &SandboxArgs) -> Result<u8, CliError> {
         let _ = writeln!(out, "listening on http://{addr}");
         let _ = out.flush();
     }
-    let key = args.keys.first().map_or(DEFAULT_API_KEY, String::as_str);
+    let key = global
+        .api_key
+        .first()
+        .map_or(DEFAULT_API_KEY, String::as_str);
     eprintln!(
         "sandbox ({mode} mode): VIVAMO_BASE_URL=http://{addr} VIVAMO_API_KEY={key} VIVAMO_ENVIRONMENT=sandbox; Ctrl-C stops it"
     );

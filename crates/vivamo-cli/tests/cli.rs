@@ -380,7 +380,7 @@ fn sandbox_command_serves_the_api() {
     use std::io::{BufRead, BufReader};
     let bin = assert_cmd::cargo::cargo_bin("vivamo");
     let mut child = std::process::Command::new(bin)
-        .args(["sandbox", "--port", "0", "--key", "sk_test_cli"])
+        .args(["sandbox", "--port", "0", "--api-key", "sk_test_cli"])
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::null())
         .spawn()

@@ -702,24 +702,33 @@ class Sandbox:
         api_key: Optional[str] = ...,
         environment: Optional[Literal["production", "sandbox", "test"]] = ...,
         base_url: Optional[str] = ...,
-        timeout: float = ...,
-        deadline: float = ...,
-        max_retries: int = ...,
+        timeout: Optional[float] = ...,
+        deadline: Optional[float] = ...,
+        max_retries: Optional[int] = ...,
         validation: Optional[Literal["strict", "warn", "off"]] = ...,
+        log_level: Optional[LogLevel] = ...,
+        proxy: Optional[str] = ...,
+        ca_bundle: Optional[Union[str, "os.PathLike[str]"]] = ...,
+        max_idle_connections: Optional[int] = ...,
     ) -> Client:
-        """A ``Client`` for this sandbox; keyword arguments override its defaults."""
+        """A ``Client`` for this sandbox: every keyword argument of ``vivamo.Client``; the URL,
+        key and environment default to the sandbox's."""
     def async_client(
         self,
         *,
         api_key: Optional[str] = ...,
         environment: Optional[Literal["production", "sandbox", "test"]] = ...,
         base_url: Optional[str] = ...,
-        timeout: float = ...,
-        deadline: float = ...,
-        max_retries: int = ...,
+        timeout: Optional[float] = ...,
+        deadline: Optional[float] = ...,
+        max_retries: Optional[int] = ...,
         validation: Optional[Literal["strict", "warn", "off"]] = ...,
+        log_level: Optional[LogLevel] = ...,
+        proxy: Optional[str] = ...,
+        ca_bundle: Optional[Union[str, "os.PathLike[str]"]] = ...,
+        max_idle_connections: Optional[int] = ...,
     ) -> AsyncClient:
-        """An ``AsyncClient`` for this sandbox."""
+        """An ``AsyncClient`` for this sandbox: every keyword argument of ``vivamo.AsyncClient``."""
     def reset(self) -> int:
         """Removes every customer of every operator; returns how many were removed."""
     def seed(
