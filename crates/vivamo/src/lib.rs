@@ -82,6 +82,7 @@ mod kyc;
 mod log;
 mod models;
 mod options;
+mod raw;
 mod request;
 mod response;
 mod retry_after;
@@ -105,6 +106,7 @@ pub use models::{
     NewCustomer, Page, VerificationLinks,
 };
 pub use options::RequestOptions;
+pub use raw::{Method, RawRequest};
 pub use request::WithResponse;
 pub use response::Response;
 pub use validation::Validation;

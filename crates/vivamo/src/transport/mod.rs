@@ -111,10 +111,30 @@ impl Transport {
     /// Runs `send` (one request of the generated client) until it succeeds, fails for good,
     /// runs out of retries, or the deadline passes. Dropping the returned future cancels the
     /// call: the attempt in flight is abandoned and its connection closed.
+    ///
+    /// Every failure the policy deems transient is retried: the operations that may be
+    /// applied twice (create) reconcile with [`Outcome::maybe_applied`] afterwards.
     pub(crate) async fn call<T, F, Fut>(
         &self,
         operation: &'static str,
         options: &RequestOptions,
+        send: F,
+    ) -> Outcome<T>
+    where
+        T: serde::Serialize,
+        F: FnMut() -> Fut,
+        Fut: Future<Output = std::result::Result<ResponseValue<T>, ApiError<ErrorResponse>>>,
+    {
+        self.call_with(operation, options, Retries::AnyTransient, send)
+            .await
+    }
+
+    /// [`Transport::call`], with the retries `retries` allows.
+    pub(crate) async fn call_with<T, F, Fut>(
+        &self,
+        operation: &'static str,
+        options: &RequestOptions,
+        retries: Retries,
         mut send: F,
     ) -> Outcome<T>
     where
@@ -173,7 +193,8 @@ impl Transport {
                     if debug {
                         self.log_bodies(&seen, Some(&*value));
                     }
-                    let response = Response::from_value(value, seen.request_id);
+                    let response = Response::from_value(value, seen.request_id)
+                        .timed(attempt - 1, started.elapsed());
                     return Outcome {
                         result: Ok(response),
                         maybe_applied,
@@ -210,6 +231,8 @@ impl Transport {
             };
             let decision = if !error.is_retryable() {
                 Decision::Final
+            } else if applied && retries == Retries::NotApplied {
+                Decision::MaybeApplied
             } else if attempt > call.max_retries {
                 Decision::OutOfRetries
             } else if Instant::now() + wait >= deadline {
@@ -264,8 +287,19 @@ impl Transport {
     }
 }
 
+/// Which failed attempts a call may retry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Retries {
+    /// Every transient failure (the operation is idempotent, or reconciles afterwards).
+    AnyTransient,
+    /// Only a failure the server cannot have applied (refused connection, 429, a 4xx…): a
+    /// non-idempotent request whose attempt may have reached the server is not sent again.
+    NotApplied,
+}
+
 enum Decision {
     Final,
+    MaybeApplied,
     OutOfRetries,
     OutOfTime,
     Retry(Duration),
@@ -276,6 +310,9 @@ impl Decision {
         let kind = error.kind().as_str();
         match self {
             Decision::Final => format!("{kind}, not retried"),
+            Decision::MaybeApplied => {
+                format!("{kind}, not retried: the request may have been applied")
+            }
             Decision::OutOfRetries => format!("{kind}, no retries left"),
             Decision::OutOfTime => format!("{kind}, no time left before the deadline"),
             Decision::Retry(wait) => format!("{kind}, retrying in {:.2} s", wait.as_secs_f64()),
