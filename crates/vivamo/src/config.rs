@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use vivamo_rules::Environment;
 
+use crate::app_info::AppInfo;
 use crate::client::Client;
 use crate::context::Context;
 use crate::error::{Error, Result};
@@ -57,6 +58,7 @@ pub struct ClientBuilder {
     max_idle_connections: Option<usize>,
     http2: Option<bool>,
     on_retry: Option<RetryHook>,
+    app_info: Option<AppInfo>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -78,6 +80,7 @@ impl fmt::Debug for ClientBuilder {
             .field("max_idle_connections", &self.max_idle_connections)
             .field("http2", &self.http2)
             .field("on_retry", &self.on_retry.is_some())
+            .field("app_info", &self.app_info)
             .finish()
     }
 }
@@ -162,6 +165,14 @@ impl ClientBuilder {
     /// packages set their own.
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = Some(user_agent.into());
+        self
+    }
+
+    /// The application using the SDK, appended to the `User-Agent`
+    /// (`vivamo-rust/0.1.0 acme-onboarding/1.4.2 (+https://acme.example)`); see [`AppInfo`].
+    /// A name, version or URL that cannot go in a header fails [`ClientBuilder::build`].
+    pub fn app_info(mut self, app_info: AppInfo) -> Self {
+        self.app_info = Some(app_info);
         self
     }
 
@@ -278,11 +289,15 @@ impl ClientBuilder {
             backoff_max,
             on_retry: self.on_retry,
         };
+        let mut user_agent = self
+            .user_agent
+            .unwrap_or_else(|| format!("vivamo-rust/{}", crate::VERSION));
+        if let Some(app_info) = &self.app_info {
+            user_agent = format!("{user_agent} {}", app_info.product()?);
+        }
         let network = Network {
             api_key,
-            user_agent: self
-                .user_agent
-                .unwrap_or_else(|| format!("vivamo-rust/{}", crate::VERSION)),
+            user_agent,
             proxy: self.proxy,
             ca_bundle: self.ca_bundle,
             max_idle_connections: self.max_idle_connections,

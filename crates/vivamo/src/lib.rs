@@ -73,6 +73,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod app_info;
 mod client;
 mod config;
 mod context;
@@ -90,6 +91,7 @@ mod transport;
 mod validation;
 pub mod webhooks;
 
+pub use app_info::AppInfo;
 pub use client::Client;
 pub use config::ClientBuilder;
 pub use customers::{

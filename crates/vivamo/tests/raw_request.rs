@@ -141,3 +141,34 @@ async fn a_post_whose_attempt_may_have_been_applied_is_not_retried_unless_idempo
         .unwrap_err();
     assert_eq!(retries.load(Ordering::SeqCst), 2, "a GET is retried");
 }
+
+#[tokio::test]
+async fn app_info_is_appended_to_the_user_agent() {
+    let sb = sandbox(Mode::Test).await;
+    let client = client_builder(&sb)
+        .app_info(
+            vivamo::AppInfo::new("acme-onboarding")
+                .version("1.4.2")
+                .url("https://acme.example"),
+        )
+        .build()
+        .unwrap();
+    client.customers().list().await.unwrap();
+    let log = common::requests(&sb).await;
+    let agent = log.last().unwrap()["headers"]["user-agent"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(agent.starts_with("vivamo-rust/"), "{agent}");
+    assert!(
+        agent.ends_with(" acme-onboarding/1.4.2 (+https://acme.example)"),
+        "{agent}"
+    );
+
+    let err = client_builder(&sb)
+        .app_info(vivamo::AppInfo::new("acme onboarding"))
+        .build()
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Config);
+    assert!(err.to_string().contains("app_info.name"), "{err}");
+}
