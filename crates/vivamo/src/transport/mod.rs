@@ -9,9 +9,12 @@ mod network;
 use std::future::Future;
 use std::time::Duration;
 
+use progenitor_client::ClientInfo;
 use progenitor_client::{Error as ApiError, ResponseValue};
 use reqwest::header::HeaderMap;
 use tokio::time::Instant;
+use tracing::field::Empty;
+use tracing::Instrument;
 use vivamo_api::types::ErrorResponse;
 
 use crate::error::{Error, ErrorKind, Result};
@@ -130,12 +133,49 @@ impl Transport {
     }
 
     /// [`Transport::call`], with the retries `retries` allows.
+    ///
+    /// The call is a `tracing` span (`vivamo.call`, target `vivamo`) and each attempt a child
+    /// span (`vivamo.attempt`), carrying OpenTelemetry's HTTP client fields
+    /// (`http.request.method`, `url.full` — the base URL and path, never a query or a key —,
+    /// `http.response.status_code`, `http.request.resend_count`, `error.type`) and
+    /// `vivamo.request_id`, so a `tracing-opentelemetry` layer exports real client spans.
     pub(crate) async fn call_with<T, F, Fut>(
         &self,
         operation: &'static str,
         options: &RequestOptions,
         retries: Retries,
+        send: F,
+    ) -> Outcome<T>
+    where
+        T: serde::Serialize,
+        F: FnMut() -> Fut,
+        Fut: Future<Output = std::result::Result<ResponseValue<T>, ApiError<ErrorResponse>>>,
+    {
+        let span = tracing::info_span!(
+            target: "vivamo",
+            "vivamo.call",
+            otel.name = operation,
+            otel.kind = "client",
+            vivamo.operation = operation,
+            http.request.method = Empty,
+            url.full = Empty,
+            http.response.status_code = Empty,
+            http.request.resend_count = Empty,
+            error.type = Empty,
+            vivamo.request_id = Empty,
+        );
+        self.attempts(operation, options, retries, send, &span)
+            .instrument(span.clone())
+            .await
+    }
+
+    async fn attempts<T, F, Fut>(
+        &self,
+        operation: &'static str,
+        options: &RequestOptions,
+        retries: Retries,
         mut send: F,
+        call_span: &tracing::Span,
     ) -> Outcome<T>
     where
         T: serde::Serialize,
@@ -177,10 +217,30 @@ impl Transport {
                     }
                 }
             };
-            let answered = tokio::time::timeout(budget, attempt_future).await;
+            let attempt_span = tracing::info_span!(
+                target: "vivamo",
+                "vivamo.attempt",
+                otel.kind = "client",
+                http.request.method = Empty,
+                url.full = Empty,
+                http.request.resend_count = attempt - 1,
+                http.response.status_code = Empty,
+                error.type = Empty,
+                vivamo.request_id = Empty,
+            );
+            let answered = tokio::time::timeout(budget, attempt_future)
+                .instrument(attempt_span.clone())
+                .await;
             let elapsed = attempt_started.elapsed();
+            let trace = SpanFields {
+                base_url: self.api.baseurl(),
+                attempt,
+            };
             let (error, applied, seen) = match answered {
                 Ok(Ok((value, seen))) => {
+                    let status = value.status().as_u16();
+                    trace.record(&attempt_span, &seen, Some(status), None);
+                    trace.record(call_span, &seen, Some(status), None);
                     let line = AttemptLine {
                         operation,
                         seen: &seen,
@@ -220,6 +280,7 @@ impl Transport {
             if debug {
                 self.log_bodies::<T>(&seen, None);
             }
+            trace.record(&attempt_span, &seen, error.status(), Some(error.kind()));
             maybe_applied |= applied;
             let wait = match error.retry_after() {
                 Some(asked) => asked.min(MAX_RETRY_AFTER),
@@ -264,10 +325,11 @@ impl Transport {
                     tokio::time::sleep(wait).await
                 }
                 _ => {
+                    trace.record(call_span, &seen, error.status(), Some(error.kind()));
                     return Outcome {
                         result: Err(error.with_request_id(seen.request_id)),
                         maybe_applied,
-                    }
+                    };
                 }
             }
         }
@@ -283,6 +345,40 @@ impl Transport {
             self.logger.log(LogLevel::Debug, || {
                 format!("response body: {}", masked_value(value))
             });
+        }
+    }
+}
+
+/// What the spans of one attempt and of its call record.
+struct SpanFields<'a> {
+    base_url: &'a str,
+    attempt: u32,
+}
+
+impl SpanFields<'_> {
+    fn record(
+        &self,
+        span: &tracing::Span,
+        seen: &vivamo_api::Observed,
+        status: Option<u16>,
+        error: Option<ErrorKind>,
+    ) {
+        if let (Some(method), Some(path)) = (&seen.method, &seen.path) {
+            span.record("http.request.method", method.as_str());
+            span.record(
+                "url.full",
+                format!("{}{path}", self.base_url.trim_end_matches('/')).as_str(),
+            );
+        }
+        span.record("http.request.resend_count", self.attempt - 1);
+        if let Some(status) = status {
+            span.record("http.response.status_code", status);
+        }
+        if let Some(id) = &seen.request_id {
+            span.record("vivamo.request_id", id.as_str());
+        }
+        if let Some(kind) = error {
+            span.record("error.type", kind.as_str());
         }
     }
 }
