@@ -89,6 +89,7 @@ mod response;
 mod retry_after;
 mod transport;
 mod validation;
+mod webhook_verifier;
 pub mod webhooks;
 
 pub use app_info::AppInfo;
