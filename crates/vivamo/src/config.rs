@@ -12,6 +12,7 @@ use crate::app_info::AppInfo;
 use crate::client::Client;
 use crate::context::Context;
 use crate::error::{Error, Result};
+use crate::hooks::{Hooks, RequestEvent, ResponseEvent, RetryEvent};
 use crate::log::{LogLevel, LogRecord, LogSink, Logger};
 use crate::options::RequestOptions;
 use crate::transport::{Network, Policy, RetryHook, Transport};
@@ -59,6 +60,7 @@ pub struct ClientBuilder {
     http2: Option<bool>,
     on_retry: Option<RetryHook>,
     app_info: Option<AppInfo>,
+    hooks: Hooks,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -81,6 +83,7 @@ impl fmt::Debug for ClientBuilder {
             .field("http2", &self.http2)
             .field("on_retry", &self.on_retry.is_some())
             .field("app_info", &self.app_info)
+            .field("hooks", &self.hooks)
             .finish()
     }
 }
@@ -158,6 +161,38 @@ impl ClientBuilder {
     /// ```
     pub fn on_retry(mut self, hook: impl Fn(&Error) + Send + Sync + 'static) -> Self {
         self.on_retry = Some(RetryHook(Arc::new(hook)));
+        self
+    }
+
+    /// Adds a function told of every attempt just before it is sent (method, path,
+    /// attempt); see [`RequestEvent`]. Hooks add up; one that panics is logged and ignored.
+    ///
+    /// ```
+    /// let client = vivamo::Client::builder()
+    ///     .api_key("sk_test_1")
+    ///     .on_request(|e: &vivamo::RequestEvent| eprintln!("-> {} {} (attempt {})", e.method, e.path, e.attempt))
+    ///     .on_response(|e: &vivamo::ResponseEvent| eprintln!("<- {:?} in {:?}", e.status, e.elapsed))
+    ///     .on_retry_event(|e: &vivamo::RetryEvent| eprintln!("retrying in {:?} after {}", e.delay, e.error))
+    ///     .build()?;
+    /// # let _ = client;
+    /// # Ok::<(), vivamo::Error>(())
+    /// ```
+    pub fn on_request(mut self, hook: impl Fn(&RequestEvent) + Send + Sync + 'static) -> Self {
+        self.hooks.on_request.push(Arc::new(hook));
+        self
+    }
+
+    /// Adds a function told of every attempt that ended, answered or not (status, elapsed,
+    /// attempt, request id, error kind); see [`ResponseEvent`].
+    pub fn on_response(mut self, hook: impl Fn(&ResponseEvent) + Send + Sync + 'static) -> Self {
+        self.hooks.on_response.push(Arc::new(hook));
+        self
+    }
+
+    /// Adds a function told of every retry before its wait (the failed attempt, its error
+    /// kind and status, the delay, the request id); see [`RetryEvent`].
+    pub fn on_retry_event(mut self, hook: impl Fn(&RetryEvent) + Send + Sync + 'static) -> Self {
+        self.hooks.on_retry.push(Arc::new(hook));
         self
     }
 
@@ -288,6 +323,7 @@ impl ClientBuilder {
             backoff_initial,
             backoff_max,
             on_retry: self.on_retry,
+            hooks: self.hooks,
         };
         let mut user_agent = self
             .user_agent

@@ -79,6 +79,7 @@ mod config;
 mod context;
 mod customers;
 mod error;
+mod hooks;
 mod kyc;
 mod log;
 mod models;
@@ -99,6 +100,7 @@ pub use customers::{
     CreateCustomer, Customers, EnsureCustomer, GetCustomer, ListAll, ListRequest, UpdateCustomer,
 };
 pub use error::{Error, ErrorKind, Result};
+pub use hooks::{RequestEvent, ResponseEvent, RetryEvent};
 pub use kyc::{
     ClientSecret, DecideKyc, GetKycInfo, KycInfo, KycLinks, KycType, KycVerificationInfo,
     ListKycForReview,

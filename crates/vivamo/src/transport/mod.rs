@@ -18,6 +18,7 @@ use tracing::Instrument;
 use vivamo_api::types::ErrorResponse;
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::hooks::{Hooks, RequestEvent, ResponseEvent, RetryEvent};
 use crate::log::{masked_body, masked_value, LogLevel, Logger};
 use crate::options::RequestOptions;
 use crate::response::Response;
@@ -44,6 +45,7 @@ pub(crate) struct Policy {
     pub(crate) backoff_initial: Duration,
     pub(crate) backoff_max: Duration,
     pub(crate) on_retry: Option<RetryHook>,
+    pub(crate) hooks: Hooks,
 }
 
 /// The HTTP client, the retry policy and the logger of a client and of every client derived
@@ -202,9 +204,23 @@ impl Transport {
             let budget = call
                 .timeout
                 .min(deadline.saturating_duration_since(attempt_started));
+            let on_send = self.policy.hooks.wants_requests().then(|| {
+                let hooks = self.policy.hooks.clone();
+                let logger = self.logger.clone();
+                vivamo_api::OnSend(std::sync::Arc::new(move |method: &str, path: &str| {
+                    let event = RequestEvent {
+                        operation,
+                        method: method.to_owned(),
+                        path: path.to_owned(),
+                        attempt,
+                    };
+                    hooks.request(&logger, &event);
+                }))
+            });
             let extra = vivamo_api::Extra {
                 headers: call.headers.clone(),
                 keep_request_body: debug,
+                on_send,
             };
             // The budget bounds the whole attempt: headers, body, and the reading of an error
             // body in `classify` (a server dripping bytes cannot hold a call past it).
@@ -239,6 +255,7 @@ impl Transport {
             let (error, applied, seen) = match answered {
                 Ok(Ok((value, seen))) => {
                     let status = value.status().as_u16();
+                    self.tell_response(operation, &seen, Some(status), elapsed, attempt, None);
                     trace.record(&attempt_span, &seen, Some(status), None);
                     trace.record(call_span, &seen, Some(status), None);
                     let line = AttemptLine {
@@ -281,6 +298,14 @@ impl Transport {
                 self.log_bodies::<T>(&seen, None);
             }
             trace.record(&attempt_span, &seen, error.status(), Some(error.kind()));
+            self.tell_response(
+                operation,
+                &seen,
+                error.status(),
+                elapsed,
+                attempt,
+                Some(error.kind()),
+            );
             maybe_applied |= applied;
             let wait = match error.retry_after() {
                 Some(asked) => asked.min(MAX_RETRY_AFTER),
@@ -322,6 +347,17 @@ impl Transport {
                     if let Some(hook) = &self.policy.on_retry {
                         (hook.0)(&error);
                     }
+                    self.policy.hooks.retry(
+                        &self.logger,
+                        &RetryEvent {
+                            operation,
+                            attempt,
+                            error: error.kind(),
+                            status: error.status(),
+                            delay: wait,
+                            request_id: seen.request_id.clone(),
+                        },
+                    );
                     tokio::time::sleep(wait).await
                 }
                 _ => {
@@ -333,6 +369,32 @@ impl Transport {
                 }
             }
         }
+    }
+
+    /// Tells the `on_response` hooks how an attempt ended.
+    fn tell_response(
+        &self,
+        operation: &'static str,
+        seen: &vivamo_api::Observed,
+        status: Option<u16>,
+        elapsed: Duration,
+        attempt: u32,
+        error: Option<ErrorKind>,
+    ) {
+        if self.policy.hooks.on_response.is_empty() {
+            return;
+        }
+        let event = ResponseEvent {
+            operation,
+            method: seen.method.clone().unwrap_or_default(),
+            path: seen.path.clone().unwrap_or_default(),
+            status,
+            elapsed,
+            attempt,
+            request_id: seen.request_id.clone(),
+            error,
+        };
+        self.policy.hooks.response(&self.logger, &event);
     }
 
     fn log_bodies<T: serde::Serialize>(&self, seen: &vivamo_api::Observed, value: Option<&T>) {
