@@ -51,9 +51,12 @@ pub struct Extra {
     pub on_send: Option<OnSend>,
 }
 
+/// The function of an [`OnSend`]: told the method and the path.
+pub type OnSendFn = dyn Fn(&str, &str) + Send + Sync;
+
 /// A function told the method and path of a request about to be sent.
 #[derive(Clone)]
-pub struct OnSend(pub std::sync::Arc<dyn Fn(&str, &str) + Send + Sync>);
+pub struct OnSend(pub std::sync::Arc<OnSendFn>);
 
 impl std::fmt::Debug for OnSend {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
