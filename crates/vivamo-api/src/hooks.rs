@@ -47,6 +47,21 @@ pub struct Extra {
     pub headers: HeaderMap,
     /// Keep a copy of the request body in [`Observed::request_body`].
     pub keep_request_body: bool,
+    /// Told the method and path of the request just before it is sent.
+    pub on_send: Option<OnSend>,
+}
+
+/// The function of an [`OnSend`]: told the method and the path.
+pub type OnSendFn = dyn Fn(&str, &str) + Send + Sync;
+
+/// A function told the method and path of a request about to be sent.
+#[derive(Clone)]
+pub struct OnSend(pub std::sync::Arc<OnSendFn>);
+
+impl std::fmt::Debug for OnSend {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("OnSend")
+    }
 }
 
 struct Slot {
@@ -79,7 +94,7 @@ pub async fn observe<F: Future>(request: F) -> (F::Output, Observed) {
 /// use reqwest::header::{HeaderMap, HeaderValue};
 /// let mut headers = HeaderMap::new();
 /// headers.insert("x-trace", HeaderValue::from_static("abc"));
-/// let extra = vivamo_api::Extra { headers, keep_request_body: false };
+/// let extra = vivamo_api::Extra { headers, ..Default::default() };
 /// let (result, seen) = vivamo_api::observe_with(extra, client.get_customer().external_customer_id("u1").send()).await;
 /// # let _ = (result, seen);
 /// # }
@@ -112,7 +127,7 @@ impl ClientHooks<()> for Client {
         _info: &OperationInfo,
     ) -> Result<(), Error<E>> {
         // Outside `observe_with` there is no slot, and nothing to add.
-        let _ = SLOT.try_with(|cell| {
+        let on_send = SLOT.try_with(|cell| {
             let mut slot = cell.borrow_mut();
             let slot = &mut *slot;
             let headers = request.headers_mut();
@@ -130,7 +145,12 @@ impl ClientHooks<()> for Client {
                     .and_then(reqwest::Body::as_bytes)
                     .map(<[u8]>::to_vec);
             }
+            slot.extra.on_send.clone()
         });
+        // Called with the slot released: the function may do anything.
+        if let Ok(Some(on_send)) = on_send {
+            (on_send.0)(request.method().as_str(), request.url().path());
+        }
         Ok(())
     }
 

@@ -129,6 +129,7 @@ async fn observe_with_sets_extra_headers_and_keeps_the_body() {
     let extra = vivamo_api::Extra {
         headers,
         keep_request_body: true,
+        ..Default::default()
     };
     let body = vivamo_api::types::UpdateCustomerRequest {
         data: vivamo_api::types::CustomerDataUpdate {

@@ -91,6 +91,30 @@ impl Client {
         Customers::new(&self.ctx)
     }
 
+    /// A request to any path of the API — an endpoint this SDK does not wrap yet — with the
+    /// client's key, retries, deadline, logs and typed errors. The answer is the JSON body
+    /// (`null` when empty) in a [`crate::Response`] with its status and headers; an error
+    /// status is an [`crate::Error`] whose kind follows the status, as for every operation.
+    ///
+    /// `POST` and `PATCH` are retried only where the server cannot have applied the failed
+    /// attempt, unless [`RawRequest::idempotent`](crate::RawRequest::idempotent) says
+    /// otherwise.
+    ///
+    /// ```no_run
+    /// use vivamo::Method;
+    /// # async fn demo(client: vivamo::Client) -> vivamo::Result<()> {
+    /// let page = client
+    ///     .request(Method::GET, "/v1/customers")
+    ///     .query("page", "2")
+    ///     .query("size", "50")
+    ///     .await?;
+    /// println!("HTTP {}: {} customers", page.status(), page["customers"].as_array().map_or(0, Vec::len));
+    /// # Ok(()) }
+    /// ```
+    pub fn request(&self, method: crate::Method, path: impl Into<String>) -> crate::RawRequest<'_> {
+        crate::RawRequest::new(&self.ctx, method, path)
+    }
+
     /// The environment whose rules the client applies.
     pub fn environment(&self) -> Environment {
         self.ctx.environment

@@ -8,9 +8,11 @@ use std::time::Duration;
 
 use vivamo_rules::Environment;
 
+use crate::app_info::AppInfo;
 use crate::client::Client;
 use crate::context::Context;
 use crate::error::{Error, Result};
+use crate::hooks::{Hooks, RequestEvent, ResponseEvent, RetryEvent};
 use crate::log::{LogLevel, LogRecord, LogSink, Logger};
 use crate::options::RequestOptions;
 use crate::transport::{Network, Policy, RetryHook, Transport};
@@ -57,6 +59,8 @@ pub struct ClientBuilder {
     max_idle_connections: Option<usize>,
     http2: Option<bool>,
     on_retry: Option<RetryHook>,
+    app_info: Option<AppInfo>,
+    hooks: Hooks,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -78,6 +82,8 @@ impl fmt::Debug for ClientBuilder {
             .field("max_idle_connections", &self.max_idle_connections)
             .field("http2", &self.http2)
             .field("on_retry", &self.on_retry.is_some())
+            .field("app_info", &self.app_info)
+            .field("hooks", &self.hooks)
             .finish()
     }
 }
@@ -158,10 +164,50 @@ impl ClientBuilder {
         self
     }
 
+    /// Adds a function told of every attempt just before it is sent (method, path,
+    /// attempt); see [`RequestEvent`]. Hooks add up; one that panics is logged and ignored.
+    ///
+    /// ```
+    /// let client = vivamo::Client::builder()
+    ///     .api_key("sk_test_1")
+    ///     .on_request(|e: &vivamo::RequestEvent| eprintln!("-> {} {} (attempt {})", e.method, e.path, e.attempt))
+    ///     .on_response(|e: &vivamo::ResponseEvent| eprintln!("<- {:?} in {:?}", e.status, e.elapsed))
+    ///     .on_retry_event(|e: &vivamo::RetryEvent| eprintln!("retrying in {:?} after {}", e.delay, e.error))
+    ///     .build()?;
+    /// # let _ = client;
+    /// # Ok::<(), vivamo::Error>(())
+    /// ```
+    pub fn on_request(mut self, hook: impl Fn(&RequestEvent) + Send + Sync + 'static) -> Self {
+        self.hooks.on_request.push(Arc::new(hook));
+        self
+    }
+
+    /// Adds a function told of every attempt that ended, answered or not (status, elapsed,
+    /// attempt, request id, error kind); see [`ResponseEvent`].
+    pub fn on_response(mut self, hook: impl Fn(&ResponseEvent) + Send + Sync + 'static) -> Self {
+        self.hooks.on_response.push(Arc::new(hook));
+        self
+    }
+
+    /// Adds a function told of every retry before its wait (the failed attempt, its error
+    /// kind and status, the delay, the request id); see [`RetryEvent`].
+    pub fn on_retry_event(mut self, hook: impl Fn(&RetryEvent) + Send + Sync + 'static) -> Self {
+        self.hooks.on_retry.push(Arc::new(hook));
+        self
+    }
+
     /// Replaces the `User-Agent` (default `vivamo-rust/<version>`); the Node and Python
     /// packages set their own.
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = Some(user_agent.into());
+        self
+    }
+
+    /// The application using the SDK, appended to the `User-Agent`
+    /// (`vivamo-rust/0.1.0 acme-onboarding/1.4.2 (+https://acme.example)`); see [`AppInfo`].
+    /// A name, version or URL that cannot go in a header fails [`ClientBuilder::build`].
+    pub fn app_info(mut self, app_info: AppInfo) -> Self {
+        self.app_info = Some(app_info);
         self
     }
 
@@ -277,12 +323,17 @@ impl ClientBuilder {
             backoff_initial,
             backoff_max,
             on_retry: self.on_retry,
+            hooks: self.hooks,
         };
+        let mut user_agent = self
+            .user_agent
+            .unwrap_or_else(|| format!("vivamo-rust/{}", crate::VERSION));
+        if let Some(app_info) = &self.app_info {
+            user_agent = format!("{user_agent} {}", app_info.product()?);
+        }
         let network = Network {
             api_key,
-            user_agent: self
-                .user_agent
-                .unwrap_or_else(|| format!("vivamo-rust/{}", crate::VERSION)),
+            user_agent,
             proxy: self.proxy,
             ca_bundle: self.ca_bundle,
             max_idle_connections: self.max_idle_connections,

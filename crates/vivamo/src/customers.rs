@@ -513,9 +513,11 @@ struct Walk {
     size: u64,
     next_page: u64,
     done: bool,
-    // 128-bit digests of the ids yielded so far: the guarantee of no duplicates in a walk at
-    // 16 bytes a customer, whatever the ids' length.
-    seen: HashSet<u128>,
+    // 128-bit digests of the previous page's ids: a page served again (a server or a cache
+    // repeating itself) is recognised with memory bounded by one page, whatever the count.
+    previous: HashSet<u128>,
+    // Customers yielded so far: with `total`, it bounds the walk.
+    yielded: u64,
 }
 
 impl ListAll {
@@ -533,13 +535,14 @@ impl ListAll {
     }
 
     /// The stream. Pages are fetched lazily, one at a time; it ends after the last page,
-    /// never yields the same `externalCustomerId` twice, and yields an error (then ends)
-    /// when a page cannot be fetched.
+    /// never yields an `externalCustomerId` twice within a page or again on the page after,
+    /// and yields an error (then ends) when a page cannot be fetched.
     ///
     /// It always terminates, whatever the server answers: it ends on an empty page, on a
-    /// page holding only customers already yielded (a server or cache serving the same page
-    /// again), after `totalPages` pages, after the pages `total` customers fill, and once
-    /// `total` customers have been yielded.
+    /// page holding only customers of the page before (a server or cache serving the same
+    /// page again), after `totalPages` pages, after the pages `total` customers fill, and
+    /// once `total` customers have been yielded. Its memory is one page, whatever the number
+    /// of customers: it remembers the previous page's ids and a count, not every id.
     ///
     /// ```no_run
     /// use futures::TryStreamExt;
@@ -558,7 +561,8 @@ impl ListAll {
             size: self.size,
             next_page: 1,
             done: false,
-            seen: HashSet::new(),
+            previous: HashSet::new(),
+            yielded: 0,
         };
         stream::try_unfold(walk, |mut walk| async move {
             if walk.done {
@@ -575,11 +579,17 @@ impl ListAll {
             walk.next_page += 1;
             let empty = page.customers.is_empty();
             let (total, total_pages, limit) = (page.total, page.total_pages, page.limit);
+            let mut this_page = HashSet::with_capacity(page.customers.len());
             let fresh: Vec<Customer> = page
                 .customers
                 .into_iter()
-                .filter(|c| walk.seen.insert(digest(&c.external_customer_id)))
+                .filter(|c| {
+                    let id = digest(&c.external_customer_id);
+                    this_page.insert(id) && !walk.previous.contains(&id)
+                })
                 .collect();
+            walk.previous = this_page;
+            walk.yielded += fresh.len() as u64;
             walk.done = walk.is_over(empty, fresh.is_empty(), total, total_pages, limit);
             Ok(Some((fresh, walk)))
         })
@@ -609,7 +619,7 @@ impl Walk {
         empty
             || nothing_new
             || self.next_page > total_pages.min(pages_for_total)
-            || self.seen.len() as u64 >= total
+            || self.yielded >= total
     }
 }
 

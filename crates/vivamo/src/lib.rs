@@ -74,28 +74,34 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod app_info;
 mod client;
 mod config;
 mod context;
 mod customers;
 mod error;
+mod hooks;
 mod kyc;
 mod log;
 mod models;
 mod options;
+mod raw;
 mod request;
 mod response;
 mod retry_after;
 mod transport;
 mod validation;
+mod webhook_verifier;
 pub mod webhooks;
 
+pub use app_info::AppInfo;
 pub use client::Client;
 pub use config::ClientBuilder;
 pub use customers::{
     CreateCustomer, Customers, EnsureCustomer, GetCustomer, ListAll, ListRequest, UpdateCustomer,
 };
 pub use error::{Error, ErrorKind, Result};
+pub use hooks::{RequestEvent, ResponseEvent, RetryEvent};
 pub use kyc::{
     ClientSecret, DecideKyc, GetKycInfo, KycInfo, KycLinks, KycType, KycVerificationInfo,
     ListKycForReview,
@@ -106,6 +112,7 @@ pub use models::{
     NewCustomer, Page, VerificationLinks,
 };
 pub use options::RequestOptions;
+pub use raw::{Method, RawRequest};
 pub use request::WithResponse;
 pub use response::Response;
 pub use validation::Validation;

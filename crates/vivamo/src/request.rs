@@ -6,11 +6,10 @@
 #[must_use = "a request does nothing until it is awaited"]
 pub struct WithResponse<B>(pub(crate) B);
 
-/// Adds the per-call option setters, `.with_response()` and `IntoFuture` to a request
-/// builder `$name<'a>` that has an `options: RequestOptions` field and an
-/// `async fn run(self) -> Result<Response<$output>>`.
-macro_rules! request_builder {
-    ($name:ident, $output:ty) => {
+/// Adds the per-call option setters to a request builder `$name<'a>` that has an
+/// `options: RequestOptions` field.
+macro_rules! request_options {
+    ($name:ident) => {
         impl<'a> $name<'a> {
             /// Time allowed for one attempt of this call (instead of the client's).
             pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
@@ -41,7 +40,18 @@ macro_rules! request_builder {
                 self.options = options.over(&self.options);
                 self
             }
+        }
+    };
+}
 
+/// Adds the per-call option setters, `.with_response()` and `IntoFuture` to a request
+/// builder `$name<'a>` that has an `options: RequestOptions` field and an
+/// `async fn run(self) -> Result<Response<$output>>`.
+macro_rules! request_builder {
+    ($name:ident, $output:ty) => {
+        crate::request::request_options!($name);
+
+        impl<'a> $name<'a> {
             /// Yields a [`crate::Response`] (request id, status, headers and the value)
             /// instead of the value alone.
             pub fn with_response(self) -> crate::request::WithResponse<Self> {
@@ -70,4 +80,4 @@ macro_rules! request_builder {
     };
 }
 
-pub(crate) use request_builder;
+pub(crate) use {request_builder, request_options};

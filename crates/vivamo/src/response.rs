@@ -24,11 +24,35 @@ pub struct Response<T> {
     /// The value with the status and headers, as they came (no copy on the hot path).
     inner: ResponseValue<T>,
     request_id: Option<String>,
+    retries_taken: u32,
+    elapsed: std::time::Duration,
 }
 
 impl<T> Response<T> {
     pub(crate) fn from_value(inner: ResponseValue<T>, request_id: Option<String>) -> Self {
-        Response { inner, request_id }
+        Response {
+            inner,
+            request_id,
+            retries_taken: 0,
+            elapsed: std::time::Duration::ZERO,
+        }
+    }
+
+    /// The same response, with how many retries and how long the whole call took.
+    pub(crate) fn timed(mut self, retries_taken: u32, elapsed: std::time::Duration) -> Self {
+        self.retries_taken = retries_taken;
+        self.elapsed = elapsed;
+        self
+    }
+
+    /// How many failed attempts were retried before this answer (`0`: the first attempt).
+    pub fn retries_taken(&self) -> u32 {
+        self.retries_taken
+    }
+
+    /// How long the whole call took, every attempt and wait included.
+    pub fn elapsed(&self) -> std::time::Duration {
+        self.elapsed
     }
 
     /// Vivamo's id for the request (`x-request-id`), for audit trails and support.
@@ -65,6 +89,8 @@ impl<T> Response<T> {
         Response {
             inner,
             request_id: self.request_id,
+            retries_taken: self.retries_taken,
+            elapsed: self.elapsed,
         }
     }
 }
@@ -82,6 +108,7 @@ impl<T: std::fmt::Debug> std::fmt::Debug for Response<T> {
         f.debug_struct("Response")
             .field("status", &self.status())
             .field("request_id", &self.request_id)
+            .field("retries_taken", &self.retries_taken)
             .field("value", self.value())
             .finish()
     }

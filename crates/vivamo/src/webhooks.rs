@@ -26,6 +26,8 @@ use sha2::Sha512;
 
 use crate::error::{Error, ErrorKind, Result};
 
+pub use crate::webhook_verifier::{Verifier, DEFAULT_MAX_BODY_BYTES, SIGNATURE_HEADER};
+
 type HmacSha512 = Hmac<Sha512>;
 
 /// Hex digits of an HMAC-SHA512.

@@ -174,6 +174,45 @@ async fn total_pages_of_a_trillion_is_bounded_by_total() {
 }
 
 #[tokio::test]
+async fn an_id_shifted_onto_the_next_page_is_yielded_once() {
+    // Page n of 5 holds u{n} and u{n+1}: customers inserted during the walk shift the last
+    // one of each page onto the next. Each of u1..u6 is yielded once, in order.
+    let url = hostile(|head| {
+        let page: u64 = head
+            .split(['?', '&', ' '])
+            .find_map(|p| p.strip_prefix("page="))
+            .and_then(|p| p.parse().ok())
+            .unwrap_or(1);
+        let customers = [page, page + 1]
+            .iter()
+            .filter(|n| **n <= 6)
+            .map(|n| CUSTOMER.replace("\"u1\"", &format!("\"u{n}\"")))
+            .collect::<Vec<_>>()
+            .join(",");
+        let body = format!(
+            r#"{{"customers":[{customers}],"total":10,"page":{page},"limit":2,"totalPages":5}}"#
+        );
+        Reply::Raw(http("200 OK", "", body.as_bytes()))
+    })
+    .await;
+    let walk = client_for(url, 0)
+        .customers()
+        .list_all()
+        .size(2)
+        .stream()
+        .try_collect();
+    let all: Vec<vivamo::Customer> = tokio::time::timeout(Duration::from_secs(10), walk)
+        .await
+        .expect("list_all terminates")
+        .unwrap();
+    let ids: Vec<_> = all
+        .iter()
+        .map(|c| c.external_customer_id.as_str())
+        .collect();
+    assert_eq!(ids, ["u1", "u2", "u3", "u4", "u5", "u6"]);
+}
+
+#[tokio::test]
 async fn an_empty_page_ends_the_walk() {
     let body =
         r#"{"customers":[],"total":1000000000000,"page":1,"limit":100,"totalPages":1000000000000}"#;

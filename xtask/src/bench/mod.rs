@@ -28,8 +28,12 @@ use report::Row;
 
 /// Keys of the sandbox's operators, one per workload so that they do not disturb each other.
 const KEY_GET: &str = "sk_bench_get";
-const KEY_SMALL: &str = "sk_bench_list_small";
-const KEY_LARGE: &str = "sk_bench_list_large";
+/// One operator per `list_all` size, smallest first.
+const KEYS_LIST: [&str; 3] = [
+    "sk_bench_list_small",
+    "sk_bench_list_medium",
+    "sk_bench_list_large",
+];
 const KEY_IMPORT: &str = "sk_bench_import";
 
 /// Where the processes of a measurement run.
@@ -108,7 +112,7 @@ struct Sandbox {
 fn start_bench_sandbox(binary: &Path, placement: Placement) -> Result<Sandbox, String> {
     let mut cmd = placement.command(0, binary);
     cmd.args(["--port", "0", "--mode", "test", "--max-page-size", "1000"]);
-    for key in [KEY_GET, KEY_SMALL, KEY_LARGE, KEY_IMPORT] {
+    for key in [KEY_GET, KEY_IMPORT].iter().chain(&KEYS_LIST) {
         cmd.args(["--api-key", key]);
     }
     let (process, url) = start_sandbox(cmd)?;
@@ -188,13 +192,15 @@ pub fn run_bench(quick: bool) -> Result<(), String> {
     let sandbox = start_bench_sandbox(&release.join("vivamo-sandbox"), Placement::Pinned)?;
     println!("bench: sandbox (release, core 0) at {}", sandbox.url);
     create_bench_customer(&sandbox)?;
-    let (small, large) = if quick {
-        (1_000, 10_000)
+    // Customers walked by `list_all`, per operator of KEYS_LIST: memory must not grow with it.
+    let list_sizes: [usize; 3] = if quick {
+        [1_000, 3_000, 10_000]
     } else {
-        (10_000, 100_000)
+        [10_000, 100_000, 1_000_000]
     };
-    seed(&sandbox, KEY_SMALL, small, "small_")?;
-    seed(&sandbox, KEY_LARGE, large, "large_")?;
+    for (key, count) in KEYS_LIST.iter().zip(list_sizes) {
+        seed(&sandbox, key, count, &format!("c{count}_"))?;
+    }
 
     let mut rows = Vec::new();
     let mut failures = Vec::new();
@@ -218,7 +224,7 @@ pub fn run_bench(quick: bool) -> Result<(), String> {
     attempt("rules", workloads::rules(quick));
     attempt(
         "list_all",
-        workloads::list_all(&sandbox, &node, &python, small, large, quick),
+        workloads::list_all(&sandbox, &node, &python, &list_sizes, quick),
     );
     attempt(
         "import",

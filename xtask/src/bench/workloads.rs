@@ -11,8 +11,8 @@ use serde_json::Value;
 use super::packages::{NodeBench, PythonBench};
 use super::report::{Row, Stats};
 use super::{
-    client_env, json_of, number, pinned, Placement, Sandbox, KEY_GET, KEY_IMPORT, KEY_LARGE,
-    KEY_SMALL,
+    client_env, json_of, number, pinned, Placement, Sandbox, KEYS_LIST, KEY_GET,
+    KEY_IMPORT,
 };
 use crate::tools::{project_root, run, target_dir};
 
@@ -203,12 +203,13 @@ fn walk(
     Ok((count, rss))
 }
 
+/// Peak RSS of a `list_all` walk over each size of `sizes` (the operators of KEYS_LIST), in
+/// every language: one row each, the largest walk against the smallest, all sizes named.
 pub fn list_all(
     sandbox: &Sandbox,
     node: &NodeBench,
     python: &PythonBench,
-    small: usize,
-    large: usize,
+    sizes: &[usize; 3],
     quick: bool,
 ) -> Result<Vec<Row>, String> {
     let rust = || {
@@ -231,28 +232,40 @@ pub fn list_all(
     ];
     let mut rows = Vec::new();
     for (language, command) in languages {
-        let (n_small, rss_small) = walk(&mut command(), sandbox, KEY_SMALL, quick)?;
-        let (n_large, rss_large) = walk(&mut command(), sandbox, KEY_LARGE, quick)?;
-        if n_small as usize != small || n_large as usize != large {
-            return Err(format!(
-                "{language} walked {n_small}/{n_large} customers, expected {small}/{large}"
-            ));
+        let mut rss = Vec::new();
+        for (key, &expected) in KEYS_LIST.iter().zip(sizes) {
+            let (walked, peak) = walk(&mut command(), sandbox, key, quick)?;
+            if walked as usize != expected {
+                return Err(format!(
+                    "{language} walked {walked} customers, expected {expected}"
+                ));
+            }
+            rss.push(peak / 1024.0);
         }
-        let growth = rss_large / rss_small;
+        let (low, high) = rss
+            .iter()
+            .fold((f64::MAX, 0.0_f64), |(lo, hi), &v| (lo.min(v), hi.max(v)));
+        let spread = high / low;
+        let all = sizes
+            .iter()
+            .zip(&rss)
+            .map(|(n, mib)| format!("{n}: {mib:.1}"))
+            .collect::<Vec<_>>()
+            .join(", ");
         rows.push(Row {
             id: "6",
-            what: format!("{language} `list_all`: peak RSS over {large} vs {small} customers"),
-            a_label: format!("{large} customers"),
-            b_label: format!("{small} customers"),
+            what: format!(
+                "{language} `list_all`: peak RSS over {} vs {} customers (MiB, {all})",
+                sizes[2], sizes[0]
+            ),
+            a_label: format!("{} customers", sizes[2]),
+            b_label: format!("{} customers", sizes[0]),
             unit: "MiB peak RSS",
             higher_is_better: false,
-            a: Stats::of(&[rss_large / 1024.0]),
-            b: Some(Stats::of(&[rss_small / 1024.0])),
-            target: "peak RSS independent of the count",
-            verdict: Some((
-                format!("×{growth:.2} for ×{} customers", large / small),
-                growth <= 1.25,
-            )),
+            a: Stats::of(&[rss[2]]),
+            b: Some(Stats::of(&[rss[0]])),
+            target: "every size within 10 % of the others",
+            verdict: Some((format!("largest/smallest ×{spread:.3}"), spread <= 1.10)),
         });
     }
     Ok(rows)

@@ -9,12 +9,16 @@ mod network;
 use std::future::Future;
 use std::time::Duration;
 
+use progenitor_client::ClientInfo;
 use progenitor_client::{Error as ApiError, ResponseValue};
 use reqwest::header::HeaderMap;
 use tokio::time::Instant;
+use tracing::field::Empty;
+use tracing::Instrument;
 use vivamo_api::types::ErrorResponse;
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::hooks::{Hooks, RequestEvent, ResponseEvent, RetryEvent};
 use crate::log::{masked_body, masked_value, LogLevel, Logger};
 use crate::options::RequestOptions;
 use crate::response::Response;
@@ -41,6 +45,7 @@ pub(crate) struct Policy {
     pub(crate) backoff_initial: Duration,
     pub(crate) backoff_max: Duration,
     pub(crate) on_retry: Option<RetryHook>,
+    pub(crate) hooks: Hooks,
 }
 
 /// The HTTP client, the retry policy and the logger of a client and of every client derived
@@ -111,11 +116,68 @@ impl Transport {
     /// Runs `send` (one request of the generated client) until it succeeds, fails for good,
     /// runs out of retries, or the deadline passes. Dropping the returned future cancels the
     /// call: the attempt in flight is abandoned and its connection closed.
+    ///
+    /// Every failure the policy deems transient is retried: the operations that may be
+    /// applied twice (create) reconcile with [`Outcome::maybe_applied`] afterwards.
     pub(crate) async fn call<T, F, Fut>(
         &self,
         operation: &'static str,
         options: &RequestOptions,
+        send: F,
+    ) -> Outcome<T>
+    where
+        T: serde::Serialize,
+        F: FnMut() -> Fut,
+        Fut: Future<Output = std::result::Result<ResponseValue<T>, ApiError<ErrorResponse>>>,
+    {
+        self.call_with(operation, options, Retries::AnyTransient, send)
+            .await
+    }
+
+    /// [`Transport::call`], with the retries `retries` allows.
+    ///
+    /// The call is a `tracing` span (`vivamo.call`, target `vivamo`) and each attempt a child
+    /// span (`vivamo.attempt`), carrying OpenTelemetry's HTTP client fields
+    /// (`http.request.method`, `url.full` — the base URL and path, never a query or a key —,
+    /// `http.response.status_code`, `http.request.resend_count`, `error.type`) and
+    /// `vivamo.request_id`, so a `tracing-opentelemetry` layer exports real client spans.
+    pub(crate) async fn call_with<T, F, Fut>(
+        &self,
+        operation: &'static str,
+        options: &RequestOptions,
+        retries: Retries,
+        send: F,
+    ) -> Outcome<T>
+    where
+        T: serde::Serialize,
+        F: FnMut() -> Fut,
+        Fut: Future<Output = std::result::Result<ResponseValue<T>, ApiError<ErrorResponse>>>,
+    {
+        let span = tracing::info_span!(
+            target: "vivamo",
+            "vivamo.call",
+            otel.name = operation,
+            otel.kind = "client",
+            vivamo.operation = operation,
+            http.request.method = Empty,
+            url.full = Empty,
+            http.response.status_code = Empty,
+            http.request.resend_count = Empty,
+            error.type = Empty,
+            vivamo.request_id = Empty,
+        );
+        self.attempts(operation, options, retries, send, &span)
+            .instrument(span.clone())
+            .await
+    }
+
+    async fn attempts<T, F, Fut>(
+        &self,
+        operation: &'static str,
+        options: &RequestOptions,
+        retries: Retries,
         mut send: F,
+        call_span: &tracing::Span,
     ) -> Outcome<T>
     where
         T: serde::Serialize,
@@ -142,9 +204,23 @@ impl Transport {
             let budget = call
                 .timeout
                 .min(deadline.saturating_duration_since(attempt_started));
+            let on_send = self.policy.hooks.wants_requests().then(|| {
+                let hooks = self.policy.hooks.clone();
+                let logger = self.logger.clone();
+                vivamo_api::OnSend(std::sync::Arc::new(move |method: &str, path: &str| {
+                    let event = RequestEvent {
+                        operation,
+                        method: method.to_owned(),
+                        path: path.to_owned(),
+                        attempt,
+                    };
+                    hooks.request(&logger, &event);
+                }))
+            });
             let extra = vivamo_api::Extra {
                 headers: call.headers.clone(),
                 keep_request_body: debug,
+                on_send,
             };
             // The budget bounds the whole attempt: headers, body, and the reading of an error
             // body in `classify` (a server dripping bytes cannot hold a call past it).
@@ -157,10 +233,31 @@ impl Transport {
                     }
                 }
             };
-            let answered = tokio::time::timeout(budget, attempt_future).await;
+            let attempt_span = tracing::info_span!(
+                target: "vivamo",
+                "vivamo.attempt",
+                otel.kind = "client",
+                http.request.method = Empty,
+                url.full = Empty,
+                http.request.resend_count = attempt - 1,
+                http.response.status_code = Empty,
+                error.type = Empty,
+                vivamo.request_id = Empty,
+            );
+            let answered = tokio::time::timeout(budget, attempt_future)
+                .instrument(attempt_span.clone())
+                .await;
             let elapsed = attempt_started.elapsed();
+            let trace = SpanFields {
+                base_url: self.api.baseurl(),
+                attempt,
+            };
             let (error, applied, seen) = match answered {
                 Ok(Ok((value, seen))) => {
+                    let status = value.status().as_u16();
+                    self.tell_response(operation, &seen, Some(status), elapsed, attempt, None);
+                    trace.record(&attempt_span, &seen, Some(status), None);
+                    trace.record(call_span, &seen, Some(status), None);
                     let line = AttemptLine {
                         operation,
                         seen: &seen,
@@ -173,7 +270,8 @@ impl Transport {
                     if debug {
                         self.log_bodies(&seen, Some(&*value));
                     }
-                    let response = Response::from_value(value, seen.request_id);
+                    let response = Response::from_value(value, seen.request_id)
+                        .timed(attempt - 1, started.elapsed());
                     return Outcome {
                         result: Ok(response),
                         maybe_applied,
@@ -199,6 +297,15 @@ impl Transport {
             if debug {
                 self.log_bodies::<T>(&seen, None);
             }
+            trace.record(&attempt_span, &seen, error.status(), Some(error.kind()));
+            self.tell_response(
+                operation,
+                &seen,
+                error.status(),
+                elapsed,
+                attempt,
+                Some(error.kind()),
+            );
             maybe_applied |= applied;
             let wait = match error.retry_after() {
                 Some(asked) => asked.min(MAX_RETRY_AFTER),
@@ -210,6 +317,8 @@ impl Transport {
             };
             let decision = if !error.is_retryable() {
                 Decision::Final
+            } else if applied && retries == Retries::NotApplied {
+                Decision::MaybeApplied
             } else if attempt > call.max_retries {
                 Decision::OutOfRetries
             } else if Instant::now() + wait >= deadline {
@@ -238,16 +347,54 @@ impl Transport {
                     if let Some(hook) = &self.policy.on_retry {
                         (hook.0)(&error);
                     }
+                    self.policy.hooks.retry(
+                        &self.logger,
+                        &RetryEvent {
+                            operation,
+                            attempt,
+                            error: error.kind(),
+                            status: error.status(),
+                            delay: wait,
+                            request_id: seen.request_id.clone(),
+                        },
+                    );
                     tokio::time::sleep(wait).await
                 }
                 _ => {
+                    trace.record(call_span, &seen, error.status(), Some(error.kind()));
                     return Outcome {
                         result: Err(error.with_request_id(seen.request_id)),
                         maybe_applied,
-                    }
+                    };
                 }
             }
         }
+    }
+
+    /// Tells the `on_response` hooks how an attempt ended.
+    fn tell_response(
+        &self,
+        operation: &'static str,
+        seen: &vivamo_api::Observed,
+        status: Option<u16>,
+        elapsed: Duration,
+        attempt: u32,
+        error: Option<ErrorKind>,
+    ) {
+        if self.policy.hooks.on_response.is_empty() {
+            return;
+        }
+        let event = ResponseEvent {
+            operation,
+            method: seen.method.clone().unwrap_or_default(),
+            path: seen.path.clone().unwrap_or_default(),
+            status,
+            elapsed,
+            attempt,
+            request_id: seen.request_id.clone(),
+            error,
+        };
+        self.policy.hooks.response(&self.logger, &event);
     }
 
     fn log_bodies<T: serde::Serialize>(&self, seen: &vivamo_api::Observed, value: Option<&T>) {
@@ -264,8 +411,53 @@ impl Transport {
     }
 }
 
+/// What the spans of one attempt and of its call record.
+struct SpanFields<'a> {
+    base_url: &'a str,
+    attempt: u32,
+}
+
+impl SpanFields<'_> {
+    fn record(
+        &self,
+        span: &tracing::Span,
+        seen: &vivamo_api::Observed,
+        status: Option<u16>,
+        error: Option<ErrorKind>,
+    ) {
+        if let (Some(method), Some(path)) = (&seen.method, &seen.path) {
+            span.record("http.request.method", method.as_str());
+            span.record(
+                "url.full",
+                format!("{}{path}", self.base_url.trim_end_matches('/')).as_str(),
+            );
+        }
+        span.record("http.request.resend_count", self.attempt - 1);
+        if let Some(status) = status {
+            span.record("http.response.status_code", status);
+        }
+        if let Some(id) = &seen.request_id {
+            span.record("vivamo.request_id", id.as_str());
+        }
+        if let Some(kind) = error {
+            span.record("error.type", kind.as_str());
+        }
+    }
+}
+
+/// Which failed attempts a call may retry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Retries {
+    /// Every transient failure (the operation is idempotent, or reconciles afterwards).
+    AnyTransient,
+    /// Only a failure the server cannot have applied (refused connection, 429, a 4xx…): a
+    /// non-idempotent request whose attempt may have reached the server is not sent again.
+    NotApplied,
+}
+
 enum Decision {
     Final,
+    MaybeApplied,
     OutOfRetries,
     OutOfTime,
     Retry(Duration),
@@ -276,6 +468,9 @@ impl Decision {
         let kind = error.kind().as_str();
         match self {
             Decision::Final => format!("{kind}, not retried"),
+            Decision::MaybeApplied => {
+                format!("{kind}, not retried: the request may have been applied")
+            }
             Decision::OutOfRetries => format!("{kind}, no retries left"),
             Decision::OutOfTime => format!("{kind}, no time left before the deadline"),
             Decision::Retry(wait) => format!("{kind}, retrying in {:.2} s", wait.as_secs_f64()),
