@@ -11,8 +11,7 @@ use serde_json::Value;
 use super::packages::{NodeBench, PythonBench};
 use super::report::{Row, Stats};
 use super::{
-    client_env, json_of, number, pinned, Placement, Sandbox, KEYS_LIST, KEY_GET,
-    KEY_IMPORT,
+    client_env, json_of, number, pinned, Placement, Sandbox, KEYS_LIST, KEY_GET, KEY_IMPORT,
 };
 use crate::tools::{project_root, run, target_dir};
 
