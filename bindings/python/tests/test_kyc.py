@@ -71,7 +71,7 @@ def test_refusals_are_typed(sandbox: Sandbox) -> None:
     _force(sandbox, id, status="under_review", attempted=False)
     with pytest.raises(vivamo.KycNotAttemptedError, match="reject it or wait"):
         client.customers.approve_kyc(id)
-    with pytest.raises(vivamo.BadRequestError, match="use proof_of_id"):
+    with pytest.raises(vivamo.BadRequestError, match="type must be one of the following values: proof_of_id"):
         client.customers.reject_kyc(id, "selfie")
     with pytest.raises(vivamo.ValidationError) as v:
         client.customers.reject_kyc(id, "")
