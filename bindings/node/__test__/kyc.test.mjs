@@ -80,7 +80,7 @@ describe('kyc', () => {
     assert.match(e.message, /reject it or wait/);
     e = await rejection(vivamo.customers.rejectKyc('k_dan', 'selfie'));
     assert.ok(e instanceof BadRequestError, inspect(e));
-    assert.match(e.message, /use proof_of_id/);
+    assert.match(e.message, /type must be one of the following values: proof_of_id/);
     e = await rejection(vivamo.customers.rejectKyc('k_dan', ''));
     assert.ok(e instanceof ValidationError, inspect(e));
     assert.equal(e.violations[0].field, 'type');

@@ -73,7 +73,7 @@ def test_refusals_are_typed(sandbox: Sandbox) -> None:
         client.customers.approve_kyc(id)
     assert na.value.kind == "kyc_not_attempted" and na.value.status_code == 400
     assert isinstance(na.value, vivamo.BadRequestError)
-    with pytest.raises(vivamo.BadRequestError, match="use proof_of_id"):
+    with pytest.raises(vivamo.BadRequestError, match="type must be one of the following values: proof_of_id"):
         client.customers.reject_kyc(id, "selfie")
     with pytest.raises(vivamo.ValidationError) as v:
         client.customers.reject_kyc(id, "")

@@ -162,7 +162,12 @@ async fn refusals_are_typed_errors() {
         .await
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::BadRequest, "{e}");
-    assert!(e.message().contains("use proof_of_id"), "{e}");
+    assert_eq!(e.message(), "Validation failed", "{e}");
+    assert_eq!(
+        e.errors()[0]["isEnum"],
+        "type must be one of the following values: proof_of_id"
+    );
+    assert!(e.to_string().contains("proof_of_id"), "{e}");
 
     let e = customers
         .reject_kyc("dan", KycType::Other(String::new()))
