@@ -165,12 +165,7 @@ pub fn node(out: &Path, tools: &NodeTools) -> Result<(), String> {
         .arg(package.join("index.d.ts"))
         .arg("--entryPoints")
         .arg(package.join("testing.d.ts"))
-        .args([
-            "--name",
-            "vivamo (Node.js)",
-            "--treatWarningsAsErrors",
-            "--excludeExternals",
-        ])
+        .args(["--name", "vivamo (Node.js)", "--treatWarningsAsErrors"])
         .args(["--readme", "none", "--out"])
         .arg(out.join("node"))
         .current_dir(&tools.dir))
