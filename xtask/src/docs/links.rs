@@ -47,6 +47,16 @@ pub fn check(site: &Path) -> Result<usize, String> {
         let html =
             fs::read_to_string(page).map_err(|e| format!("cannot read {}: {e}", page.display()))?;
         let dir = page.parent().expect("a page is in a folder");
+        // An anchor named twice on one page leads to the first only.
+        let mut page_ids = attribute_values(&html, "id");
+        page_ids.sort();
+        for pair in page_ids.windows(2).filter(|p| p[0] == p[1]) {
+            broken.push(format!(
+                "{}: the id #{} is given twice",
+                page.display(),
+                pair[0]
+            ));
+        }
         for link in attribute_values(&html, "href")
             .into_iter()
             .chain(attribute_values(&html, "src"))

@@ -124,7 +124,9 @@ pub fn cli(out: &Path) -> Result<(), String> {
             slug(&name)
         ));
     }
-    body.push_str("<li><a href=\"#vivamo-sandbox\"><code>vivamo-sandbox</code></a></li></ul>");
+    body.push_str(
+        "<li><a href=\"#the-vivamo-sandbox-binary\"><code>vivamo-sandbox</code></a></li></ul>",
+    );
     for (args, text) in &commands {
         let name = std::iter::once("vivamo".to_string())
             .chain(args.iter().cloned())
@@ -142,7 +144,7 @@ pub fn cli(out: &Path) -> Result<(), String> {
         .output()
         .map_err(|e| format!("could not run {}: {e}", sandbox.display()))?;
     body.push_str(&format!(
-        "<h2 id=\"vivamo-sandbox\"><code>vivamo-sandbox</code></h2><pre>{}</pre>",
+        "<h2 id=\"the-vivamo-sandbox-binary\"><code>vivamo-sandbox</code></h2><pre>{}</pre>",
         escape(&String::from_utf8_lossy(&output.stdout))
     ));
     let dir = out.join("cli");
