@@ -186,7 +186,9 @@ pub fn python(out: &Path, venv: &PythonVenv) -> Result<(), String> {
         "--output-directory",
     ])
     .arg(out.join("python"))
-    .args(PYTHON_MODULES)
+    // pdoc walks `vivamo`'s public submodules in its `__all__` (`vivamo.webhooks`); a
+    // module named twice is a warning, so only the others are named.
+    .args(["vivamo", "vivamo.testing"])
     .current_dir(target_dir());
     let shown = describe(&cmd);
     println!("$ {shown}");
@@ -196,6 +198,17 @@ pub fn python(out: &Path, venv: &PythonVenv) -> Result<(), String> {
     let stderr = String::from_utf8_lossy(&output.stderr);
     if !output.status.success() || stderr.contains("Warn") {
         return Err(format!("`{shown}` failed or warned:\n{stderr}"));
+    }
+    for module in PYTHON_MODULES {
+        let page = out
+            .join("python")
+            .join(format!("{}.html", module.replace('.', "/")));
+        if !page.is_file() {
+            return Err(format!(
+                "pdoc wrote no page for {module} ({})",
+                page.display()
+            ));
+        }
     }
     Ok(())
 }
