@@ -50,10 +50,10 @@ const [site, shot, ...pages] = process.argv.slice(2);
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error on ${page.url()}: ${m.text()}`); });
   page.on('pageerror', (e) => problems.push(`uncaught exception on ${page.url()}: ${e.message}`));
   for (const p of pages) {
-    const response = await page.goto(pathToFileURL(path.join(site, p)).href, { waitUntil: 'load' });
+    const response = await page.goto(pathToFileURL(path.join(site, p)).href, { waitUntil: 'networkidle' });
     if (response && !response.ok()) problems.push(`${p}: status ${response.status()}`);
   }
-  await page.goto(pathToFileURL(path.join(site, 'index.html')).href, { waitUntil: 'load' });
+  await page.goto(pathToFileURL(path.join(site, 'index.html')).href, { waitUntil: 'networkidle' });
   await page.screenshot({ path: shot });
   await browser.close();
   console.log(`chromium: ${pages.length} pages opened from disk, ${requests} requests, ${problems.length} problems`);

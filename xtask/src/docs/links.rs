@@ -47,6 +47,21 @@ pub fn check(site: &Path) -> Result<usize, String> {
         let html =
             fs::read_to_string(page).map_err(|e| format!("cannot read {}: {e}", page.display()))?;
         let dir = page.parent().expect("a page is in a folder");
+        // An anchor named twice on one of the site's own pages leads to the first only.
+        let own = !page.starts_with(site.join("node")) && !page.starts_with(site.join("python"));
+        let mut page_ids = if own {
+            attribute_values(&html, "id")
+        } else {
+            Vec::new()
+        };
+        page_ids.sort();
+        for pair in page_ids.windows(2).filter(|p| p[0] == p[1]) {
+            broken.push(format!(
+                "{}: the id #{} is given twice",
+                page.display(),
+                pair[0]
+            ));
+        }
         for link in attribute_values(&html, "href")
             .into_iter()
             .chain(attribute_values(&html, "src"))

@@ -124,7 +124,9 @@ pub fn cli(out: &Path) -> Result<(), String> {
             slug(&name)
         ));
     }
-    body.push_str("<li><a href=\"#vivamo-sandbox\"><code>vivamo-sandbox</code></a></li></ul>");
+    body.push_str(
+        "<li><a href=\"#the-vivamo-sandbox-binary\"><code>vivamo-sandbox</code></a></li></ul>",
+    );
     for (args, text) in &commands {
         let name = std::iter::once("vivamo".to_string())
             .chain(args.iter().cloned())
@@ -142,7 +144,7 @@ pub fn cli(out: &Path) -> Result<(), String> {
         .output()
         .map_err(|e| format!("could not run {}: {e}", sandbox.display()))?;
     body.push_str(&format!(
-        "<h2 id=\"vivamo-sandbox\"><code>vivamo-sandbox</code></h2><pre>{}</pre>",
+        "<h2 id=\"the-vivamo-sandbox-binary\"><code>vivamo-sandbox</code></h2><pre>{}</pre>",
         escape(&String::from_utf8_lossy(&output.stdout))
     ));
     let dir = out.join("cli");
@@ -165,12 +167,7 @@ pub fn node(out: &Path, tools: &NodeTools) -> Result<(), String> {
         .arg(package.join("index.d.ts"))
         .arg("--entryPoints")
         .arg(package.join("testing.d.ts"))
-        .args([
-            "--name",
-            "vivamo (Node.js)",
-            "--treatWarningsAsErrors",
-            "--excludeExternals",
-        ])
+        .args(["--name", "vivamo (Node.js)", "--treatWarningsAsErrors"])
         .args(["--readme", "none", "--out"])
         .arg(out.join("node"))
         .current_dir(&tools.dir))
@@ -189,7 +186,9 @@ pub fn python(out: &Path, venv: &PythonVenv) -> Result<(), String> {
         "--output-directory",
     ])
     .arg(out.join("python"))
-    .args(PYTHON_MODULES)
+    // pdoc walks `vivamo`'s public submodules in its `__all__` (`vivamo.webhooks`); a
+    // module named twice is a warning, so only the others are named.
+    .args(["vivamo", "vivamo.testing"])
     .current_dir(target_dir());
     let shown = describe(&cmd);
     println!("$ {shown}");
@@ -199,6 +198,17 @@ pub fn python(out: &Path, venv: &PythonVenv) -> Result<(), String> {
     let stderr = String::from_utf8_lossy(&output.stderr);
     if !output.status.success() || stderr.contains("Warn") {
         return Err(format!("`{shown}` failed or warned:\n{stderr}"));
+    }
+    for module in PYTHON_MODULES {
+        let page = out
+            .join("python")
+            .join(format!("{}.html", module.replace('.', "/")));
+        if !page.is_file() {
+            return Err(format!(
+                "pdoc wrote no page for {module} ({})",
+                page.display()
+            ));
+        }
     }
     Ok(())
 }
