@@ -91,6 +91,11 @@ impl Client {
         Customers::new(&self.ctx)
     }
 
+    /// The webhook endpoint operations (register, list, update, delete).
+    pub fn webhooks(&self) -> crate::Webhooks<'_> {
+        crate::Webhooks::new(&self.ctx)
+    }
+
     /// The environment whose rules the client applies.
     pub fn environment(&self) -> Environment {
         self.ctx.environment
