@@ -65,6 +65,11 @@ async fn style() -> Response {
     asset("text/css; charset=utf-8", CSS)
 }
 
+/// No icon: an empty answer keeps the browser from asking `/favicon.ico` (a 404).
+async fn icon() -> StatusCode {
+    StatusCode::NO_CONTENT
+}
+
 /// `GET /__sandbox/events`: server-sent events, one per change, named by topic.
 async fn events(
     State(state): State<AppState>,
@@ -139,6 +144,7 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/__sandbox/", get(page))
         .route("/__sandbox/inspector.js", get(script))
         .route("/__sandbox/inspector.css", get(style))
+        .route("/__sandbox/favicon.ico", get(icon))
         .route("/__sandbox/events", get(events))
         .route("/__sandbox/inspector/customers", get(customers))
         .route("/__sandbox/inspector/webhooks", get(webhooks))
