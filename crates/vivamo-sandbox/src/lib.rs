@@ -65,8 +65,23 @@
 //! | `POST /__sandbox/extra-fields` | none | body `{"fields": {"loyaltyTier": "gold"}}`: every customer object in `/v1` answers gets these fields (fields the API may add later); `{"fields": {}}` stops |
 //! | `POST /__sandbox/customers/{externalCustomerId}/kyc` | operator key | body `{"status": "under_review", "type"?: "proof_of_id", "attempted"?: true, "expireSecret"?: false}`: sets the status of the customer's latest KYC record of that type, or adds one; `attempted: false` models a submission without captured documents (its approval is refused), `expireSecret: true` makes a pending verification's client secret expire now; returns the customer |
 //!
+//! | `GET`/`POST /__sandbox/faults` | none | the fault settings `{"failRate", "lostResponseRate", "latencyMs", "rateLimit"}`; `POST` changes any of them at run time |
+//! | `POST /__sandbox/webhooks/trigger` | operator key | body `{"eventType": "transaction", "data"?: {...}}`: sends an event to the operator's webhooks |
+//! | `GET /__sandbox/webhooks/deliveries` | none | `{"deliveries": [...]}`: each delivery with its body, signature and every attempt |
+//! | `POST /__sandbox/webhooks/deliveries/{id}/resend` | none | sends that delivery's event again, as a new delivery |
+//! | `GET /__sandbox/` | none | the inspector page (and `/__sandbox/events`, its server-sent events) |
+//!
+//! **Webhooks** (`src/webhooks/`): `/v1/operators/webhooks` registers, lists, updates and
+//! deletes an operator's webhooks (409 for the same URL with overlapping event types); the
+//! sandbox POSTs `kyc_verification` events on every KYC status change and triggered events to
+//! the active, subscribed ones, signed with `vivamo_rules::sign_webhook`, retried on Vivamo's
+//! schedule ([`SandboxBuilder::webhook_retry_unit`]), over plain HTTP to loopback addresses
+//! unless [`SandboxBuilder::webhook_allow_any_host`].
+//!
 //! In-process, the same controls are methods of the state ([`SandboxHandle::state`]):
-//! [`AppState::reset`], [`AppState::seed`] and [`AppState::set_kyc`]; the Python and Node
+//! [`AppState::reset`], [`AppState::seed`], [`AppState::set_kyc`], [`AppState::set_faults`],
+//! [`AppState::trigger_webhook`], [`AppState::webhook_deliveries`] and
+//! [`AppState::resend_webhook`]; the Python and Node
 //! packages' `Sandbox` classes use them.
 //!
 //! # Example

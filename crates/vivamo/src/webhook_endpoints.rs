@@ -193,15 +193,16 @@ pub struct RegisteredWebhook {
 
 impl From<types::RegisteredWebhook> for RegisteredWebhook {
     fn from(w: types::RegisteredWebhook) -> Self {
+        let webhook = types::Webhook {
+            id: w.id,
+            url: w.url,
+            status: w.status,
+            event_types: w.event_types,
+            headers: w.headers,
+            extra: w.extra,
+        };
         RegisteredWebhook {
-            webhook: Webhook {
-                id: w.id,
-                url: w.url,
-                status: WebhookStatus::from(w.status),
-                event_types: types_of(w.event_types),
-                headers: headers_of(w.headers),
-                extra: w.extra,
-            },
+            webhook: Webhook::from(webhook),
             secret_key: WebhookSecret(w.secret_key),
         }
     }
