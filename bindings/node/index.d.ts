@@ -220,6 +220,7 @@ export type ErrorKind =
   | 'bad_request'
   | 'permission_denied'
   | 'not_found'
+  | 'conflict'
   | 'rate_limited'
   | 'server'
   | 'timeout'
@@ -256,6 +257,11 @@ export class PhoneNotMobileError extends BadRequestError {}
 export class PermissionDeniedError extends APIError {}
 /** No customer with this `externalCustomerId` (404). */
 export class NotFoundError extends APIError {}
+/**
+ * The request conflicts with what exists (409): a webhook with the same URL and overlapping
+ * event types is already registered.
+ */
+export class ConflictError extends APIError {}
 /** Too many requests (429); retried automatically, honouring `Retry-After`. */
 export class RateLimitError extends APIError {}
 /** The API failed (5xx); retried automatically. */

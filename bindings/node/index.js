@@ -78,6 +78,11 @@ class PhoneNotMobileError extends BadRequestError {}
 class PermissionDeniedError extends APIError {}
 /** No customer with this `externalCustomerId` (404). */
 class NotFoundError extends APIError {}
+/**
+ * The request conflicts with what exists (409): a webhook with the same URL and overlapping
+ * event types is already registered.
+ */
+class ConflictError extends APIError {}
 /** Too many requests (429); retried automatically, honouring `Retry-After`. */
 class RateLimitError extends APIError {}
 /** The API failed (5xx); retried automatically. */
@@ -107,6 +112,7 @@ const classForKind = {
   bad_request: BadRequestError,
   permission_denied: PermissionDeniedError,
   not_found: NotFoundError,
+  conflict: ConflictError,
   rate_limited: RateLimitError,
   server: InternalServerError,
   timeout: APITimeoutError,

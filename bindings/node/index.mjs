@@ -18,6 +18,7 @@ export const {
   PhoneNotMobileError,
   PermissionDeniedError,
   NotFoundError,
+  ConflictError,
   RateLimitError,
   InternalServerError,
   APIConnectionError,

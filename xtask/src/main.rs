@@ -5,6 +5,7 @@
 //! only needs a Rust toolchain, Node.js and Python 3.
 
 mod bench;
+mod browser;
 mod codegen;
 mod conformance;
 mod dist;
@@ -33,6 +34,8 @@ Tasks:
                       index.mjs, _errors.py) from ErrorKind in crates/vivamo/src/error.rs
                       (--check: fail if they differ)
   lint-spec           validate openapi.yaml with openapi-spec-validator
+  browser             the sandbox's inspector page in headless Chromium (installs Debian's
+                      chromium and playwright-core; screenshot in target/browser/)
   conformance         run schemathesis against the sandbox (test and production modes)
   test                build and run every test suite (Rust, sandbox conformance, Node, Python)
   test-node [--dist]  build, pack and test the npm packages only (--dist: test the two
@@ -50,7 +53,7 @@ Tasks:
   version [X.Y.Z]     set every crate and package to version X.Y.Z (no argument: check that
                       they agree)
   ci                  what CI runs: fmt, clippy, codegen --check, gen-bindings --check,
-                      lint-spec, conformance, Rust tests, dist, the Node and Python suites on
+                      lint-spec, conformance, Rust tests, browser, dist, the Node and Python suites on
                       the dist artifacts, pip install of the sdist (a build from source) with
                       a smoke script, docs (the site and every documented code block),
                       exit-safety
@@ -75,6 +78,7 @@ fn main() -> ExitCode {
         Some("gen-bindings") => tasks::gen_bindings(rest.iter().any(|a| a == "--check")),
         Some("lint-spec") => tasks::lint_spec(),
         Some("conformance") => conformance::run_all(),
+        Some("browser") => browser::run_browser_test(),
         Some("test") => tasks::test(),
         Some("test-python") if rest.iter().any(|a| a == "--dist") => {
             python::dist_wheel().and_then(|wheel| python::test_wheel(&wheel))

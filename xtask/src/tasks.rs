@@ -118,6 +118,7 @@ pub fn ci() -> Result<(), String> {
     lint_spec()?;
     crate::conformance::run_all()?;
     rust_tests()?;
+    crate::browser::run_browser_test()?;
     // Each release artifact is built once, by dist, and the Node and Python suites run
     // against those very files, installed as users install them.
     let target = crate::dist::Target::host()?;

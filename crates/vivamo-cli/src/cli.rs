@@ -157,6 +157,42 @@ pub struct KycDecisionArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum WebhooksCmd {
+    /// Register a webhook; prints its id and its secret key (shown this once).
+    Create {
+        /// Where Vivamo POSTs events (https; http for a local receiver).
+        url: String,
+        /// A custom header sent with every delivery, `NAME=VALUE`; repeatable.
+        #[arg(long = "header", value_name = "NAME=VALUE", value_parser = parse_header)]
+        headers: Vec<(String, String)>,
+    },
+    /// List your webhooks.
+    List,
+    /// Change a webhook's URL, status, event types or headers (the secret never changes).
+    Update {
+        /// The webhook's id.
+        id: String,
+        /// The new URL.
+        #[arg(long)]
+        url: Option<String>,
+        /// `active` or `inactive` (pauses deliveries).
+        #[arg(long, value_parser = ["active", "inactive"])]
+        status: Option<String>,
+        /// An event type to deliver (transaction, kyc_verification, customer_w9_required,
+        /// customer_w9_completed); repeatable; replaces the current list.
+        #[arg(long = "event-type", value_name = "TYPE")]
+        event_types: Vec<String>,
+        /// Deliver every event type again.
+        #[arg(long, conflicts_with = "event_types")]
+        all_events: bool,
+        /// Replace the custom headers with these, `NAME=VALUE`; repeatable.
+        #[arg(long = "header", value_name = "NAME=VALUE", value_parser = parse_header)]
+        headers: Vec<(String, String)>,
+    },
+    /// Delete a webhook.
+    Delete {
+        /// The webhook's id.
+        id: String,
+    },
     /// Print the signature Vivamo would send for a body (hex HMAC-SHA512).
     Sign {
         /// The webhook's secret key.
@@ -178,6 +214,20 @@ pub enum WebhooksCmd {
         #[arg(value_name = "FILE|-", default_value = "-")]
         file: PathBuf,
     },
+}
+
+fn parse_header(s: &str) -> Result<(String, String), String> {
+    s.split_once('=')
+        .filter(|(k, _)| !k.trim().is_empty())
+        .map(|(k, v)| (k.trim().to_string(), v.to_string()))
+        .ok_or_else(|| format!("`{s}` is not NAME=VALUE"))
+}
+
+impl WebhooksCmd {
+    /// Whether the subcommand works offline (sign, verify).
+    pub fn is_offline(&self) -> bool {
+        matches!(self, WebhooksCmd::Sign { .. } | WebhooksCmd::Verify { .. })
+    }
 }
 
 /// The profile fields, as flags.
@@ -378,6 +428,19 @@ pub struct SandboxArgs {
     /// Requests per second allowed per key (0 = unlimited).
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub rate_limit: u32,
+    /// What "a minute" of the webhook retry schedule is, in milliseconds (the n-th retry
+    /// comes n units after the previous attempt).
+    #[arg(long, value_name = "N", default_value_t = 60_000)]
+    pub webhook_retry_unit_ms: u64,
+    /// Milliseconds a webhook receiver has to answer an attempt.
+    #[arg(long, value_name = "N", default_value_t = 10_000)]
+    pub webhook_timeout_ms: u64,
+    /// Probability (0..=1) that an event is delivered twice.
+    #[arg(long, value_name = "P", default_value_t = 0.0)]
+    pub webhook_duplicate_rate: f64,
+    /// Deliver webhooks to any host (by default loopback addresses only).
+    #[arg(long)]
+    pub webhook_allow_any_host: bool,
 }
 
 impl GlobalOpts {

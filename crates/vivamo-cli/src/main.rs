@@ -23,6 +23,7 @@ mod progress;
 mod report;
 mod sandbox_cmd;
 mod validate;
+mod webhook_endpoints;
 mod webhooks;
 
 use std::process::ExitCode;
@@ -60,7 +61,7 @@ fn run(cli: Cli) -> Result<u8, CliError> {
     match cli.command {
         // Offline commands need no runtime.
         Command::Validate(args) => validate::command(&global, &args),
-        Command::Webhooks(cmd) => webhooks::command(cmd),
+        Command::Webhooks(cmd) if cmd.is_offline() => webhooks::command(cmd),
         Command::Completions { shell } => {
             cli::completions(shell);
             Ok(0)
@@ -74,11 +75,12 @@ fn run(cli: Cli) -> Result<u8, CliError> {
                 match command {
                     Command::Customers(cmd) => customers::command(&global, cmd).await,
                     Command::Kyc(cmd) => kyc::command(&global, cmd).await,
+                    Command::Webhooks(cmd) => webhook_endpoints::command(&global, cmd).await,
                     Command::Import(args) => import::command(&global, &args).await,
                     Command::Export(args) => customers::export(&global, &args).await,
                     Command::Sandbox(args) => sandbox_cmd::command(&global, &args).await,
                     Command::Demo => demo::command().await,
-                    Command::Validate(_) | Command::Webhooks(_) | Command::Completions { .. } => {
+                    Command::Validate(_) | Command::Completions { .. } => {
                         unreachable!()
                     }
                 }

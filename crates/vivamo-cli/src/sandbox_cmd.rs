@@ -24,6 +24,10 @@ pub async fn command(global: &GlobalOpts, args: &SandboxArgs) -> Result<u8, CliE
         lost_response_rate: args.lost_response_rate,
         latency: Duration::from_millis(args.latency_ms),
         rate_limit: (args.rate_limit > 0).then_some(args.rate_limit),
+        webhook_retry_unit: Duration::from_millis(args.webhook_retry_unit_ms),
+        webhook_timeout: Duration::from_millis(args.webhook_timeout_ms),
+        webhook_duplicate_rate: args.webhook_duplicate_rate,
+        webhook_allow_any_host: args.webhook_allow_any_host,
     };
     let state = AppState::new(config).map_err(|e| CliError::Usage(e.to_string()))?;
     let listener = tokio::net::TcpListener::bind((args.host.as_str(), args.port))
@@ -35,6 +39,7 @@ pub async fn command(global: &GlobalOpts, args: &SandboxArgs) -> Result<u8, CliE
     {
         let mut out = std::io::stdout().lock();
         let _ = writeln!(out, "listening on http://{addr}");
+        let _ = writeln!(out, "inspector: http://{addr}/__sandbox/");
         let _ = out.flush();
     }
     let key = global

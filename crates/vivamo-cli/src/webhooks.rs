@@ -1,4 +1,5 @@
-//! `vivamo webhooks sign|verify`: for testing a webhook receiver, offline.
+//! `vivamo webhooks sign|verify`: for testing a webhook receiver, offline (the endpoint
+//! subcommands are `webhook_endpoints`).
 
 use std::io::Read;
 use std::path::Path;
@@ -38,6 +39,10 @@ pub fn command(cmd: WebhooksCmd) -> Result<u8, CliError> {
                 Err(e) => Err(CliError::Usage(e.message().to_string())),
             }
         }
+        _ => Err(CliError::Usage(
+            "create, list, update and delete need the API: run them through `vivamo webhooks`"
+                .into(),
+        )),
     }
 }
 

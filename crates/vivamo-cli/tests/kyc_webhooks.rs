@@ -148,3 +148,56 @@ fn webhooks_verify_runs_the_shared_vectors() {
         assert_eq!(out.lines().count(), 1, "one sentence: {out}");
     }
 }
+
+#[test]
+fn webhooks_create_list_update_delete() {
+    let sb = Sb::start();
+    let url = "http://127.0.0.1:9/hooks";
+    let (code, out, err) = run(sb.cmd().args([
+        "--output",
+        "json",
+        "webhooks",
+        "create",
+        url,
+        "--header",
+        "x-pre-shared-key=psk",
+    ]));
+    assert_eq!(code, 0, "{err}");
+    let created: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let id = created["webhook"]["_id"].as_str().unwrap().to_string();
+    assert!(created["secretKey"].as_str().unwrap().starts_with("whsec_"));
+
+    let (code, _, err) = run(sb.cmd().args(["webhooks", "create", url]));
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("HTTP 409") && err.contains("conflict"),
+        "{err}"
+    );
+
+    let (code, out, err) = run(sb.cmd().args([
+        "webhooks",
+        "update",
+        &id,
+        "--status",
+        "inactive",
+        "--event-type",
+        "kyc_verification",
+    ]));
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("inactive") && out.contains("kyc_verification"),
+        "{out}"
+    );
+    assert!(!out.contains("psk"), "header values are not shown: {out}");
+
+    let (code, out, _) = run(sb.cmd().args(["webhooks", "list"]));
+    assert_eq!(code, 0);
+    assert!(out.contains(&id) && out.contains("1 webhook(s)"), "{out}");
+    let (code, out, _) = run(sb.cmd().args(["webhooks", "delete", &id]));
+    assert_eq!(
+        (code, out.trim()),
+        (0, format!("{id}: Webhook deleted").as_str())
+    );
+    let (code, _, err) = run(sb.cmd().args(["webhooks", "delete", &id]));
+    assert_eq!(code, 1, "{err}");
+}

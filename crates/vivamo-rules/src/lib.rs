@@ -64,6 +64,7 @@ mod fields;
 mod input;
 mod phone;
 mod phone_meta;
+mod signature;
 mod text;
 mod violation;
 
@@ -76,4 +77,5 @@ pub use email::{check_email, EmailCheck, DISPOSABLE_EMAIL_MESSAGE};
 pub use environment::{Environment, ParseEnvironmentError};
 pub use input::{validate_value, Operation, ParseOperationError};
 pub use phone::{check_phone, normalize_phone, PhoneCheck, NON_MOBILE_PHONE_MESSAGE};
+pub use signature::{sign_webhook, webhook_signature_matches, SIGNATURE_HEX_LEN};
 pub use violation::{Code, Violation};

@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use crate::kyc::{self, ForcedStatus};
-use crate::store::Conflict;
+use crate::store::{Conflict, Store};
 use crate::AppState;
 
 /// Largest `count` one [`AppState::seed`] accepts.
@@ -76,7 +76,8 @@ impl AppState {
     /// assert_eq!(state.customer_count(), 0);
     /// ```
     pub fn reset(&self) -> usize {
-        self.inner.store.write().reset()
+        self.inner.webhooks.clear();
+        self.write_store(Store::reset)
     }
 
     /// Creates `count` valid customers for the operator of `api_key`, ids `{prefix}{n}`
@@ -105,10 +106,10 @@ impl AppState {
             )));
         }
         let now = crate::api::now();
-        let mut store = self.inner.store.write();
-        let range = store.seed(op, count, prefix, &now);
-        let total = store.count(op);
-        drop(store);
+        let (range, total) = self.write_store(|store| {
+            let range = store.seed(op, count, prefix, &now);
+            (range, store.count(op))
+        });
         let (first, last) = range.unzip();
         Ok(Seeded {
             created: count,
@@ -160,15 +161,16 @@ impl AppState {
             attempted: update.attempted,
             expire_secret: update.expire_secret,
         };
-        let mut store = self.inner.store.write();
-        match store.force_kyc(op, external_customer_id, &forced, chrono::Utc::now()) {
-            Ok(view) => serde_json::to_value(&view)
-                .map_err(|e| ControlError::InvalidArgument(e.to_string())),
-            Err(Conflict::NotFound) => Err(ControlError::CustomerNotFound(
-                external_customer_id.to_string(),
-            )),
-            Err(other) => Err(ControlError::InvalidArgument(format!("{other:?}"))),
-        }
+        self.write_store(|store| {
+            match store.force_kyc(op, external_customer_id, &forced, chrono::Utc::now()) {
+                Ok(view) => serde_json::to_value(&view)
+                    .map_err(|e| ControlError::InvalidArgument(e.to_string())),
+                Err(Conflict::NotFound) => Err(ControlError::CustomerNotFound(
+                    external_customer_id.to_string(),
+                )),
+                Err(other) => Err(ControlError::InvalidArgument(format!("{other:?}"))),
+            }
+        })
     }
 
     fn operator(&self, api_key: &str) -> Result<usize, ControlError> {

@@ -1,5 +1,6 @@
 //! Fault injection on `/v1` routes: added latency, per-key rate limit, random 500s and lost
-//! responses, all drawn from one seeded RNG so that a seed reproduces the same sequence.
+//! responses, all drawn from one seeded RNG so that a seed reproduces the same sequence. The
+//! settings can change at run time ([`FaultSettings`]).
 
 use std::time::{Duration, Instant};
 
@@ -20,12 +21,42 @@ struct Bucket {
     last: Instant,
 }
 
+/// The fault settings, changeable at run time (`POST /__sandbox/faults`, the inspector page).
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FaultSettings {
+    /// Probability (0..=1) of a 500 before anything is done.
+    pub fail_rate: f64,
+    /// Probability (0..=1) that a write is applied and its response lost.
+    pub lost_response_rate: f64,
+    /// Milliseconds added to every `/v1` request.
+    pub latency_ms: u64,
+    /// Requests per second per key (0 = unlimited).
+    pub rate_limit: u32,
+}
+
+impl FaultSettings {
+    /// Checks the ranges: rates within 0..=1.
+    pub fn validate(&self) -> Result<(), String> {
+        for (name, rate) in [
+            ("failRate", self.fail_rate),
+            ("lostResponseRate", self.lost_response_rate),
+        ] {
+            if !(0.0..=1.0).contains(&rate) {
+                return Err(format!("{name}: must be between 0 and 1, got {rate}"));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Which fault a response got, put in its extensions for the request log.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Injected(pub &'static str);
+
 /// The configured faults and their state.
 pub(crate) struct Faults {
-    fail_rate: f64,
-    lost_rate: f64,
-    latency: Duration,
-    rate_limit: Option<u32>,
+    settings: Mutex<FaultSettings>,
     rng: Mutex<fastrand::Rng>,
     buckets: Mutex<Vec<Bucket>>,
 }
@@ -36,10 +67,12 @@ impl Faults {
         let rate_limit = config.rate_limit.filter(|n| *n > 0);
         let now = Instant::now();
         Faults {
-            fail_rate: config.fail_rate,
-            lost_rate: config.lost_response_rate,
-            latency: config.latency,
-            rate_limit,
+            settings: Mutex::new(FaultSettings {
+                fail_rate: config.fail_rate,
+                lost_response_rate: config.lost_response_rate,
+                latency_ms: u64::try_from(config.latency.as_millis()).unwrap_or(u64::MAX),
+                rate_limit: rate_limit.unwrap_or(0),
+            }),
             rng: Mutex::new(fastrand::Rng::with_seed(seed)),
             buckets: Mutex::new(vec![
                 Bucket {
@@ -51,22 +84,23 @@ impl Faults {
         }
     }
 
-    /// Whether any fault is configured (otherwise the middleware is not installed at all).
-    pub fn enabled(&self) -> bool {
-        self.fail_rate > 0.0
-            || self.lost_rate > 0.0
-            || !self.latency.is_zero()
-            || self.rate_limit.is_some()
+    /// The settings in effect.
+    pub fn settings(&self) -> FaultSettings {
+        *self.settings.lock()
+    }
+
+    /// Replaces the settings (already validated).
+    pub fn set(&self, settings: FaultSettings) {
+        *self.settings.lock() = settings;
     }
 
     /// Takes one token from the operator's bucket; `false` when it is empty.
-    fn admit(&self, op: usize) -> bool {
-        let Some(limit) = self.rate_limit else {
-            return true;
-        };
+    fn admit(&self, op: usize, limit: u32) -> bool {
         let limit = f64::from(limit);
         let mut buckets = self.buckets.lock();
-        let b = &mut buckets[op];
+        let Some(b) = buckets.get_mut(op) else {
+            return true;
+        };
         let now = Instant::now();
         let elapsed = now.duration_since(b.last).as_secs_f64();
         b.tokens = (b.tokens + elapsed * limit).min(limit);
@@ -84,6 +118,11 @@ impl Faults {
     }
 }
 
+fn injected(mut resp: Response, fault: &'static str) -> Response {
+    resp.extensions_mut().insert(Injected(fault));
+    resp
+}
+
 fn too_many_requests() -> Response {
     let mut resp =
         ApiError::new(StatusCode::TOO_MANY_REQUESTS, "Too many requests").into_response();
@@ -96,26 +135,27 @@ fn too_many_requests() -> Response {
 /// rate, then the handler, then for writes the lost-response draw.
 pub(crate) async fn v1_faults(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let faults = &state.inner.faults;
-    if !faults.latency.is_zero() {
-        tokio::time::sleep(faults.latency).await;
+    let settings = faults.settings();
+    if settings.latency_ms > 0 {
+        tokio::time::sleep(Duration::from_millis(settings.latency_ms)).await;
     }
-    if faults.rate_limit.is_some() {
+    if settings.rate_limit > 0 {
         if let Some(op) = state.inner.operator_of(req.headers()) {
-            if !faults.admit(op) {
-                return too_many_requests();
+            if !faults.admit(op, settings.rate_limit) {
+                return injected(too_many_requests(), "rate_limit");
             }
         }
     }
-    if faults.draw(faults.fail_rate) {
-        return ApiError::internal().into_response();
+    if faults.draw(settings.fail_rate) {
+        return injected(ApiError::internal().into_response(), "fail_rate");
     }
     let is_write = matches!(*req.method(), Method::POST | Method::PATCH);
     let killer = req.extensions().get::<ConnKiller>().cloned();
     let resp = next.run(req).await;
-    if is_write && faults.lost_rate > 0.0 {
+    if is_write && settings.lost_response_rate > 0.0 {
         let (lost, drop_connection) = {
             let mut rng = faults.rng.lock();
-            let lost = rng.f64() < faults.lost_rate;
+            let lost = rng.f64() < settings.lost_response_rate;
             (lost, lost && rng.bool())
         };
         if lost {
@@ -126,8 +166,11 @@ pub(crate) async fn v1_faults(State(state): State<AppState>, req: Request, next:
                     std::future::pending::<()>().await;
                 }
             }
-            return ApiError::internal().into_response();
+            return injected(ApiError::internal().into_response(), "lost_response");
         }
+    }
+    if settings.latency_ms > 0 {
+        return injected(resp, "latency");
     }
     resp
 }

@@ -71,8 +71,23 @@
 //! | `POST /__sandbox/extra-fields` | none | body `{"fields": {"loyaltyTier": "gold"}}`: every customer object in `/v1` answers gets these fields (fields the API may add later); `{"fields": {}}` stops |
 //! | `POST /__sandbox/customers/{externalCustomerId}/kyc` | operator key | body `{"status": "under_review", "type"?: "proof_of_id", "attempted"?: true, "expireSecret"?: false}`: sets the status of the customer's latest KYC record of that type, or adds one; `attempted: false` models a submission without captured documents (its approval is refused), `expireSecret: true` makes a pending verification's client secret expire now; returns the customer |
 //!
+//! | `GET`/`POST /__sandbox/faults` | none | the fault settings `{"failRate", "lostResponseRate", "latencyMs", "rateLimit"}`; `POST` changes any of them at run time |
+//! | `POST /__sandbox/webhooks/trigger` | operator key | body `{"eventType": "transaction", "data"?: {...}}`: sends an event to the operator's webhooks |
+//! | `GET /__sandbox/webhooks/deliveries` | none | `{"deliveries": [...]}`: each delivery with its body, signature and every attempt |
+//! | `POST /__sandbox/webhooks/deliveries/{id}/resend` | none | sends that delivery's event again, as a new delivery |
+//! | `GET /__sandbox/` | none | the inspector page (and `/__sandbox/events`, its server-sent events) |
+//!
+//! **Webhooks** (`src/webhooks/`): `/v1/operators/webhooks` registers, lists, updates and
+//! deletes an operator's webhooks (409 for the same URL with overlapping event types); the
+//! sandbox POSTs `kyc_verification` events on every KYC status change and triggered events to
+//! the active, subscribed ones, signed with `vivamo_rules::sign_webhook`, retried on Vivamo's
+//! schedule ([`SandboxBuilder::webhook_retry_unit`]), over plain HTTP to loopback addresses
+//! unless [`SandboxBuilder::webhook_allow_any_host`].
+//!
 //! In-process, the same controls are methods of the state ([`SandboxHandle::state`]):
-//! [`AppState::reset`], [`AppState::seed`] and [`AppState::set_kyc`]; the Python and Node
+//! [`AppState::reset`], [`AppState::seed`], [`AppState::set_kyc`], [`AppState::set_faults`],
+//! [`AppState::trigger_webhook`], [`AppState::webhook_deliveries`] and
+//! [`AppState::resend_webhook`]; the Python and Node
 //! packages' `Sandbox` classes use them.
 //!
 //! # Example
@@ -100,9 +115,11 @@ mod api;
 mod control;
 mod faults;
 mod kyc;
+mod live;
 mod rules;
 mod server;
 mod store;
+mod webhooks;
 
 use std::fmt;
 use std::net::{Ipv4Addr, SocketAddr};
@@ -115,7 +132,9 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 pub use api::router;
+pub use api::PAGE_BYTES;
 pub use control::{ControlError, KycUpdate, Seeded, MAX_SEED_COUNT};
+pub use faults::FaultSettings;
 pub use server::{serve, serve_with_shutdown};
 
 /// The API key the sandbox accepts when none is configured (`--api-key` or
@@ -199,6 +218,15 @@ pub struct Config {
     pub latency: Duration,
     /// Requests per second allowed per key on `/v1`; `None` or `Some(0)` means unlimited.
     pub rate_limit: Option<u32>,
+    /// What "a minute" of Vivamo's webhook retry schedule is here: the n-th retry comes n
+    /// units after the previous attempt (default one minute, as Vivamo does).
+    pub webhook_retry_unit: Duration,
+    /// How long a webhook receiver has to answer an attempt (default 10 seconds).
+    pub webhook_timeout: Duration,
+    /// Probability (0..=1) that an event is delivered twice (to test de-duplication).
+    pub webhook_duplicate_rate: f64,
+    /// Deliver to any host; by default only to loopback addresses.
+    pub webhook_allow_any_host: bool,
 }
 
 impl Default for Config {
@@ -212,6 +240,10 @@ impl Default for Config {
             lost_response_rate: 0.0,
             latency: Duration::ZERO,
             rate_limit: None,
+            webhook_retry_unit: Duration::from_secs(60),
+            webhook_timeout: Duration::from_secs(10),
+            webhook_duplicate_rate: 0.0,
+            webhook_allow_any_host: false,
         }
     }
 }
@@ -222,6 +254,7 @@ impl Config {
         for (name, rate) in [
             ("fail_rate", self.fail_rate),
             ("lost_response_rate", self.lost_response_rate),
+            ("webhook_duplicate_rate", self.webhook_duplicate_rate),
         ] {
             if !(0.0..=1.0).contains(&rate) {
                 return Err(Error::InvalidConfig(format!(
@@ -232,6 +265,11 @@ impl Config {
         if self.max_page_size == 0 {
             return Err(Error::InvalidConfig(
                 "max_page_size must be at least 1".into(),
+            ));
+        }
+        if self.webhook_timeout.is_zero() {
+            return Err(Error::InvalidConfig(
+                "webhook_timeout must be more than zero".into(),
             ));
         }
         if self.api_keys.iter().any(|k| k.is_empty()) {
@@ -286,6 +324,19 @@ impl AppState {
     /// The mode this state emulates.
     pub fn mode(&self) -> Mode {
         self.inner.mode
+    }
+
+    /// The fault settings in effect (`GET /__sandbox/faults`).
+    pub fn faults(&self) -> FaultSettings {
+        self.inner.faults.settings()
+    }
+
+    /// Changes the fault settings at run time (`POST /__sandbox/faults`, the inspector page).
+    pub fn set_faults(&self, settings: FaultSettings) -> Result<(), ControlError> {
+        settings.validate().map_err(ControlError::InvalidArgument)?;
+        self.inner.faults.set(settings);
+        self.inner.live.changed(crate::live::FAULTS);
+        Ok(())
     }
 
     /// The number of customer records linked to any operator (a shared profile counts once
@@ -374,6 +425,31 @@ impl SandboxBuilder {
     /// with `Retry-After: 1`.
     pub fn rate_limit(mut self, per_second: u32) -> Self {
         self.config.rate_limit = (per_second > 0).then_some(per_second);
+        self
+    }
+
+    /// What "a minute" of the webhook retry schedule is (default one minute): the n-th
+    /// retry of a delivery comes n units after the previous attempt.
+    pub fn webhook_retry_unit(mut self, unit: Duration) -> Self {
+        self.config.webhook_retry_unit = unit;
+        self
+    }
+
+    /// How long a webhook receiver has to answer an attempt (default 10 seconds).
+    pub fn webhook_timeout(mut self, timeout: Duration) -> Self {
+        self.config.webhook_timeout = timeout;
+        self
+    }
+
+    /// Probability (0..=1) that an event is delivered twice.
+    pub fn webhook_duplicate_rate(mut self, p: f64) -> Self {
+        self.config.webhook_duplicate_rate = p;
+        self
+    }
+
+    /// Deliver webhooks to any host, not only loopback addresses.
+    pub fn webhook_allow_any_host(mut self, allow: bool) -> Self {
+        self.config.webhook_allow_any_host = allow;
         self
     }
 

@@ -45,6 +45,10 @@ pub async fn serve_with_shutdown<F>(
 where
     F: Future<Output = ()> + Send,
 {
+    state
+        .inner
+        .webhooks
+        .set_runtime(tokio::runtime::Handle::current());
     let app = router(state);
     let graceful = GracefulShutdown::new();
     let mut signal = std::pin::pin!(signal);

@@ -155,9 +155,21 @@ pub(crate) enum Outcome {
     LinkedByPhone,
 }
 
+/// A KYC status change as one operator sees it (the source of a `kyc_verification` event).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct KycChange {
+    pub operator: usize,
+    pub external_id: String,
+    pub kind: String,
+    pub status: String,
+    pub at: String,
+}
+
 /// All customers of the sandbox.
 #[derive(Debug)]
 pub(crate) struct Store {
+    /// KYC status changes not yet taken by [`Store::take_kyc_changes`].
+    kyc_changes: Vec<KycChange>,
     profiles: Vec<Profile>,
     /// Lower-cased email → profile.
     by_email: HashMap<String, usize>,
@@ -173,6 +185,7 @@ pub(crate) fn email_key(email: &str) -> String {
 impl Store {
     pub fn new(operators: usize) -> Store {
         Store {
+            kyc_changes: Vec::new(),
             profiles: Vec::new(),
             by_email: HashMap::new(),
             by_phone: HashMap::new(),
@@ -211,6 +224,24 @@ impl Store {
     /// The operator's number of customers.
     pub fn count(&self, op: usize) -> usize {
         self.operators[op].records.len()
+    }
+
+    /// The last `limit` customers of each operator, each with its operator index, as JSON
+    /// (the inspector page).
+    pub fn all_customers(&self, limit: usize) -> Vec<serde_json::Value> {
+        let mut all = Vec::new();
+        for (op, o) in self.operators.iter().enumerate() {
+            let start = o.records.len().saturating_sub(limit);
+            for rec in start..o.records.len() {
+                if let Ok(mut v) = serde_json::to_value(self.view(op, rec)) {
+                    if let Some(obj) = v.as_object_mut() {
+                        obj.insert("operator".into(), op.into());
+                    }
+                    all.push(v);
+                }
+            }
+        }
+        all
     }
 
     /// The operator's customers `start..end` in creation order (clamped).
@@ -357,6 +388,49 @@ impl Store {
         Ok((rec, self.operators[op].records[rec].profile))
     }
 
+    /// The status of the profile's latest KYC record of `kind`.
+    fn kyc_status(&self, pid: usize, kind: &str) -> Option<String> {
+        let records = &self.profiles[pid].kyc;
+        let latest = records.iter().rev().find(|k| k.kind == kind)?;
+        Some(latest.status.clone())
+    }
+
+    /// Records a change of the profile's `kind` status since `before`, once per linked
+    /// operator (each sees it under its own `externalCustomerId`).
+    fn note_kyc_change(
+        &mut self,
+        pid: usize,
+        kind: &str,
+        before: Option<String>,
+        now: DateTime<Utc>,
+    ) {
+        let Some(status) = self.kyc_status(pid, kind) else {
+            return;
+        };
+        if before.as_deref() == Some(status.as_str()) {
+            return;
+        }
+        let at = kyc::timestamp(now);
+        for &op in &self.profiles[pid].operators {
+            let op = op as usize;
+            let records = &self.operators[op].records;
+            if let Some(r) = records.iter().find(|r| r.profile == pid) {
+                self.kyc_changes.push(KycChange {
+                    operator: op,
+                    external_id: r.external_id.clone(),
+                    kind: kind.to_string(),
+                    status: status.clone(),
+                    at: at.clone(),
+                });
+            }
+        }
+    }
+
+    /// The KYC status changes since the last call, oldest first.
+    pub fn take_kyc_changes(&mut self) -> Vec<KycChange> {
+        std::mem::take(&mut self.kyc_changes)
+    }
+
     /// The control route: moves the customer's latest KYC record of `forced.kind` to any
     /// status, or adds one.
     pub fn force_kyc(
@@ -367,7 +441,9 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<CustomerView<'_>, Conflict> {
         let (rec, pid) = self.profile_of(op, external_id)?;
+        let before = self.kyc_status(pid, forced.kind);
         kyc::force(&mut self.profiles[pid].kyc, forced, now);
+        self.note_kyc_change(pid, forced.kind, before, now);
         Ok(self.view(op, rec))
     }
 
@@ -379,6 +455,10 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<KycInfoView<'_>, Conflict> {
         let (rec, pid) = self.profile_of(op, external_id)?;
+        let before = self.kyc_status(pid, kyc::PROOF_OF_ID);
+        kyc::info(&mut self.profiles[pid].kyc, now);
+        self.note_kyc_change(pid, kyc::PROOF_OF_ID, before, now);
+        // Idempotent now: answers the record just started or refreshed.
         let kyc = kyc::info(&mut self.profiles[pid].kyc, now);
         Ok(KycInfoView {
             external_customer_id: &self.operators[op].records[rec].external_id,
@@ -397,7 +477,10 @@ impl Store {
     ) -> Result<&'static str, Conflict> {
         kyc::check_type(kind)?;
         let (_, pid) = self.profile_of(op, external_id)?;
-        Ok(kyc::decide(&mut self.profiles[pid].kyc, kind, verify, now)?)
+        let before = self.kyc_status(pid, kind);
+        let message = kyc::decide(&mut self.profiles[pid].kyc, kind, verify, now)?;
+        self.note_kyc_change(pid, kind, before, now);
+        Ok(message)
     }
 
     /// kyc-for-review: the operator's customers with a submission `under_review`, in

@@ -115,6 +115,11 @@ impl Client {
         crate::RawRequest::new(&self.ctx, method, path)
     }
 
+    /// The webhook endpoint operations (register, list, update, delete).
+    pub fn webhooks(&self) -> crate::Webhooks<'_> {
+        crate::Webhooks::new(&self.ctx)
+    }
+
     /// The environment whose rules the client applies.
     pub fn environment(&self) -> Environment {
         self.ctx.environment

@@ -97,6 +97,9 @@ error_kinds! {
     PermissionDenied = "permission_denied", "PermissionDeniedError" extends "APIError";
     /// No customer with this `externalCustomerId` (404).
     NotFound = "not_found", "NotFoundError" extends "APIError";
+    /// The request conflicts with what exists (409): a webhook with the same URL and
+    /// overlapping event types is already registered.
+    Conflict = "conflict", "ConflictError" extends "APIError";
     /// Too many requests (429); retried automatically, honouring `Retry-After`.
     RateLimited = "rate_limited", "RateLimitError" extends "APIError";
     /// The API failed (5xx); retried automatically.
@@ -346,7 +349,10 @@ impl Error {
             ErrorKind::PermissionDenied => {
                 "Vivamo refused the API key: check VIVAMO_API_KEY and the environment it belongs to"
             }
-            ErrorKind::NotFound => "no customer with this externalCustomerId",
+            ErrorKind::NotFound => "no customer or webhook with this identifier",
+            ErrorKind::Conflict => {
+                "a webhook with this URL and overlapping event types already exists: update or delete it"
+            }
             ErrorKind::RateLimited => "too many requests, even after retrying",
             ErrorKind::Server => "Vivamo failed to answer, even after retrying",
             ErrorKind::Timeout => "the request timed out",

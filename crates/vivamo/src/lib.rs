@@ -92,6 +92,7 @@ mod retry_after;
 mod transport;
 mod validation;
 mod webhook_verifier;
+mod webhook_endpoints;
 pub mod webhooks;
 
 pub use app_info::AppInfo;
@@ -117,6 +118,10 @@ pub use request::WithResponse;
 pub use response::Response;
 pub use validation::Validation;
 pub use vivamo_rules::{Code, Environment, Violation};
+pub use webhook_endpoints::{
+    DeleteWebhook, ListWebhooks, NewWebhook, RegisterWebhook, RegisteredWebhook, UpdateWebhook,
+    Webhook, WebhookEventType, WebhookSecret, WebhookStatus, WebhookUpdate, Webhooks,
+};
 
 /// Vivamo's customer rules (validation and normalization), as the SDK applies them.
 pub use vivamo_rules as rules;

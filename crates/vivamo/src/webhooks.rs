@@ -20,18 +20,12 @@
 //! # Ok::<(), vivamo::Error>(())
 //! ```
 
-use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
-use sha2::Sha512;
+use vivamo_rules::SIGNATURE_HEX_LEN;
 
 use crate::error::{Error, ErrorKind, Result};
 
 pub use crate::webhook_verifier::{Verifier, DEFAULT_MAX_BODY_BYTES, SIGNATURE_HEADER};
-
-type HmacSha512 = Hmac<Sha512>;
-
-/// Hex digits of an HMAC-SHA512.
-const SIGNATURE_HEX_LEN: usize = 128;
 
 /// The signature Vivamo would send for `payload`: lowercase hex HMAC-SHA512 under `secret`.
 /// For testing a receiver.
@@ -40,7 +34,7 @@ const SIGNATURE_HEX_LEN: usize = 128;
 /// assert_eq!(vivamo::webhooks::sign(b"{}", "s").len(), 128);
 /// ```
 pub fn sign(payload: &[u8], secret: &str) -> String {
-    hex::encode(mac(secret, payload).finalize().into_bytes())
+    vivamo_rules::sign_webhook(payload, secret)
 }
 
 /// Checks that `signature` (the `signature` header; upper- or lower-case hex, surrounding
@@ -75,9 +69,11 @@ pub fn verify(payload: &[u8], signature: &str, secret: &str) -> Result<()> {
     let expected = hex::decode(signature).map_err(|_| {
         refused("the webhook signature is not hexadecimal: pass the `signature` header as received")
     })?;
-    mac(secret, payload).verify_slice(&expected).map_err(|_| {
-        refused("the webhook signature does not match the body: check the webhook's secret key, and verify the raw body as received, before any parsing")
-    })
+    if vivamo_rules::webhook_signature_matches(payload, &expected, secret) {
+        Ok(())
+    } else {
+        Err(refused("the webhook signature does not match the body: check the webhook's secret key, and verify the raw body as received, before any parsing"))
+    }
 }
 
 /// Verifies the delivery (see [`verify`]), then decodes it: a payment-result event is
@@ -92,14 +88,6 @@ pub fn parse(payload: &[u8], signature: &str, secret: &str) -> Result<WebhookEve
         )
     })?;
     Ok(WebhookEvent::from_json(value))
-}
-
-fn mac(secret: &str, payload: &[u8]) -> HmacSha512 {
-    // HMAC takes keys of any length, so this cannot fail.
-    let mut mac = <HmacSha512 as Mac>::new_from_slice(secret.as_bytes())
-        .unwrap_or_else(|_| unreachable!("HMAC accepts keys of any length"));
-    mac.update(payload);
-    mac
 }
 
 fn refused(message: impl Into<String>) -> Error {

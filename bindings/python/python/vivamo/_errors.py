@@ -121,6 +121,14 @@ class NotFoundError(APIError):
     kind = "not_found"
 
 
+class ConflictError(APIError):
+    """The request conflicts with what exists (409): a webhook with the same URL and
+    overlapping event types is already registered.
+    """
+
+    kind = "conflict"
+
+
 class RateLimitError(APIError):
     """Too many requests (429); retried automatically, honouring ``Retry-After``."""
 
@@ -187,6 +195,7 @@ __all__ = [
     "PhoneNotMobileError",
     "PermissionDeniedError",
     "NotFoundError",
+    "ConflictError",
     "RateLimitError",
     "InternalServerError",
     "APIConnectionError",

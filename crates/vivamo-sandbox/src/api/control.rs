@@ -93,6 +93,34 @@ pub(super) async fn set_kyc(
     ok_json(&customer)
 }
 
+/// `GET /__sandbox/faults`.
+pub(super) async fn get_faults(State(state): State<AppState>) -> Result<Response, ApiError> {
+    ok_json(&state.faults())
+}
+
+/// `POST /__sandbox/faults`: any of `failRate`, `lostResponseRate`, `latencyMs`,
+/// `rateLimit`; the others keep their value.
+pub(super) async fn set_faults(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let body = body.map_err(body_rejection)?;
+    let obj = parse_object(&headers, &body)?;
+    let mut merged = serde_json::to_value(state.faults()).map_err(|_| ApiError::internal())?;
+    if let Some(m) = merged.as_object_mut() {
+        for (k, v) in obj {
+            if m.contains_key(&k) {
+                m.insert(k, v);
+            }
+        }
+    }
+    let settings: crate::FaultSettings = serde_json::from_value(merged)
+        .map_err(|e| ApiError::validation(vec![("invalid_type".to_string(), e.to_string())]))?;
+    state.set_faults(settings).map_err(control_error)?;
+    ok_json(&state.faults())
+}
+
 /// A refused control call as the route answers it.
 fn control_error(e: ControlError) -> ApiError {
     match e {

@@ -5,7 +5,7 @@
 //!
 //! | Route | Body | Effect |
 //! |---|---|---|
-//! | `GET /__sandbox/requests` | none | `{"requests": [{"requestId", "method", "path", "headers", "completed"}]}`, oldest first, the last 100 |
+//! | `GET /__sandbox/requests` | none | `{"requests": [{"requestId", "method", "path", "headers", "completed", "status", "latencyMs", "fault"}]}`, oldest first, the last 100 (`fault`: `fail_rate`, `lost_response`, `rate_limit`, `latency` or null) |
 //! | `POST /__sandbox/extra-fields` | `{"fields": {"loyaltyTier": "gold"}}` | adds these fields to every customer object in `/v1` answers; `{}` stops |
 
 use std::collections::VecDeque;
@@ -36,6 +36,9 @@ struct Entry {
     headers: HeaderMap,
     request_id: Option<String>,
     completed: bool,
+    status: Option<u16>,
+    latency_ms: Option<u64>,
+    fault: Option<&'static str>,
 }
 
 impl Entry {
@@ -58,6 +61,9 @@ impl Entry {
             "path": self.uri.path(),
             "headers": headers,
             "completed": self.completed,
+            "status": self.status,
+            "latencyMs": self.latency_ms,
+            "fault": self.fault,
         })
     }
 }
@@ -84,11 +90,21 @@ impl Inspect {
             headers,
             request_id: None,
             completed: false,
+            status: None,
+            latency_ms: None,
+            fault: None,
         });
         seq
     }
 
-    fn complete(&self, seq: u64, request_id: Option<String>) {
+    fn complete(
+        &self,
+        seq: u64,
+        request_id: Option<String>,
+        status: u16,
+        latency_ms: u64,
+        fault: Option<&'static str>,
+    ) {
         let mut log = self.log.lock();
         let Some(first) = log.1.front().map(|e| e.seq) else {
             return;
@@ -97,6 +113,9 @@ impl Inspect {
         if let Some(entry) = index.and_then(|i| log.1.get_mut(i)) {
             entry.request_id = request_id;
             entry.completed = true;
+            entry.status = Some(status);
+            entry.latency_ms = Some(latency_ms);
+            entry.fault = fault;
         }
     }
 }
@@ -112,15 +131,29 @@ pub(super) async fn inspect(State(state): State<AppState>, req: Request, next: N
         req.uri().clone(),
         req.headers().clone(),
     );
+    state.inner.live.changed(crate::live::REQUESTS);
+    let started = std::time::Instant::now();
     // When the client goes away first, this future is dropped here and the entry keeps
     // `completed: false`.
     let response = next.run(req).await;
+    let latency_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    let fault = response
+        .extensions()
+        .get::<crate::faults::Injected>()
+        .map(|f| f.0);
     let request_id = response
         .headers()
         .get("x-request-id")
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
-    inspect.complete(seq, request_id);
+    inspect.complete(
+        seq,
+        request_id,
+        response.status().as_u16(),
+        latency_ms,
+        fault,
+    );
+    state.inner.live.changed(crate::live::REQUESTS);
     let extra = inspect.extra_fields.lock().clone();
     if extra.is_empty() || !response.status().is_success() {
         return response;

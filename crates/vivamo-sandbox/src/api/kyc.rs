@@ -74,11 +74,12 @@ pub(super) async fn kyc_info(
     id: Result<Path<String>, PathRejection>,
 ) -> Result<Response, ApiError> {
     let id = path_id(id)?;
-    let mut store = state.inner.store.write();
-    let info = store.kyc_info(op, &id, chrono::Utc::now())?;
-    ok_json(&KycInfoBody {
-        external_customer_id: info.external_customer_id,
-        kyc_verification: VerificationBody::of(info.kyc),
+    state.write_store(|store| {
+        let info = store.kyc_info(op, &id, chrono::Utc::now())?;
+        ok_json(&KycInfoBody {
+            external_customer_id: info.external_customer_id,
+            kyc_verification: VerificationBody::of(info.kyc),
+        })
     })
 }
 
@@ -105,7 +106,7 @@ pub(super) async fn kyc_verify(
     shape.finish()?;
     let verify = verify.ok_or_else(|| missing("verify"))?;
     kyc::check_type(&kind).map_err(crate::store::Conflict::from)?;
-    let mut store = state.inner.store.write();
-    let message = store.decide_kyc(op, &id, &kind, verify, chrono::Utc::now())?;
+    let message =
+        state.write_store(|store| store.decide_kyc(op, &id, &kind, verify, chrono::Utc::now()))?;
     ok_json(&serde_json::json!({ "message": message }))
 }

@@ -8,11 +8,14 @@ mod control;
 mod error;
 mod inspect;
 mod kyc;
+mod page;
 mod router;
 mod state;
 mod v1;
+mod webhooks;
 
 pub(crate) use constraint::Failure;
 pub(crate) use error::ApiError;
+pub use page::PAGE_BYTES;
 pub use router::router;
 pub(crate) use state::{now, Inner};

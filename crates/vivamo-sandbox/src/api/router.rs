@@ -7,14 +7,16 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::Response;
-use axum::routing::{get, post};
+use axum::routing::{get, patch, post};
 use axum::Router;
 
-use super::control::{health, reset, seed, set_kyc};
+use super::control::{get_faults, health, reset, seed, set_faults, set_kyc};
 use super::error::ApiError;
 use super::inspect;
 use super::kyc::{kyc_for_review, kyc_info, kyc_verify};
+use super::page;
 use super::v1::{create_customer, get_customer, list_customers, update_customer};
+use super::webhooks;
 use crate::AppState;
 
 async fn not_found_route() -> ApiError {
@@ -52,15 +54,20 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/v1/customers/{externalCustomerId}/kyc-verify/{type}",
             post(kyc_verify),
+        )
+        .route(
+            "/v1/operators/webhooks",
+            post(webhooks::register).get(webhooks::list),
+        )
+        .route(
+            "/v1/operators/webhooks/{webhookId}",
+            patch(webhooks::update).delete(webhooks::delete),
         );
-    let v1 = if state.inner.faults.enabled() {
-        v1.layer(middleware::from_fn_with_state(
-            state.clone(),
-            crate::faults::v1_faults,
-        ))
-    } else {
-        v1
-    };
+    // Always installed: the fault settings can change at run time.
+    let v1 = v1.layer(middleware::from_fn_with_state(
+        state.clone(),
+        crate::faults::v1_faults,
+    ));
     let control = Router::new()
         .route("/__sandbox/health", get(health))
         .route("/__sandbox/reset", post(reset))
@@ -68,9 +75,17 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/__sandbox/customers/{externalCustomerId}/kyc",
             post(set_kyc),
+        )
+        .route("/__sandbox/faults", get(get_faults).post(set_faults))
+        .route("/__sandbox/webhooks/trigger", post(webhooks::trigger))
+        .route("/__sandbox/webhooks/deliveries", get(webhooks::deliveries))
+        .route(
+            "/__sandbox/webhooks/deliveries/{deliveryId}/resend",
+            post(webhooks::resend),
         );
     v1.merge(control)
         .merge(inspect::routes())
+        .merge(page::routes())
         .fallback(not_found_route)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn_with_state(state.clone(), request_id))

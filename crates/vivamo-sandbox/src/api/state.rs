@@ -25,6 +25,8 @@ pub(crate) struct Inner {
     pub(super) request_tag: u32,
     pub(super) request_counter: AtomicU64,
     pub(super) inspect: super::inspect::Inspect,
+    pub webhooks: crate::webhooks::Webhooks,
+    pub live: crate::live::Live,
 }
 
 impl Inner {
@@ -41,6 +43,8 @@ impl Inner {
             max_page_size: config.max_page_size,
             store: RwLock::new(Store::new(operators)),
             faults: Faults::new(&config, operators),
+            webhooks: crate::webhooks::Webhooks::new(&config),
+            live: Default::default(),
             keys,
             request_tag: fastrand::u32(..),
             request_counter: AtomicU64::new(1),

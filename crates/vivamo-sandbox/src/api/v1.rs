@@ -78,14 +78,15 @@ pub(super) async fn create_customer(
         data: accepted.data,
         kyc,
     };
-    let mut store = state.inner.store.write();
-    let (customer, _outcome) = store.create(op, new, &now)?;
-    ok_json(&CreateResponse {
-        customer,
-        verification_link: links.0,
-        drivers_license_verification_link: links.1,
-        passport_verification_link: links.2,
-        warning: accepted.warning,
+    state.write_store(|store| {
+        let (customer, _outcome) = store.create(op, new, &now)?;
+        ok_json(&CreateResponse {
+            customer,
+            verification_link: links.0,
+            drivers_license_verification_link: links.1,
+            passport_verification_link: links.2,
+            warning: accepted.warning,
+        })
     })
 }
 
@@ -118,9 +119,10 @@ pub(super) async fn update_customer(
     shape.finish()?;
     let data = data.ok_or_else(|| missing("data"))?;
     let accepted = rules::check_update(data, state.inner.mode)?;
-    let mut store = state.inner.store.write();
-    let customer = store.update(op, &id, accepted.data)?;
-    ok_json(&customer)
+    state.write_store(|store| {
+        let customer = store.update(op, &id, accepted.data)?;
+        ok_json(&customer)
+    })
 }
 
 #[derive(Serialize)]

@@ -1,7 +1,8 @@
 //! `vivamo-sandbox`: a local, stateful emulation of Vivamo's Customers API.
 //!
-//! Prints `listening on http://HOST:PORT` as its first line, then serves until SIGINT or
-//! SIGTERM.
+//! Prints `listening on http://HOST:PORT` as its first line and
+//! `inspector: http://HOST:PORT/__sandbox/` (the inspector page) as its second, then serves
+//! until SIGINT or SIGTERM.
 
 use std::io::Write;
 use std::time::Duration;
@@ -43,6 +44,19 @@ struct Args {
     /// Requests per second allowed per key on /v1 (0 = unlimited); excess gets 429.
     #[arg(long, value_name = "N", default_value_t = 0)]
     rate_limit: u32,
+    /// What "a minute" of the webhook retry schedule is, in milliseconds (the n-th retry
+    /// comes n units after the previous attempt).
+    #[arg(long, value_name = "N", default_value_t = 60_000)]
+    webhook_retry_unit_ms: u64,
+    /// Milliseconds a webhook receiver has to answer an attempt.
+    #[arg(long, value_name = "N", default_value_t = 10_000)]
+    webhook_timeout_ms: u64,
+    /// Probability (0..=1) that an event is delivered twice.
+    #[arg(long, value_name = "P", default_value_t = 0.0)]
+    webhook_duplicate_rate: f64,
+    /// Deliver webhooks to any host (by default loopback addresses only).
+    #[arg(long)]
+    webhook_allow_any_host: bool,
 }
 
 fn parse_mode(s: &str) -> Result<Mode, String> {
@@ -82,6 +96,10 @@ async fn main() -> std::process::ExitCode {
         lost_response_rate: args.lost_response_rate,
         latency: Duration::from_millis(args.latency_ms),
         rate_limit: (args.rate_limit > 0).then_some(args.rate_limit),
+        webhook_retry_unit: Duration::from_millis(args.webhook_retry_unit_ms),
+        webhook_timeout: Duration::from_millis(args.webhook_timeout_ms),
+        webhook_duplicate_rate: args.webhook_duplicate_rate,
+        webhook_allow_any_host: args.webhook_allow_any_host,
     };
     let state = match AppState::new(config) {
         Ok(s) => s,
@@ -110,6 +128,7 @@ async fn main() -> std::process::ExitCode {
     {
         let mut out = std::io::stdout().lock();
         let _ = writeln!(out, "listening on http://{addr}");
+        let _ = writeln!(out, "inspector: http://{addr}/__sandbox/");
         let _ = out.flush();
     }
     match serve_with_shutdown(listener, state, shutdown_signal()).await {

@@ -129,6 +129,7 @@ pub(crate) fn kind_for(status: u16, message: &str) -> ErrorKind {
         }
         401 | 403 => ErrorKind::PermissionDenied,
         404 => ErrorKind::NotFound,
+        409 => ErrorKind::Conflict,
         408 => ErrorKind::Timeout,
         429 => ErrorKind::RateLimited,
         500..=599 => ErrorKind::Server,
