@@ -12,20 +12,6 @@ pub fn lint_spec() -> Result<(), String> {
         .arg(project_root().join("openapi.yaml")))
 }
 
-/// Regenerates (or, with `check`, checks) the bindings' error classes from `ErrorKind`: the
-/// `binding_tables` test renders them and compares; `VIVAMO_GEN_WRITE` makes it rewrite.
-/// `--workspace` keeps the build the one `rust_tests` reuses.
-pub fn gen_bindings(check: bool) -> Result<(), String> {
-    let mut command = cargo();
-    command.args(["test", "--workspace", "--test", "binding_tables"]);
-    if check {
-        command.env_remove("VIVAMO_GEN_WRITE");
-    } else {
-        command.env("VIVAMO_GEN_WRITE", "1");
-    }
-    run(&mut command)
-}
-
 /// The Rust suites.
 fn rust_tests() -> Result<(), String> {
     run(cargo().args(["test", "--workspace", "--all-targets"]))?;
@@ -53,7 +39,6 @@ pub fn ci() -> Result<(), String> {
         "warnings",
     ]))?;
     codegen::run(true)?;
-    gen_bindings(true)?;
     lint_spec()?;
     crate::conformance::run_all()?;
     rust_tests()?;
