@@ -78,6 +78,9 @@ mod config;
 mod context;
 mod customers;
 mod error;
+// Written by `cargo xtask codegen` from openapi.yaml: the setters of NewCustomer and CustomerUpdate.
+#[rustfmt::skip]
+mod generated;
 mod kyc;
 mod log;
 mod models;
