@@ -23,82 +23,123 @@ mod version;
 
 use std::process::ExitCode;
 
-const HELP: &str = "\
-cargo xtask <task>
+use clap::{Parser, Subcommand};
 
-Tasks:
-  codegen [--check]   regenerate crates/vivamo-api/src/generated.rs from openapi.yaml
-                      (--check: fail if the committed file is stale)
-  gen-bindings [--check]
-                      regenerate the Node and Python error classes (index.js, index.d.ts,
-                      index.mjs, _errors.py) from ErrorKind in crates/vivamo/src/error.rs
-                      (--check: fail if they differ)
-  lint-spec           validate openapi.yaml with openapi-spec-validator
-  browser             the sandbox's inspector page in headless Chromium (installs Debian's
-                      chromium and playwright-core; screenshot in target/browser/)
-  conformance         run schemathesis against the sandbox (test and production modes)
-  test                build and run every test suite (Rust, sandbox conformance, Node, Python)
-  test-node [--dist]  build, pack and test the npm packages only (--dist: test the two
-                      tarballs that `dist` left in target/dist)
-  test-python [--dist]
-                      build and test the Python wheel only (--dist: the wheel in target/dist)
-  test-hooks          build the Node addon and the Python wheel with the test-hooks feature
-                      (dev profile) and run the tests that need a hook (a deliberate panic)
-  exit-safety         run every way a Python or Node program ends, many times each (after
-                      test-python and test-node, which build what it runs)
-  dist [--target T]   every release artifact of one platform (default: this one) in target/dist:
-                      wheel, sdist, npm main + platform packages, .crate files, CLI tarball,
-                      SHA256SUMS, manifest.json; checks glibc <= 2.17 (Linux), auditwheel,
-                      abi3audit, twine, the packaged crates' build, actionlint
-  version [X.Y.Z]     set every crate and package to version X.Y.Z (no argument: check that
-                      they agree)
-  ci                  what CI runs: fmt, clippy, codegen --check, gen-bindings --check,
-                      lint-spec, conformance, Rust tests, browser, dist, the Node and Python suites on
-                      the dist artifacts, pip install of the sdist (a build from source) with
-                      a smoke script, docs (the site and every documented code block),
-                      exit-safety
-  bench [--quick]     vivamo against each ecosystem's own client, release builds, one sandbox;
-                      writes target/bench/report.md and report.json (--quick: harness check only)
-  docs                the documentation site in target/docs: the guide (docs/*.md), rustdoc,
-                      TypeDoc, pdoc, every CLI command's help; link check; opened in
-                      headless Chromium; every code block of the READMEs and the guide run
-  help                this text
-";
+/// Project automation for vivamo: `cargo xtask <task>`.
+#[derive(Parser)]
+#[command(name = "cargo xtask", about, disable_version_flag = true)]
+struct Xtask {
+    #[command(subcommand)]
+    task: Task,
+}
+
+/// The tasks; every flag is declared here, so an unknown flag or task fails.
+#[derive(Subcommand)]
+enum Task {
+    /// Regenerate every surface from openapi.yaml (the API client, the field table of
+    /// vivamo-rules and its mirrors, the bindings' types) and the bindings' error classes from
+    /// ErrorKind (crates/vivamo/src/error.rs)
+    Codegen {
+        /// Write nothing; fail listing every stale file with a diff
+        #[arg(long)]
+        check: bool,
+    },
+    /// Alias of `codegen` (kept for old scripts)
+    #[command(hide = true)]
+    GenBindings {
+        /// As `codegen --check`
+        #[arg(long)]
+        check: bool,
+    },
+    /// Validate openapi.yaml with openapi-spec-validator
+    LintSpec,
+    /// Run schemathesis against the sandbox (test and production modes)
+    Conformance,
+    /// The sandbox's inspector page in headless Chromium (installs Debian's chromium and
+    /// playwright-core; screenshot in target/browser/)
+    Browser,
+    /// Build and run every test suite (Rust, sandbox conformance, Node, Python, test hooks,
+    /// exit safety)
+    Test,
+    /// Build, pack and test the npm packages only
+    TestNode {
+        /// Test the two tarballs that `dist` left in target/dist
+        #[arg(long)]
+        dist: bool,
+    },
+    /// Build and test the Python wheel only
+    TestPython {
+        /// Test the wheel that `dist` left in target/dist
+        #[arg(long)]
+        dist: bool,
+    },
+    /// Build the Node addon and the Python wheel with the test-hooks feature (dev profile) and
+    /// run the tests that need a hook (a deliberate panic)
+    TestHooks,
+    /// Run every way a Python or Node program ends, many times each (after test-python and
+    /// test-node, which build what it runs)
+    ExitSafety,
+    /// Every release artifact of one platform in target/dist: wheel, sdist, npm main +
+    /// platform packages, .crate files, CLI tarball, SHA256SUMS, manifest.json; checks glibc
+    /// <= 2.17 (Linux), auditwheel, abi3audit, twine, the packaged crates' build, actionlint
+    Dist {
+        /// The Rust target triple (default: this machine's)
+        #[arg(long)]
+        target: Option<String>,
+    },
+    /// Set every crate and package to version X.Y.Z (no argument: check that they agree)
+    Version {
+        /// The new version
+        version: Option<String>,
+    },
+    /// The documentation site in target/docs: the guide (docs/*.md), rustdoc, TypeDoc, pdoc,
+    /// every CLI command's help; link check; opened in headless Chromium; every code block of
+    /// the READMEs and the guide run
+    Docs,
+    /// What CI runs: fmt, clippy, codegen --check, lint-spec, conformance, Rust tests, browser,
+    /// dist, the Node and Python suites on the dist artifacts, pip install of the sdist with a
+    /// smoke script, test hooks, docs, exit-safety
+    Ci,
+    /// vivamo against each ecosystem's own client, release builds, one sandbox; writes
+    /// target/bench/report.md and report.json
+    Bench {
+        /// Harness check only
+        #[arg(long)]
+        quick: bool,
+    },
+}
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let task = args.first().map(String::as_str);
-    let rest = args.get(1..).unwrap_or_default();
-    let result = match task {
-        None | Some("help" | "--help" | "-h") => {
-            print!("{HELP}");
-            return ExitCode::SUCCESS;
-        }
-        Some("codegen") => codegen::run(rest.iter().any(|a| a == "--check")),
-        Some("gen-bindings") => tasks::gen_bindings(rest.iter().any(|a| a == "--check")),
-        Some("lint-spec") => tasks::lint_spec(),
-        Some("conformance") => conformance::run_all(),
-        Some("browser") => browser::run_browser_test(),
-        Some("test") => tasks::test(),
-        Some("test-python") if rest.iter().any(|a| a == "--dist") => {
+    let result = match Xtask::parse().task {
+        Task::Codegen { check } | Task::GenBindings { check } => codegen::run(check),
+        Task::LintSpec => tasks::lint_spec(),
+        Task::Conformance => conformance::run_all(),
+        Task::Browser => browser::run_browser_test(),
+        Task::Test => tasks::test(),
+        Task::TestPython { dist: true } => {
             python::dist_wheel().and_then(|wheel| python::test_wheel(&wheel))
         }
-        Some("test-python") => python::test(),
-        Some("test-node") if rest.iter().any(|a| a == "--dist") => dist::Target::host()
+        Task::TestPython { dist: false } => python::test(),
+        Task::TestNode { dist: true } => dist::Target::host()
             .and_then(|target| node::dist_tarballs(&target))
             .and_then(|tarballs| node::test_packed(&tarballs)),
-        Some("test-node") => node::test(),
-        Some("test-hooks") => test_hooks::run_tests(),
-        Some("exit-safety") => exit_safety::run_suite(),
-        Some("dist") => dist::run_dist(rest),
-        Some("version") => match rest.first() {
-            Some(version) => version::set(version),
-            None => version::check(),
-        },
-        Some("docs") => docs::run(),
-        Some("ci") => tasks::ci(),
-        Some("bench") => bench::run_bench(rest.iter().any(|a| a == "--quick")),
-        Some(other) => Err(format!("unknown task `{other}`\n\n{HELP}")),
+        Task::TestNode { dist: false } => node::test(),
+        Task::TestHooks => test_hooks::run_tests(),
+        Task::ExitSafety => exit_safety::run_suite(),
+        Task::Dist { target } => {
+            let args: Vec<String> = target
+                .into_iter()
+                .flat_map(|t| ["--target".into(), t])
+                .collect();
+            dist::run_dist(&args)
+        }
+        Task::Version {
+            version: Some(version),
+        } => version::set(&version),
+        Task::Version { version: None } => version::check(),
+        Task::Docs => docs::run(),
+        Task::Ci => tasks::ci(),
+        Task::Bench { quick } => bench::run_bench(quick),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -106,5 +147,27 @@ fn main() -> ExitCode {
             eprintln!("xtask: {message}");
             ExitCode::FAILURE
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::{CommandFactory, Parser};
+
+    use super::{Task, Xtask};
+
+    #[test]
+    fn flags_and_tasks_are_declared_once() {
+        Xtask::command().debug_assert();
+        let parse = |args: &[&str]| Xtask::try_parse_from(["xtask"].iter().chain(args));
+        assert!(matches!(
+            parse(&["codegen", "--check"]).map(|x| x.task),
+            Ok(Task::Codegen { check: true })
+        ));
+        assert!(parse(&["codegen", "--chek"]).is_err());
+        assert!(parse(&["codegen", "extra"]).is_err());
+        assert!(parse(&["regenerate"]).is_err());
+        assert!(parse(&["test-node", "--dist"]).is_ok());
+        assert!(parse(&["dist", "--target"]).is_err());
     }
 }

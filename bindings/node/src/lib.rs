@@ -15,6 +15,9 @@
 mod cancel;
 mod client;
 mod errors;
+// Written by `cargo xtask codegen` from openapi.yaml: the napi objects of the field table.
+#[rustfmt::skip]
+mod generated;
 mod kyc;
 mod models;
 mod promise;

@@ -115,32 +115,9 @@ pub struct VivamoOptions {
     pub log_level: Option<String>,
 }
 
-/// A customer's profile fields as you send them; every one optional (the rules say which
-/// are required).
-#[napi(object)]
-#[derive(Default, Clone)]
-pub struct CustomerFields {
-    /// Email address; required on create.
-    pub email: Option<String>,
-    /// Mobile number; `(415) 555-2671` is sent as `+14155552671`.
-    pub phone: Option<String>,
-    /// First name.
-    pub first_name: Option<String>,
-    /// Last name.
-    pub last_name: Option<String>,
-    /// Street address.
-    pub street: Option<String>,
-    /// Apartment, suite, etc.
-    pub street2: Option<String>,
-    /// City.
-    pub city: Option<String>,
-    /// Two-letter USPS state code (US addresses).
-    pub state: Option<String>,
-    /// ZIP or postal code.
-    pub zip: Option<String>,
-    /// ISO 3166-1 alpha-2 country code (any case).
-    pub country: Option<String>,
-}
+/// The profile fields as napi objects (`CustomerFields` in, `CustomerData` out), generated
+/// from openapi.yaml.
+pub use crate::generated::{CustomerData, CustomerFields};
 
 impl From<CustomerFields> for vivamo::rules::CustomerData {
     fn from(f: CustomerFields) -> Self {
@@ -186,31 +163,6 @@ pub struct ListOptions {
 pub struct ListAllOptions {
     /// Customers fetched per request (default 100).
     pub size: Option<f64>,
-}
-
-/// A customer's profile fields as Vivamo returns them.
-#[napi(object)]
-pub struct CustomerData {
-    /// Email address.
-    pub email: String,
-    /// Mobile number in E.164.
-    pub phone: Option<String>,
-    /// First name.
-    pub first_name: Option<String>,
-    /// Last name.
-    pub last_name: Option<String>,
-    /// Street address.
-    pub street: Option<String>,
-    /// Apartment, suite, etc.
-    pub street2: Option<String>,
-    /// City.
-    pub city: Option<String>,
-    /// Two-letter state code.
-    pub state: Option<String>,
-    /// ZIP or postal code.
-    pub zip: Option<String>,
-    /// ISO 3166-1 alpha-2 country code.
-    pub country: Option<String>,
 }
 
 impl From<vivamo::CustomerData> for CustomerData {

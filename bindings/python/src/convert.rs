@@ -138,7 +138,7 @@ pub fn customer_data(data: Option<&Bound<'_, PyAny>>) -> PyResult<CustomerData> 
 }
 
 /// Sets the fields given as keyword arguments (`update(..., city="Boston")`) over `data`.
-pub fn apply_fields(data: &mut CustomerData, fields: [(&str, Option<String>); 10]) {
+pub fn apply_fields(data: &mut CustomerData, fields: Vec<(&str, Option<String>)>) {
     for (key, value) in fields {
         if let (Some(slot), Some(value)) = (data.field_mut(key), value) {
             *slot = Some(value);

@@ -24,7 +24,7 @@ use crate::models::{from_response, CreatedCustomer, Customer, CustomerPage, Ensu
 use crate::options::CallOptions;
 
 type CustomerStream = Pin<Box<dyn Stream<Item = vivamo::Result<vivamo::Customer>> + Send>>;
-type Headers = Option<HashMap<String, String>>;
+pub(crate) type Headers = Option<HashMap<String, String>>;
 
 /// Runs `call` (given the SDK client and the call's options) as a blocking call.
 fn run<T, F, Fut>(core: &Core, py: Python<'_>, options: CallOptions, call: F) -> PyResult<T>
@@ -60,7 +60,7 @@ where
     })
 }
 
-fn call_options(
+pub(crate) fn call_options(
     timeout: Option<f64>,
     deadline: Option<f64>,
     max_retries: Option<i64>,
@@ -191,41 +191,52 @@ fn new_customer(
     })
 }
 
-#[allow(clippy::too_many_arguments)]
 fn customer_update(
     data: Option<&Bound<'_, PyAny>>,
-    email: Option<String>,
-    phone: Option<String>,
-    first_name: Option<String>,
-    last_name: Option<String>,
-    street: Option<String>,
-    street2: Option<String>,
-    state: Option<String>,
-    city: Option<String>,
-    zip: Option<String>,
-    country: Option<String>,
+    fields: Vec<(&'static str, Option<String>)>,
 ) -> PyResult<CustomerUpdate> {
-    let mut fields: CustomerData = customer_data(data)?;
-    apply_fields(
-        &mut fields,
-        [
-            ("email", email),
-            ("phone", phone),
-            ("first_name", first_name),
-            ("last_name", last_name),
-            ("street", street),
-            ("street2", street2),
-            ("state", state),
-            ("city", city),
-            ("zip", zip),
-            ("country", country),
-        ],
-    );
-    Ok(CustomerUpdate { data: fields })
+    let mut changes: CustomerData = customer_data(data)?;
+    apply_fields(&mut changes, fields);
+    Ok(CustomerUpdate { data: changes })
 }
 
 fn count(value: i64) -> u64 {
     u64::try_from(value).unwrap_or(0)
+}
+
+impl Customers {
+    /// `update` once its arguments are read: the keyword arguments, one per field, are
+    /// declared in generated.rs from openapi.yaml.
+    pub(crate) fn update_fields(
+        &self,
+        py: Python<'_>,
+        external_customer_id: String,
+        data: Option<&Bound<'_, PyAny>>,
+        fields: Vec<(&'static str, Option<String>)>,
+        options: CallOptions,
+    ) -> PyResult<Customer> {
+        let changes = guard(py, || customer_update(data, fields))?;
+        run(&self.core, py, options, |c, o| {
+            update(c, o, external_customer_id, changes)
+        })
+    }
+}
+
+impl AsyncCustomers {
+    /// As [`Customers::update_fields`], as an awaitable.
+    pub(crate) fn update_fields<'py>(
+        &self,
+        py: Python<'py>,
+        external_customer_id: String,
+        data: Option<&Bound<'_, PyAny>>,
+        fields: Vec<(&'static str, Option<String>)>,
+        options: CallOptions,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let changes = guard(py, || customer_update(data, fields))?;
+        run_async(&self.core, py, options, |c, o| {
+            update(c, o, external_customer_id, changes)
+        })
+    }
 }
 
 /// `client.customers`: create, ensure, get, update, list, list_all and the KYC operations.
@@ -292,41 +303,6 @@ impl Customers {
         let options = call_options(timeout, deadline, max_retries, extra_headers);
         run(&self.core, py, options, |c, o| {
             get(c, o, external_customer_id)
-        })
-    }
-
-    /// Changes the given fields (from `data=` and/or keyword arguments).
-    #[pyo3(signature = (external_customer_id, data = None, *, email = None, phone = None, first_name = None, last_name = None, street = None, street2 = None, state = None, city = None, zip = None, country = None, timeout = None, deadline = None, max_retries = None, extra_headers = None))]
-    #[allow(clippy::too_many_arguments)]
-    fn update(
-        &self,
-        py: Python<'_>,
-        external_customer_id: String,
-        data: Option<&Bound<'_, PyAny>>,
-        email: Option<String>,
-        phone: Option<String>,
-        first_name: Option<String>,
-        last_name: Option<String>,
-        street: Option<String>,
-        street2: Option<String>,
-        state: Option<String>,
-        city: Option<String>,
-        zip: Option<String>,
-        country: Option<String>,
-        timeout: Option<f64>,
-        deadline: Option<f64>,
-        max_retries: Option<i64>,
-        extra_headers: Headers,
-    ) -> PyResult<Customer> {
-        let changes = guard(py, || {
-            customer_update(
-                data, email, phone, first_name, last_name, street, street2, state, city, zip,
-                country,
-            )
-        })?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
-        run(&self.core, py, options, |c, o| {
-            update(c, o, external_customer_id, changes)
         })
     }
 
@@ -550,41 +526,6 @@ impl AsyncCustomers {
         let options = call_options(timeout, deadline, max_retries, extra_headers);
         run_async(&self.core, py, options, |c, o| {
             get(c, o, external_customer_id)
-        })
-    }
-
-    /// Changes the given fields (from `data=` and/or keyword arguments).
-    #[pyo3(signature = (external_customer_id, data = None, *, email = None, phone = None, first_name = None, last_name = None, street = None, street2 = None, state = None, city = None, zip = None, country = None, timeout = None, deadline = None, max_retries = None, extra_headers = None))]
-    #[allow(clippy::too_many_arguments)]
-    fn update<'py>(
-        &self,
-        py: Python<'py>,
-        external_customer_id: String,
-        data: Option<&Bound<'_, PyAny>>,
-        email: Option<String>,
-        phone: Option<String>,
-        first_name: Option<String>,
-        last_name: Option<String>,
-        street: Option<String>,
-        street2: Option<String>,
-        state: Option<String>,
-        city: Option<String>,
-        zip: Option<String>,
-        country: Option<String>,
-        timeout: Option<f64>,
-        deadline: Option<f64>,
-        max_retries: Option<i64>,
-        extra_headers: Headers,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        let changes = guard(py, || {
-            customer_update(
-                data, email, phone, first_name, last_name, street, street2, state, city, zip,
-                country,
-            )
-        })?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
-        run_async(&self.core, py, options, |c, o| {
-            update(c, o, external_customer_id, changes)
         })
     }
 

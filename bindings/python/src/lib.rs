@@ -11,6 +11,9 @@ mod client;
 mod convert;
 mod customers;
 mod errors;
+// Written by `cargo xtask codegen` from openapi.yaml: CustomerData's properties, update's keywords.
+#[rustfmt::skip]
+mod generated;
 mod exit;
 mod kyc;
 mod models;

@@ -135,56 +135,7 @@ pub struct CustomerData(pub vivamo::CustomerData);
 
 #[pymethods]
 impl CustomerData {
-    /// Email address (always present).
-    #[getter]
-    fn email(&self) -> &str {
-        &self.0.email
-    }
-    /// Mobile number in E.164.
-    #[getter]
-    fn phone(&self) -> Option<&str> {
-        self.0.phone.as_deref()
-    }
-    /// First name.
-    #[getter]
-    fn first_name(&self) -> Option<&str> {
-        self.0.first_name.as_deref()
-    }
-    /// Last name.
-    #[getter]
-    fn last_name(&self) -> Option<&str> {
-        self.0.last_name.as_deref()
-    }
-    /// Street address.
-    #[getter]
-    fn street(&self) -> Option<&str> {
-        self.0.street.as_deref()
-    }
-    /// Apartment, suite, etc.
-    #[getter]
-    fn street2(&self) -> Option<&str> {
-        self.0.street2.as_deref()
-    }
-    /// City.
-    #[getter]
-    fn city(&self) -> Option<&str> {
-        self.0.city.as_deref()
-    }
-    /// State code.
-    #[getter]
-    fn state(&self) -> Option<&str> {
-        self.0.state.as_deref()
-    }
-    /// ZIP or postal code.
-    #[getter]
-    fn zip(&self) -> Option<&str> {
-        self.0.zip.as_deref()
-    }
-    /// ISO 3166-1 alpha-2 country code.
-    #[getter]
-    fn country(&self) -> Option<&str> {
-        self.0.country.as_deref()
-    }
+    // One property per field of the spec: generated.rs.
 
     /// The API's JSON shape (camelCase keys; absent fields left out).
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
@@ -192,20 +143,11 @@ impl CustomerData {
     }
 
     fn __repr__(&self) -> String {
-        let d = &self.0;
+        let d = self.0.clone();
         let mut parts = vec![format!("email={}", q(&d.email))];
-        for (name, value) in [
-            ("phone", &d.phone),
-            ("first_name", &d.first_name),
-            ("last_name", &d.last_name),
-            ("street", &d.street),
-            ("street2", &d.street2),
-            ("city", &d.city),
-            ("state", &d.state),
-            ("zip", &d.zip),
-            ("country", &d.country),
-        ] {
-            if let Some(v) = value {
+        let fields = vivamo::rules::customer_fields!(vivamo::rules::CustomerData, d, email: None);
+        for (key, name) in vivamo::rules::CustomerData::FIELDS {
+            if let Some(Some(v)) = fields.field(key) {
                 parts.push(format!("{name}={}", q(v)));
             }
         }

@@ -230,76 +230,8 @@ impl WebhooksCmd {
     }
 }
 
-/// The profile fields, as flags.
-#[derive(Debug, Args, Default)]
-pub struct FieldArgs {
-    /// Email address.
-    #[arg(long)]
-    pub email: Option<String>,
-    /// Mobile number (normalized to E.164).
-    #[arg(long)]
-    pub phone: Option<String>,
-    /// First name.
-    #[arg(long)]
-    pub first_name: Option<String>,
-    /// Last name.
-    #[arg(long)]
-    pub last_name: Option<String>,
-    /// Street address.
-    #[arg(long)]
-    pub street: Option<String>,
-    /// Apartment, suite, etc.
-    #[arg(long)]
-    pub street2: Option<String>,
-    /// City.
-    #[arg(long)]
-    pub city: Option<String>,
-    /// 2-letter state code (US).
-    #[arg(long)]
-    pub state: Option<String>,
-    /// ZIP or postal code.
-    #[arg(long)]
-    pub zip: Option<String>,
-    /// ISO 3166-1 alpha-2 country code.
-    #[arg(long)]
-    pub country: Option<String>,
-}
-
-impl FieldArgs {
-    /// The flags as customer data (unset flags stay `None`).
-    pub fn into_data(self) -> vivamo::rules::CustomerData {
-        vivamo::rules::CustomerData {
-            email: self.email,
-            phone: self.phone,
-            first_name: self.first_name,
-            last_name: self.last_name,
-            street: self.street,
-            street2: self.street2,
-            city: self.city,
-            state: self.state,
-            zip: self.zip,
-            country: self.country,
-        }
-    }
-
-    /// Whether any flag was given.
-    pub fn any(&self) -> bool {
-        [
-            &self.email,
-            &self.phone,
-            &self.first_name,
-            &self.last_name,
-            &self.street,
-            &self.street2,
-            &self.city,
-            &self.state,
-            &self.zip,
-            &self.country,
-        ]
-        .iter()
-        .any(|f| f.is_some())
-    }
-}
+/// The profile fields, as flags: generated from openapi.yaml.
+pub use crate::generated::FieldArgs;
 
 #[derive(Debug, Args)]
 pub struct CreateArgs {

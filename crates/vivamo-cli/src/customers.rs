@@ -136,10 +136,17 @@ pub async fn command(global: &GlobalOpts, cmd: CustomersCmd) -> Result<u8, CliEr
 
 /// Fields set in `flags` override `base`.
 fn merge(base: &mut vivamo::rules::CustomerData, flags: vivamo::rules::CustomerData) {
-    macro_rules! take {
-        ($($f:ident),*) => { $( if flags.$f.is_some() { base.$f = flags.$f; } )* };
+    for (key, _) in vivamo::rules::CustomerData::FIELDS {
+        if let (Some(slot), Some(Some(value))) = (base.field_mut(key), flags.field(key)) {
+            *slot = Some(value.clone());
+        }
     }
-    take!(email, phone, first_name, last_name, street, street2, city, state, zip, country);
+}
+
+/// A customer's fields in the field table's type (`data.email` always set).
+fn profile(c: &Customer) -> vivamo::rules::CustomerData {
+    let d = c.data.clone();
+    vivamo::rules::customer_fields!(vivamo::rules::CustomerData, d, email: Some(d.email))
 }
 
 fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, CliError> {
@@ -189,23 +196,10 @@ fn show(output: Output, c: &Customer) -> Result<(), CliError> {
 
 /// The fields of a customer, one per line.
 pub fn print_customer(c: &Customer) {
-    let d = &c.data;
-    let fields: [(&str, Option<&str>); 11] = [
-        ("email", Some(d.email.as_str())),
-        ("phone", d.phone.as_deref()),
-        ("first name", d.first_name.as_deref()),
-        ("last name", d.last_name.as_deref()),
-        ("street", d.street.as_deref()),
-        ("street2", d.street2.as_deref()),
-        ("city", d.city.as_deref()),
-        ("state", d.state.as_deref()),
-        ("zip", d.zip.as_deref()),
-        ("country", d.country.as_deref()),
-        ("kyc", None),
-    ];
-    for (name, value) in fields {
-        if let Some(v) = value {
-            println!("  {name:<14}{v}");
+    let d = profile(c);
+    for (key, snake) in vivamo::rules::CustomerData::FIELDS {
+        if let Some(Some(v)) = d.field(key) {
+            println!("  {:<14}{v}", snake.replace('_', " "));
         }
     }
     for k in &c.kyc_verifications {
@@ -284,23 +278,12 @@ pub async fn export(global: &GlobalOpts, args: &ExportArgs) -> Result<u8, CliErr
         let d = &c.data;
         match &mut out {
             Sink::Csv(w) => {
-                fn o(v: &Option<String>) -> &str {
-                    v.as_deref().unwrap_or_default()
-                }
-                w.write_record([
-                    c.external_customer_id.as_str(),
-                    d.email.as_str(),
-                    o(&d.phone),
-                    o(&d.first_name),
-                    o(&d.last_name),
-                    o(&d.street),
-                    o(&d.street2),
-                    o(&d.city),
-                    o(&d.state),
-                    o(&d.zip),
-                    o(&d.country),
-                ])
-                .map_err(cerr)?;
+                let p = profile(&c);
+                let fields = COLUMNS[1..]
+                    .iter()
+                    .map(|key| p.field(key).cloned().flatten().unwrap_or_default());
+                w.write_record(std::iter::once(c.external_customer_id.clone()).chain(fields))
+                    .map_err(cerr)?;
             }
             Sink::Jsonl(w) => {
                 let mut line = serde_json::json!({

@@ -8,25 +8,14 @@ use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
-use vivamo::rules::{CustomerData, CustomerInput};
+use vivamo::rules::CustomerInput;
 
 use crate::cli::FileFormat;
 use crate::error::CliError;
 
-/// The CSV columns, in the order `export` writes them.
-pub const COLUMNS: [&str; 11] = [
-    "externalCustomerId",
-    "email",
-    "phone",
-    "firstName",
-    "lastName",
-    "street",
-    "street2",
-    "city",
-    "state",
-    "zip",
-    "country",
-];
+/// The CSV columns, in the order `export` writes them: `externalCustomerId`, then every
+/// field of the spec.
+pub use crate::generated::COLUMNS;
 
 /// One row of the input file.
 #[derive(Debug)]
@@ -281,34 +270,27 @@ fn csv_row(columns: &[usize], record: &csv::ByteRecord) -> Result<Parsed, Malfor
             ),
         });
     }
-    let mut fields: [Option<String>; 11] = Default::default();
+    let mut input = CustomerInput::default();
     for (i, raw) in record.iter().enumerate() {
         let value = std::str::from_utf8(raw).map_err(|_| Malformed {
             external_id: external_id.clone(),
             message: format!("column {} is not valid UTF-8", COLUMNS[columns[i]]),
         })?;
-        if !value.trim().is_empty() {
-            fields[columns[i]] = Some(value.to_string());
+        if value.trim().is_empty() {
+            continue;
+        }
+        let value = Some(value.to_string());
+        match columns[i] {
+            0 => input.external_customer_id = value,
+            column => {
+                if let Some(slot) = input.data.field_mut(COLUMNS[column]) {
+                    *slot = value;
+                }
+            }
         }
     }
-    let [id, email, phone, first_name, last_name, street, street2, city, state, zip, country] =
-        fields;
     Ok(Parsed {
-        input: CustomerInput {
-            external_customer_id: id,
-            data: CustomerData {
-                email,
-                phone,
-                first_name,
-                last_name,
-                street,
-                street2,
-                city,
-                state,
-                zip,
-                country,
-            },
-        },
+        input,
         verify: false,
     })
 }
@@ -414,7 +396,7 @@ mod tests {
 
         /// What the csv crate writes, the parser reads back as given (blank fields absent).
         #[test]
-        fn csv_round_trips(records in prop::collection::vec(prop::collection::vec(value(), 11), 1..8)) {
+        fn csv_round_trips(records in prop::collection::vec(prop::collection::vec(value(), COLUMNS.len()), 1..8)) {
             let mut writer = csv::Writer::from_writer(Vec::new());
             writer.write_record(COLUMNS).unwrap();
             for r in &records {
@@ -427,10 +409,8 @@ mod tests {
                 let parsed = row.parsed.as_ref().expect("a well-formed record parses");
                 let d = &parsed.input.data;
                 prop_assert_eq!(&parsed.input.external_customer_id, &kept(&r[0]));
-                let fields = [&d.email, &d.phone, &d.first_name, &d.last_name, &d.street,
-                    &d.street2, &d.city, &d.state, &d.zip, &d.country];
-                for (field, given) in fields.iter().zip(&r[1..]) {
-                    prop_assert_eq!(*field, &kept(given));
+                for (column, given) in COLUMNS[1..].iter().zip(&r[1..]) {
+                    prop_assert_eq!(d.field(column).unwrap(), &kept(given));
                 }
             }
         }

@@ -14,6 +14,9 @@ mod cli;
 mod customers;
 mod demo;
 mod error;
+// Written by `cargo xtask codegen` from openapi.yaml: the field flags and CSV columns.
+#[rustfmt::skip]
+mod generated;
 mod import;
 mod input;
 mod journal;

@@ -5,88 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::address::{check_country, check_us_state, check_us_zip};
 use crate::text::clean_opt;
 use crate::violation::{field, Findings};
-use crate::{check_email, check_phone, Code, Environment, Violation};
-
-/// The customer profile fields (`data` in Vivamo's API), every one optional in the type.
-///
-/// Serialized in camelCase (`firstName`, `street2`); `None` fields are left out, and absent
-/// fields deserialize as `None`. Unknown fields are ignored.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct CustomerData {
-    /// Email address; required on create.
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub email: Option<String>,
-    /// Mobile number, E.164 after normalization (`+14155552671`).
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub phone: Option<String>,
-    /// First name.
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub first_name: Option<String>,
-    /// Last name.
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub last_name: Option<String>,
-    /// Street address.
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub street: Option<String>,
-    /// Apartment, suite, etc.
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub street2: Option<String>,
-    /// Two-letter USPS state code for US addresses.
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub state: Option<String>,
-    /// City.
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub city: Option<String>,
-    /// ZIP or postal code.
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub zip: Option<String>,
-    /// ISO 3166-1 alpha-2 country code.
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub country: Option<String>,
-}
-
-impl CustomerData {
-    /// Every field, as `(API name, snake_case name)`: the keys the Node and Python packages
-    /// accept for a customer's data.
-    pub const FIELDS: [(&'static str, &'static str); 10] = [
-        ("email", "email"),
-        ("phone", "phone"),
-        ("firstName", "first_name"),
-        ("lastName", "last_name"),
-        ("street", "street"),
-        ("street2", "street2"),
-        ("state", "state"),
-        ("city", "city"),
-        ("zip", "zip"),
-        ("country", "country"),
-    ];
-
-    /// The field a key names, in the API's camelCase or in snake_case; `None` for any other
-    /// key.
-    ///
-    /// ```
-    /// let mut data = vivamo_rules::CustomerData::default();
-    /// *data.field_mut("first_name").unwrap() = Some("Jane".into());
-    /// assert_eq!(data.first_name.as_deref(), Some("Jane"));
-    /// assert!(data.field_mut("nickname").is_none());
-    /// ```
-    pub fn field_mut(&mut self, key: &str) -> Option<&mut Option<String>> {
-        Some(match key {
-            "email" => &mut self.email,
-            "phone" => &mut self.phone,
-            "firstName" | "first_name" => &mut self.first_name,
-            "lastName" | "last_name" => &mut self.last_name,
-            "street" => &mut self.street,
-            "street2" => &mut self.street2,
-            "state" => &mut self.state,
-            "city" => &mut self.city,
-            "zip" => &mut self.zip,
-            "country" => &mut self.country,
-            _ => return None,
-        })
-    }
-}
+use crate::{check_email, check_phone, Code, CustomerData, Environment, Violation};
 
 /// A Create Customer body (`externalCustomerId` + `data`); also the normalized payload of a
 /// [`Report`].
@@ -302,18 +221,21 @@ fn validate_data(
         }
     });
 
-    let text = |s: &Option<String>| clean_opt(s.as_ref()).map(str::to_owned);
+    // Every field is trimmed, blank ones dropped; the fields with a rule take its result. A
+    // field with no rule needs no code here.
+    let mut out = CustomerData::default();
+    for (key, _) in CustomerData::FIELDS {
+        if let (Some(slot), Some(value)) = (out.field_mut(key), data.field(key)) {
+            *slot = clean_opt(value.as_ref()).map(str::to_owned);
+        }
+    }
     CustomerData {
         email,
         phone,
-        first_name: text(&data.first_name),
-        last_name: text(&data.last_name),
-        street: text(&data.street),
-        street2: text(&data.street2),
         state,
-        city: text(&data.city),
         zip,
         country,
+        ..out
     }
 }
 

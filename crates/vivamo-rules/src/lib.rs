@@ -60,7 +60,9 @@ mod customer;
 mod disposable;
 mod email;
 mod environment;
-mod fields;
+// Written by `cargo xtask codegen` from openapi.yaml.
+#[rustfmt::skip]
+mod generated;
 mod input;
 mod phone;
 mod phone_meta;
@@ -69,12 +71,11 @@ mod text;
 mod violation;
 
 pub use address::{is_country_code, is_us_state};
-pub use customer::{
-    validate_create, validate_create_data, validate_update, CustomerData, CustomerInput, Report,
-};
+pub use customer::{validate_create, validate_create_data, validate_update, CustomerInput, Report};
 pub use disposable::is_disposable_domain;
 pub use email::{check_email, EmailCheck, DISPOSABLE_EMAIL_MESSAGE};
 pub use environment::{Environment, ParseEnvironmentError};
+pub use generated::CustomerData;
 pub use input::{validate_value, Operation, ParseOperationError};
 pub use phone::{check_phone, normalize_phone, PhoneCheck, NON_MOBILE_PHONE_MESSAGE};
 pub use signature::{sign_webhook, webhook_signature_matches, SIGNATURE_HEX_LEN};

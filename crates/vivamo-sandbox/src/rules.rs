@@ -9,19 +9,7 @@ use crate::store::DataPatch;
 use crate::Mode;
 
 /// Raw profile fields from a request body (`None` = absent or null).
-#[derive(Debug, Default, Clone)]
-pub(crate) struct RawData {
-    pub email: Option<String>,
-    pub phone: Option<String>,
-    pub first_name: Option<String>,
-    pub last_name: Option<String>,
-    pub street: Option<String>,
-    pub street2: Option<String>,
-    pub state: Option<String>,
-    pub city: Option<String>,
-    pub zip: Option<String>,
-    pub country: Option<String>,
-}
+pub(crate) type RawData = vr::CustomerData;
 
 /// The result of a successful check: normalized values and, when something was found, a
 /// warning.
@@ -38,14 +26,6 @@ fn environment(mode: Mode) -> vr::Environment {
     }
 }
 
-fn to_rules(d: RawData) -> vr::CustomerData {
-    vr::customer_fields!(vr::CustomerData, d)
-}
-
-fn from_rules(d: vr::CustomerData) -> DataPatch {
-    vr::customer_fields!(DataPatch, d)
-}
-
 /// Checks a Create Customer request.
 pub(crate) fn check_create(
     external_id: Option<String>,
@@ -54,7 +34,7 @@ pub(crate) fn check_create(
 ) -> Result<Accepted, ApiError> {
     let input = vr::CustomerInput {
         external_customer_id: external_id,
-        data: to_rules(data),
+        data,
     };
     let report = vr::validate_create(&input, environment(mode));
     accept(report)
@@ -62,7 +42,7 @@ pub(crate) fn check_create(
 
 /// Checks the `data` of an Update Customer request (only the fields present).
 pub(crate) fn check_update(data: RawData, mode: Mode) -> Result<Accepted, ApiError> {
-    let report = vr::validate_update(&to_rules(data), environment(mode));
+    let report = vr::validate_update(&data, environment(mode));
     accept(report)
 }
 
@@ -74,7 +54,7 @@ fn accept(report: vr::Report) -> Result<Accepted, ApiError> {
     // also the production-only rules.
     Ok(Accepted {
         external_id: report.normalized.external_customer_id,
-        data: from_rules(report.normalized.data),
+        data: report.normalized.data,
         warning: warning_sentence(&report.warnings),
     })
 }

@@ -10,71 +10,26 @@ use serde::Serialize;
 
 use crate::kyc::{self, ForcedStatus, Kyc, KycRefusal};
 
-/// A customer's profile fields as stored (already normalized by the rules).
-#[derive(Debug, Clone, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct StoredData {
-    pub email: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub phone: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub first_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub last_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub street: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub street2: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub state: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub city: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zip: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub country: Option<String>,
-}
+/// A customer's profile fields as stored (already normalized by the rules; the email is
+/// always set). One field table for the whole project: `vivamo_rules::CustomerData`, generated
+/// from openapi.yaml.
+pub(crate) type StoredData = vivamo_rules::CustomerData;
 
 /// A change to a profile: `Some` fields replace, `None` fields keep their value.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct DataPatch {
-    pub email: Option<String>,
-    pub phone: Option<String>,
-    pub first_name: Option<String>,
-    pub last_name: Option<String>,
-    pub street: Option<String>,
-    pub street2: Option<String>,
-    pub state: Option<String>,
-    pub city: Option<String>,
-    pub zip: Option<String>,
-    pub country: Option<String>,
-}
+pub(crate) type DataPatch = vivamo_rules::CustomerData;
 
-impl StoredData {
-    /// Applies `patch`; with `only_missing`, only fields that are absent here are set
-    /// (the email is never touched then).
-    fn apply(&mut self, patch: DataPatch, only_missing: bool) {
-        fn set(dst: &mut Option<String>, src: Option<String>, only_missing: bool) {
-            if let Some(v) = src {
-                if !only_missing || dst.is_none() {
-                    *dst = Some(v);
-                }
+/// Applies `patch` to `data`; with `only_missing`, only fields that are absent there are set
+/// (the email is never touched then).
+fn apply(data: &mut StoredData, patch: DataPatch, only_missing: bool) {
+    for (key, _) in StoredData::FIELDS {
+        if only_missing && key == "email" {
+            continue;
+        }
+        if let (Some(dst), Some(Some(value))) = (data.field_mut(key), patch.field(key)) {
+            if !only_missing || dst.is_none() {
+                *dst = Some(value.clone());
             }
         }
-        if !only_missing {
-            if let Some(e) = patch.email {
-                self.email = e;
-            }
-        }
-        set(&mut self.phone, patch.phone, only_missing);
-        set(&mut self.first_name, patch.first_name, only_missing);
-        set(&mut self.last_name, patch.last_name, only_missing);
-        set(&mut self.street, patch.street, only_missing);
-        set(&mut self.street2, patch.street2, only_missing);
-        set(&mut self.state, patch.state, only_missing);
-        set(&mut self.city, patch.city, only_missing);
-        set(&mut self.zip, patch.zip, only_missing);
-        set(&mut self.country, patch.country, only_missing);
     }
 }
 
@@ -303,7 +258,7 @@ impl Store {
         let pid = match target {
             Some(pid) => {
                 let phone_was_missing = self.profiles[pid].data.phone.is_none();
-                self.profiles[pid].data.apply(new.data, true);
+                apply(&mut self.profiles[pid].data, new.data, true);
                 if phone_was_missing {
                     let phone = self.profiles[pid].data.phone.clone();
                     self.index_phone(phone.as_deref(), pid);
@@ -313,10 +268,10 @@ impl Store {
             None => {
                 let pid = self.profiles.len();
                 let mut data = StoredData {
-                    email,
+                    email: Some(email),
                     ..StoredData::default()
                 };
-                data.apply(new.data, false);
+                apply(&mut data, new.data, false);
                 self.by_email.insert(key, pid);
                 let phone = data.phone.clone();
                 self.profiles.push(Profile {
@@ -358,7 +313,7 @@ impl Store {
             None => None,
         };
         if let Some(key) = new_email_key {
-            let old = email_key(&self.profiles[pid].data.email);
+            let old = email_key(self.profiles[pid].data.email.as_deref().unwrap_or_default());
             if old != key {
                 self.by_email.remove(&old);
                 self.by_email.insert(key, pid);
@@ -375,7 +330,7 @@ impl Store {
                 self.by_phone.entry(phone.to_string()).or_insert(pid);
             }
         }
-        self.profiles[pid].data.apply(patch, false);
+        apply(&mut self.profiles[pid].data, patch, false);
         Ok(self.view(op, rec))
     }
 
@@ -530,7 +485,7 @@ impl Store {
             self.by_email.insert(email.clone(), pid);
             self.profiles.push(Profile {
                 data: StoredData {
-                    email,
+                    email: Some(email),
                     first_name: Some("Seed".to_string()),
                     last_name: Some(format!("Customer {n}")),
                     country: Some("US".to_string()),

@@ -11,7 +11,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Declares [`ErrorKind`] from one table: each kind's doc, its stable name, the class that
 /// stands for it in the Node and Python SDKs and the class that one extends. The bindings'
-/// error classes and type files are generated from this table (`cargo xtask gen-bindings`).
+/// error classes and type files are generated from this table (`cargo xtask codegen`).
 macro_rules! error_kinds {
     ($(
         $(#[doc = $doc:literal])*

@@ -81,6 +81,9 @@ mod context;
 mod customers;
 mod error;
 mod hooks;
+// Written by `cargo xtask codegen` from openapi.yaml: the setters of NewCustomer and CustomerUpdate.
+#[rustfmt::skip]
+mod generated;
 mod kyc;
 mod log;
 mod models;

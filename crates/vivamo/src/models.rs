@@ -262,18 +262,6 @@ impl From<types::CustomerList> for Page {
     }
 }
 
-macro_rules! field_setters {
-    ($($(#[$doc:meta])* $name:ident),* $(,)?) => {
-        $(
-            $(#[$doc])*
-            pub fn $name(mut self, value: impl Into<String>) -> Self {
-                self.data.$name = Some(value.into());
-                self
-            }
-        )*
-    };
-}
-
 /// A customer to create. Only `external_customer_id` and `email` are required.
 ///
 /// ```
@@ -320,26 +308,7 @@ impl NewCustomer {
         self
     }
 
-    field_setters! {
-        /// Mobile number; `(415) 555-2671` and `4155552671` become `+14155552671`.
-        phone,
-        /// First name.
-        first_name,
-        /// Last name.
-        last_name,
-        /// Street address.
-        street,
-        /// Apartment, suite, etc.
-        street2,
-        /// City.
-        city,
-        /// 2-letter state code (US addresses).
-        state,
-        /// ZIP or postal code.
-        zip,
-        /// ISO 3166-1 alpha-2 country code (any case).
-        country,
-    }
+    // One setter per optional field of the spec: crates/vivamo/src/generated.rs.
 }
 
 /// The fields to change on an existing customer; fields left unset keep their value.
@@ -362,26 +331,5 @@ impl CustomerUpdate {
         Self::default()
     }
 
-    field_setters! {
-        /// New email address (same rules as on create).
-        email,
-        /// New mobile number (same rules as on create).
-        phone,
-        /// First name.
-        first_name,
-        /// Last name.
-        last_name,
-        /// Street address.
-        street,
-        /// Apartment, suite, etc.
-        street2,
-        /// City.
-        city,
-        /// 2-letter state code (US addresses).
-        state,
-        /// ZIP or postal code.
-        zip,
-        /// ISO 3166-1 alpha-2 country code (any case).
-        country,
-    }
+    // One setter per field of the spec: crates/vivamo/src/generated.rs.
 }

@@ -19,18 +19,22 @@ from typing import (
 
 from typing_extensions import Literal, Self
 
+from vivamo.types import CustomerDataParam
+
 __version__: str
 
 LogLevel = Literal["debug", "info", "warn", "warning", "error", "off"]
 """``log_level=`` / ``VIVAMO_LOG``: how much the client logs (default ``"warn"``)."""
 
-CustomerFields = Mapping[str, Optional[str]]
-"""``data=``: the API's camelCase keys (``firstName``) or snake_case (``first_name``)."""
+CustomerFields = Union[CustomerDataParam, Mapping[str, Optional[str]]]
+"""``data=``: the API's camelCase keys (``firstName``) or snake_case (``first_name``);
+``vivamo.types.CustomerDataParam`` names them for a type checker."""
 
 @final
 class CustomerData:
     """A customer's profile fields as Vivamo returns them."""
 
+    # BEGIN GENERATED (CustomerData) by `cargo xtask codegen` from openapi.yaml (CustomerData): do not edit
     @property
     def email(self) -> str: ...
     @property
@@ -51,6 +55,7 @@ class CustomerData:
     def zip(self) -> Optional[str]: ...
     @property
     def country(self) -> Optional[str]: ...
+    # END GENERATED (CustomerData)
     def to_dict(self) -> Dict[str, str]: ...
     def to_json(self, *, indent: Optional[int] = 2) -> str:
         """``to_dict()`` as JSON text; ``indent=None`` for one line."""
@@ -352,6 +357,7 @@ class Customers:
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
     ) -> Customer: ...
+    # BEGIN GENERATED (Customers.update) by `cargo xtask codegen` from openapi.yaml (CustomerData): do not edit
     def update(
         self,
         external_customer_id: str,
@@ -363,8 +369,8 @@ class Customers:
         last_name: Optional[str] = None,
         street: Optional[str] = None,
         street2: Optional[str] = None,
-        state: Optional[str] = None,
         city: Optional[str] = None,
+        state: Optional[str] = None,
         zip: Optional[str] = None,
         country: Optional[str] = None,
         timeout: Optional[float] = None,
@@ -372,6 +378,7 @@ class Customers:
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
     ) -> Customer: ...
+    # END GENERATED (Customers.update)
     def list(
         self,
         *,
@@ -469,6 +476,7 @@ class AsyncCustomers:
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
     ) -> Awaitable[Customer]: ...
+    # BEGIN GENERATED (AsyncCustomers.update) by `cargo xtask codegen` from openapi.yaml (CustomerData): do not edit
     def update(
         self,
         external_customer_id: str,
@@ -480,8 +488,8 @@ class AsyncCustomers:
         last_name: Optional[str] = None,
         street: Optional[str] = None,
         street2: Optional[str] = None,
-        state: Optional[str] = None,
         city: Optional[str] = None,
+        state: Optional[str] = None,
         zip: Optional[str] = None,
         country: Optional[str] = None,
         timeout: Optional[float] = None,
@@ -489,6 +497,7 @@ class AsyncCustomers:
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
     ) -> Awaitable[Customer]: ...
+    # END GENERATED (AsyncCustomers.update)
     def list(
         self,
         *,

@@ -113,19 +113,16 @@ impl Shape {
         }
     }
 
+    /// Reads every field of the table (`CustomerData::FIELDS`, from openapi.yaml).
     fn data(&mut self, obj: &Map<String, Value>) -> RawData {
-        RawData {
-            email: self.string(obj, "email", "data.email"),
-            phone: self.string(obj, "phone", "data.phone"),
-            first_name: self.string(obj, "firstName", "data.firstName"),
-            last_name: self.string(obj, "lastName", "data.lastName"),
-            street: self.string(obj, "street", "data.street"),
-            street2: self.string(obj, "street2", "data.street2"),
-            state: self.string(obj, "state", "data.state"),
-            city: self.string(obj, "city", "data.city"),
-            zip: self.string(obj, "zip", "data.zip"),
-            country: self.string(obj, "country", "data.country"),
+        let mut data = RawData::default();
+        for (key, _) in RawData::FIELDS {
+            let value = self.string(obj, key, &format!("data.{key}"));
+            if let Some(slot) = data.field_mut(key) {
+                *slot = value;
+            }
         }
+        data
     }
 
     /// Reads `data` (an object); `None` when absent or null.

@@ -1,0 +1,142 @@
+//! `cargo xtask codegen [--check]`: every generated file of the project.
+//!
+//! From openapi.yaml: the API client (progenitor) and the customer field table in every
+//! crate that mirrors it (`fields`). From `ErrorKind`: the bindings' error
+//! classes. Each generator is a function from its source text to [`Output`]s; [`output`]
+//! writes them or, with `--check`, lists the stale ones with a diff.
+
+mod api;
+mod errors;
+mod fields;
+mod node;
+mod output;
+mod python;
+mod spec;
+mod text;
+
+use std::fs;
+use std::path::Path;
+
+use crate::tools::project_root;
+pub use output::Output;
+
+/// Every output for the spec text `spec`; the hand-written files are read from `root`.
+pub fn outputs(root: &Path, spec: &str) -> Result<Vec<Output>, String> {
+    let table = spec::Spec::parse(spec)?;
+    let mut outputs = vec![api::output(spec)?];
+    outputs.extend(fields::outputs(&table)?);
+    outputs.extend(node::outputs(&table)?);
+    outputs.extend(python::outputs(&table)?);
+    outputs.extend(errors::outputs(root)?);
+    Ok(outputs)
+}
+
+/// Runs every generator on the tree's openapi.yaml; with `check`, writes nothing and fails
+/// when a generated file is stale.
+pub fn run(check: bool) -> Result<(), String> {
+    let root = project_root();
+    let spec_path = root.join("openapi.yaml");
+    let spec = fs::read_to_string(&spec_path)
+        .map_err(|e| format!("cannot read {}: {e}", spec_path.display()))?;
+    output::ensure(&root, &outputs(&root, &spec)?, check)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// openapi.yaml with one more optional string field, `middleName`, in both customer
+    /// schemas.
+    fn spec_with_middle_name() -> String {
+        let spec = fs::read_to_string(project_root().join("openapi.yaml")).unwrap();
+        let field = "        middleName:\n          type: string\n          description: Customer's middle name.\n";
+        let marked = spec.replace(
+            "        lastName:\n",
+            &format!("{field}        lastName:\n"),
+        );
+        assert_eq!(
+            marked.matches("middleName:").count(),
+            2,
+            "both customer schemas"
+        );
+        marked
+    }
+
+    /// The propagation test: a field added to the spec reaches every generated surface.
+    #[test]
+    fn a_new_field_in_the_spec_reaches_every_generated_surface() {
+        let root = project_root();
+        let before = outputs(
+            &root,
+            &fs::read_to_string(root.join("openapi.yaml")).unwrap(),
+        )
+        .unwrap();
+        let after = outputs(&root, &spec_with_middle_name()).unwrap();
+        let surfaces = [
+            // the API client: types::CustomerData and the update body
+            ("crates/vivamo-api/src/generated.rs", "middle_name"),
+            // vivamo-rules: CustomerData, FIELDS, field access, customer_fields!
+            (
+                "crates/vivamo-rules/src/generated.rs",
+                "pub middle_name: Option<String>",
+            ),
+            (
+                "crates/vivamo-rules/src/generated.rs",
+                "(\"middleName\", \"middle_name\")",
+            ),
+            (
+                "crates/vivamo-rules/src/generated.rs",
+                "\"middleName\" | \"middle_name\" => &mut self.middle_name",
+            ),
+            (
+                "crates/vivamo-rules/src/generated.rs",
+                "middle_name : $src .middle_name",
+            ),
+            // the SDK: NewCustomer and CustomerUpdate setters, with the spec's doc
+            (
+                "crates/vivamo/src/generated.rs",
+                "pub fn middle_name(mut self",
+            ),
+            (
+                "crates/vivamo/src/generated.rs",
+                "/// Customer's middle name.",
+            ),
+            // the CLI: --middle-name and the CSV column
+            (
+                "crates/vivamo-cli/src/generated.rs",
+                "#[arg(long = \"middle-name\")]",
+            ),
+            ("crates/vivamo-cli/src/generated.rs", "\"middleName\","),
+            // Node: the napi objects napi-rs types in native.d.ts
+            (
+                "bindings/node/src/generated.rs",
+                "pub middle_name: Option<String>",
+            ),
+            // Python: the CustomerDataParam TypedDict, both spellings
+            (
+                "bindings/python/python/vivamo/types.py",
+                "    middleName: Optional[str]",
+            ),
+            (
+                "bindings/python/python/vivamo/types.py",
+                "    middle_name: Optional[str]",
+            ),
+        ];
+        for (path, needle) in surfaces {
+            let find = |all: &[Output]| {
+                let bodies: Vec<&str> = all
+                    .iter()
+                    .filter(|o| o.path == Path::new(path))
+                    .map(|o| o.body.as_str())
+                    .collect();
+                assert!(!bodies.is_empty(), "no generated {path}");
+                bodies.concat()
+            };
+            let (old, new) = (find(&before), find(&after));
+            assert!(
+                new.contains(needle) && !old.contains("middle"),
+                "{path} does not name the new field ({needle})"
+            );
+        }
+    }
+}
