@@ -5,8 +5,10 @@
 //! only needs a Rust toolchain, Node.js and Python 3.
 
 mod bench;
+mod cargo_tools;
 mod codegen;
 mod conformance;
+mod deny;
 mod dist;
 mod elf;
 mod exit_safety;
@@ -29,6 +31,8 @@ Tasks:
                       index.mjs, _errors.py) from ErrorKind in crates/vivamo/src/error.rs
                       (--check: fail if they differ)
   lint-spec           validate openapi.yaml with openapi-spec-validator
+  deny [--advisories] cargo deny check licenses bans sources (deny.toml); --advisories: only
+                      the RustSec advisories (needs GitHub: release.yml runs it)
   conformance         run schemathesis against the sandbox (test and production modes)
   test                build and run every test suite (Rust, sandbox conformance, Node, Python)
   test-node [--dist]  build, pack and test the npm packages only (--dist: test the two
@@ -43,7 +47,7 @@ Tasks:
                       abi3audit, twine, the packaged crates' build, actionlint
   version [X.Y.Z]     set every crate and package to version X.Y.Z (no argument: check that
                       they agree)
-  ci                  what CI runs: fmt, clippy, codegen --check, gen-bindings --check,
+  ci                  what CI runs: fmt, clippy, deny, codegen --check, gen-bindings --check,
                       lint-spec, conformance, Rust tests, dist, the Node and Python suites on
                       the dist artifacts, pip install of the sdist (a build from source) with
                       a smoke script, exit-safety
@@ -64,6 +68,7 @@ fn main() -> ExitCode {
         Some("codegen") => codegen::run(rest.iter().any(|a| a == "--check")),
         Some("gen-bindings") => tasks::gen_bindings(rest.iter().any(|a| a == "--check")),
         Some("lint-spec") => tasks::lint_spec(),
+        Some("deny") => deny::check(rest.iter().any(|a| a == "--advisories")),
         Some("conformance") => conformance::run_all(),
         Some("test") => tasks::test(),
         Some("test-python") if rest.iter().any(|a| a == "--dist") => {

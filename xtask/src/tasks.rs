@@ -52,6 +52,7 @@ pub fn ci() -> Result<(), String> {
         "-D",
         "warnings",
     ]))?;
+    crate::deny::check(false)?;
     codegen::run(true)?;
     gen_bindings(true)?;
     lint_spec()?;
