@@ -1,4 +1,4 @@
-//! Cargo subcommands xtask installs for itself (cargo-deny, and more to come):
+//! Cargo subcommands xtask installs for itself (cargo-deny, cargo-cyclonedx, cargo-fuzz):
 //! `cargo install --locked` of a pinned version into `target/xtask/cargo-tools`, once; later
 //! runs find the binary and its version and install nothing.
 
@@ -20,6 +20,11 @@ pub struct CargoTool {
 pub const CARGO_DENY: CargoTool = CargoTool {
     krate: "cargo-deny",
     version: "0.20.2",
+};
+/// The CycloneDX SBOM generator.
+pub const CARGO_CYCLONEDX: CargoTool = CargoTool {
+    krate: "cargo-cyclonedx",
+    version: "0.5.9",
 };
 
 /// Where the tools are installed: `target/xtask/cargo-tools` (its `bin/` holds them).

@@ -14,6 +14,8 @@ mod elf;
 mod exit_safety;
 mod node;
 mod python;
+mod reproducible;
+mod sbom;
 mod tasks;
 mod tools;
 mod version;
@@ -45,12 +47,17 @@ Tasks:
                       wheel, sdist, npm main + platform packages, .crate files, CLI tarball,
                       SHA256SUMS, manifest.json; checks glibc <= 2.17 (Linux), auditwheel,
                       abi3audit, twine, the packaged crates' build, actionlint
+  repro               after dist: pack the .crate files, the sdist and the npm main package
+                      again, rebuild the CLI from a copy of the sources elsewhere; compare
+                      each with dist's byte for byte
+  sbom                after dist: rewrite the SBOMs of target/dist, check the CLI's against
+                      cargo tree
   version [X.Y.Z]     set every crate and package to version X.Y.Z (no argument: check that
                       they agree)
   ci                  what CI runs: fmt, clippy, deny, codegen --check, gen-bindings --check,
-                      lint-spec, conformance, Rust tests, dist, the Node and Python suites on
-                      the dist artifacts, pip install of the sdist (a build from source) with
-                      a smoke script, exit-safety
+                      lint-spec, conformance, Rust tests, dist, repro, the Node and Python
+                      suites on the dist artifacts, pip install of the sdist (a build from
+                      source) with a smoke script, exit-safety
   bench [--quick]     vivamo against each ecosystem's own client, release builds, one sandbox;
                       writes target/bench/report.md and report.json (--quick: harness check only)
   help                this text
@@ -81,6 +88,8 @@ fn main() -> ExitCode {
         Some("test-node") => node::test(),
         Some("exit-safety") => exit_safety::run_suite(),
         Some("dist") => dist::run_dist(rest),
+        Some("repro") => reproducible::check(),
+        Some("sbom") => sbom::run_sbom(),
         Some("version") => match rest.first() {
             Some(version) => version::set(version),
             None => version::check(),

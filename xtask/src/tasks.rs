@@ -62,6 +62,7 @@ pub fn ci() -> Result<(), String> {
     // against those very files, installed as users install them.
     let target = crate::dist::Target::host()?;
     crate::dist::run_dist(&[])?;
+    crate::reproducible::check()?;
     crate::node::test_packed(&crate::node::dist_tarballs(&target)?)?;
     crate::python::test_wheel(&crate::python::dist_wheel()?)?;
     crate::python::install_sdist(&crate::python::dist_sdist()?)?;
