@@ -26,6 +26,11 @@ pub const CARGO_CYCLONEDX: CargoTool = CargoTool {
     krate: "cargo-cyclonedx",
     version: "0.5.9",
 };
+/// The libFuzzer driver.
+pub const CARGO_FUZZ: CargoTool = CargoTool {
+    krate: "cargo-fuzz",
+    version: "0.13.2",
+};
 
 /// Where the tools are installed: `target/xtask/cargo-tools` (its `bin/` holds them).
 fn root() -> PathBuf {

@@ -12,6 +12,7 @@ mod deny;
 mod dist;
 mod elf;
 mod exit_safety;
+mod fuzz;
 mod node;
 mod python;
 mod reproducible;
@@ -57,9 +58,12 @@ Tasks:
   ci                  what CI runs: fmt, clippy, deny, codegen --check, gen-bindings --check,
                       lint-spec, conformance, Rust tests, dist, repro, the Node and Python
                       suites on the dist artifacts, pip install of the sdist (a build from
-                      source) with a smoke script, exit-safety
+                      source) with a smoke script, exit-safety, fuzz (30 s per target)
   bench [--quick]     vivamo against each ecosystem's own client, release builds, one sandbox;
                       writes target/bench/report.md and report.json (--quick: harness check only)
+  fuzz [--time N] [TARGET…]
+                      every fuzz target of fuzz/ (cargo +nightly fuzz) N seconds each (default
+                      30), corpus seeded from testdata/; prints executions per target
   help                this text
 ";
 
@@ -89,6 +93,7 @@ fn main() -> ExitCode {
         Some("exit-safety") => exit_safety::run_suite(),
         Some("dist") => dist::run_dist(rest),
         Some("repro") => reproducible::check(),
+        Some("fuzz") => fuzz::run_fuzz(rest),
         Some("sbom") => sbom::run_sbom(),
         Some("version") => match rest.first() {
             Some(version) => version::set(version),

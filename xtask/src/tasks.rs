@@ -69,5 +69,7 @@ pub fn ci() -> Result<(), String> {
     // Reuses the venv and the project the two suites above installed the artifacts into.
     // `bench --quick` is not run here: it rebuilds release copies of the sandbox, the CLI, the
     // addon and the wheel (12.5 of CI's 37 minutes on a clean clone); run it by hand.
-    crate::exit_safety::run_suite()
+    crate::exit_safety::run_suite()?;
+    // Every fuzz target for its short fixed time, printing the executions of each.
+    crate::fuzz::run_fuzz(&[])
 }
