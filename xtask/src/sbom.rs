@@ -88,7 +88,13 @@ fn crate_bom(crate_dir: &str, target: &Target) -> Result<Value, String> {
     cyclonedx
         .arg("--manifest-path")
         .arg(&manifest)
-        .args(["--format", "json", "--spec-version", "1.5"])
+        .args([
+            "--format",
+            "json",
+            "--spec-version",
+            "1.5",
+            "--no-build-deps",
+        ])
         .args(["--target", &target.triple])
         .args(["--override-filename", name]);
     run(&mut cyclonedx)?;
