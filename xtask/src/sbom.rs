@@ -100,9 +100,28 @@ fn crate_bom(crate_dir: &str, target: &Target) -> Result<Value, String> {
     run(&mut cyclonedx)?;
     let written = project_root().join(crate_dir).join(format!("{name}.json"));
     let text = fs::read_to_string(&written)
-        .map_err(|e| format!("cargo cyclonedx wrote no {}: {e}", written.display()))?;
-    fs::remove_file(&written).map_err(|e| e.to_string())?;
-    serde_json::from_str(&text).map_err(|e| format!("{}: {e}", written.display()))
+        .map_err(|e| format!("cargo cyclonedx wrote no {}: {e}", written.display()));
+    // It writes one next to every member of the workspace: none stays in the sources.
+    remove_everywhere(&format!("{name}.json"))?;
+    serde_json::from_str(&text?).map_err(|e| format!("{}: {e}", written.display()))
+}
+
+/// Removes `file` from every workspace member's directory (`crates/*`, `bindings/*`, `xtask`).
+fn remove_everywhere(file: &str) -> Result<(), String> {
+    let root = project_root();
+    let mut dirs = vec![root.join("xtask")];
+    for group in ["crates", "bindings"] {
+        if let Ok(entries) = fs::read_dir(root.join(group)) {
+            dirs.extend(entries.flatten().map(|e| e.path()));
+        }
+    }
+    for dir in dirs {
+        let path = dir.join(file);
+        if path.exists() {
+            fs::remove_file(&path).map_err(|e| format!("cannot remove {}: {e}", path.display()))?;
+        }
+    }
+    Ok(())
 }
 
 /// The crate's SBOM made the artifact's: the artifact is the subject, the crate becomes its
