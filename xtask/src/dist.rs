@@ -5,7 +5,12 @@
 //!   `optionalDependencies` on the per-platform packages, and this platform's package;
 //! * the `.crate` files of the five published crates, verified by building the packaged crates;
 //! * the `vivamo` command as `vivamo-X-<triple>.tar.gz` (binary, completions, README, licences);
+//! * a CycloneDX SBOM `<artifact>.cdx.json` of each binary artifact (`sbom`);
 //! * `SHA256SUMS` and `manifest.json` (file, bytes, sha256, the glibc floor of each ELF inside).
+//!
+//! Builds and packers run with `SOURCE_DATE_EPOCH` from the commit and the release builds with
+//! `--remap-path-prefix` (`reproducible`); every binary inside every artifact is then scanned
+//! for paths of the building machine.
 //!
 //! Linux glibc builds link against glibc 2.17 through zig (`ziglang` from PyPI, pinned in
 //! xtask/requirements.txt); a check then reads every ELF inside every artifact and fails above
@@ -154,7 +159,9 @@ pub fn run_dist(args: &[String]) -> Result<(), String> {
     crate::node::package(&target, &out)?;
     crate::python::wheel(&target, &out)?;
     crate::python::sdist(&out)?;
-    crates(&out)?;
+    crates(&out, true)?;
+    crate::sbom::write_all(&target, &out)?;
+    crate::sbom::check_against_cargo_tree(&target, &out)?;
     let manifest = manifest(&target, &out)?;
     let wheel = crate::python::dist_wheel()?;
     let mut shipped: Vec<&Path> = Vec::new();
@@ -162,16 +169,20 @@ pub fn run_dist(args: &[String]) -> Result<(), String> {
     shipped.extend(tarballs.iter().map(PathBuf::as_path));
     shipped.push(&wheel);
     crate::test_hooks::check_none_in(&shipped)?;
+    crate::reproducible::scan_paths(&[target_dir().join("dist-check")])?;
     python_checks(&out)?;
     lint_workflows()?;
     println!("\ndist: {} ({})\n{manifest}", out.display(), target.triple);
     Ok(())
 }
 
-/// The `vivamo` binary, shell completions, README, CHANGELOG and licences as
-/// `vivamo-X-<triple>.tar.gz`.
-fn cli_archive(target: &Target, out: &Path) -> Result<PathBuf, String> {
-    let root = project_root();
+/// Builds the `vivamo` binary of the sources in `root` into `target_dir` (the shipped
+/// profile, reproducibly: see `reproducible`); returns its path.
+pub(crate) fn build_cli(
+    target: &Target,
+    root: &Path,
+    target_dir: &Path,
+) -> Result<PathBuf, String> {
     let mut build = cargo();
     if target.uses_zig() {
         build.arg("zigbuild");
@@ -179,6 +190,7 @@ fn cli_archive(target: &Target, out: &Path) -> Result<PathBuf, String> {
         build.arg("build");
     }
     build.args([
+        "--locked",
         "--profile",
         SHIPPED_PROFILE,
         "--package",
@@ -187,12 +199,21 @@ fn cli_archive(target: &Target, out: &Path) -> Result<PathBuf, String> {
         "vivamo",
     ]);
     build.args(["--target", &target.build_triple()]);
+    build.current_dir(root).env("CARGO_TARGET_DIR", target_dir);
     with_zig(&mut build, target)?;
+    crate::reproducible::apply_for(&mut build, root, target_dir)?;
     run(&mut build)?;
-    let binary = target_dir()
+    Ok(target_dir
         .join(&target.triple)
         .join(SHIPPED_PROFILE)
-        .join(target.exe("vivamo"));
+        .join(target.exe("vivamo")))
+}
+
+/// The `vivamo` binary, shell completions, README, CHANGELOG and licences as
+/// `vivamo-X-<triple>.tar.gz`.
+fn cli_archive(target: &Target, out: &Path) -> Result<PathBuf, String> {
+    let root = project_root();
+    let binary = build_cli(target, &root, &target_dir())?;
 
     let name = format!(
         "vivamo-{}-{}",
@@ -247,13 +268,17 @@ pub const PUBLISHED_CRATES: [&str; 5] = [
 ];
 
 /// `cargo package` of the published crates (cargo's multi-package packaging): one `.crate`
-/// each, each verified by building the packaged crate itself against the other packaged
-/// crates. (`--workspace` would also package and build the unpublished bindings and xtask.)
-fn crates(out: &Path) -> Result<(), String> {
+/// each, with `verify` each verified by building the packaged crate itself against the other
+/// packaged crates. (`--workspace` would also package and build the unpublished bindings and
+/// xtask.)
+pub(crate) fn crates(out: &Path, verify: bool) -> Result<(), String> {
     let version = crate::version::workspace_version()?;
     forget_extracted_packages(&version)?;
     let mut package = cargo();
     package.args(["package", "--locked", "--allow-dirty"]);
+    if !verify {
+        package.arg("--no-verify");
+    }
     for name in PUBLISHED_CRATES {
         package.args(["--package", name]);
     }
@@ -299,7 +324,7 @@ fn forget_extracted_packages(version: &str) -> Result<(), String> {
     Ok(())
 }
 
-fn sha256(path: &Path) -> Result<String, String> {
+pub(crate) fn sha256(path: &Path) -> Result<String, String> {
     let data = fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     Ok(format!("{:x}", Sha256::digest(&data)))
 }
@@ -340,9 +365,17 @@ fn manifest(target: &Target, out: &Path) -> Result<String, String> {
     for file in &files {
         let name = file.file_name().unwrap().to_string_lossy().into_owned();
         let dir = unpacked.join(&name);
-        unpack(file, &dir)?;
+        // The SBOMs are JSON, not archives.
+        let is_archive = !name.ends_with(".json");
+        if is_archive {
+            unpack(file, &dir)?;
+        }
         let mut elves = Vec::new();
-        for (path, floor) in elf::scan(&dir)? {
+        for (path, floor) in if is_archive {
+            elf::scan(&dir)?
+        } else {
+            Vec::new()
+        } {
             let shown = floor.map(elf::show);
             if target.is_linux_gnu() && floor.is_none_or(|f| f > elf::GLIBC_FLOOR) {
                 too_new.push(format!(

@@ -8,13 +8,17 @@ mod bench;
 mod browser;
 mod codegen;
 mod conformance;
+mod deny;
 mod dist;
 mod docs;
 mod elf;
 mod exit_safety;
+mod fuzz;
 mod node;
 mod node_runtimes;
 mod python;
+mod reproducible;
+mod sbom;
 mod tasks;
 mod test_count;
 mod test_hooks;
@@ -53,6 +57,13 @@ enum Task {
     },
     /// Validate openapi.yaml with openapi-spec-validator
     LintSpec,
+    /// Check the licences, sources and duplicate versions of every crate with cargo-deny
+    /// (deny.toml)
+    Deny {
+        /// Also check RustSec advisories (needs the advisory database: release.yml runs it)
+        #[arg(long)]
+        advisories: bool,
+    },
     /// Run schemathesis against the sandbox (test and production modes)
     Conformance,
     /// The sandbox's inspector page in headless Chromium (installs Debian's chromium and
@@ -87,6 +98,19 @@ enum Task {
         #[arg(long)]
         target: Option<String>,
     },
+    /// Rebuild the packages and the CLI from a copy of the sources and compare them byte for
+    /// byte with target/dist
+    Repro,
+    /// Run the fuzz targets (cargo +nightly fuzz), printing executions per target
+    Fuzz {
+        /// Seconds per target
+        #[arg(long)]
+        time: Option<u64>,
+        /// Only these targets (default: all)
+        targets: Vec<String>,
+    },
+    /// Write the CycloneDX SBOMs of the binary artifacts and check the CLI's against cargo tree
+    Sbom,
     /// Set every crate and package to version X.Y.Z (no argument: check that they agree)
     Version {
         /// The new version
@@ -113,6 +137,7 @@ fn main() -> ExitCode {
     let result = match Xtask::parse().task {
         Task::Codegen { check } | Task::GenBindings { check } => codegen::run(check),
         Task::LintSpec => tasks::lint_spec(),
+        Task::Deny { advisories } => deny::check(advisories),
         Task::Conformance => conformance::run_all(),
         Task::Browser => browser::run_browser_test(),
         Task::Test => tasks::test(),
@@ -133,6 +158,15 @@ fn main() -> ExitCode {
                 .collect();
             dist::run_dist(&args)
         }
+        Task::Repro => reproducible::check(),
+        Task::Fuzz { time, targets } => {
+            let mut args: Vec<String> = time
+                .map(|t| vec!["--time".to_string(), t.to_string()])
+                .unwrap_or_default();
+            args.extend(targets);
+            fuzz::run_fuzz(&args)
+        }
+        Task::Sbom => sbom::run_sbom(),
         Task::Version {
             version: Some(version),
         } => version::set(&version),

@@ -74,6 +74,7 @@ pub fn build(target: &Target, hooks: bool) -> Result<PathBuf, String> {
         napi.arg("--cross-compile").env_remove("CARGO");
     }
     with_zig(&mut napi, target)?;
+    crate::reproducible::apply(&mut napi)?;
     run(&mut napi)?;
     Ok(pkg)
 }

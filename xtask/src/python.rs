@@ -86,6 +86,7 @@ pub fn wheel(target: &Target, out: &Path) -> Result<PathBuf, String> {
         maturin.args(["--zig", "--compatibility", "musllinux_1_2"]);
     }
     with_zig(&mut maturin, target)?;
+    crate::reproducible::apply(&mut maturin)?;
     run(&mut maturin)?;
     let built = only_file(&stage, ".whl")?;
     let wheel = out.join(built.file_name().expect("a wheel has a name"));
@@ -137,10 +138,13 @@ pub fn sdist(out: &Path) -> Result<PathBuf, String> {
     let build = build_venv(&package.join("requirements-dev.txt"))?;
     let stage = target_dir().join("sdist-python");
     let _ = fs::remove_dir_all(&stage);
-    run(Command::new(venv_exe(&build, "maturin"))
+    let mut maturin = Command::new(venv_exe(&build, "maturin"));
+    maturin
         .args(["sdist", "--out"])
         .arg(&stage)
-        .current_dir(&package))?;
+        .current_dir(&package);
+    crate::reproducible::apply(&mut maturin)?;
+    run(&mut maturin)?;
     let built = only_file(&stage, ".tar.gz")?;
     let sdist = out.join(built.file_name().expect("an sdist has a name"));
     crate::dist::copy(&built, &sdist)?;

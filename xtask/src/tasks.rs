@@ -99,6 +99,7 @@ pub fn ci() -> Result<(), String> {
         "-D",
         "warnings",
     ]))?;
+    crate::deny::check(false)?;
     codegen::run(true)?;
     lint_spec()?;
     crate::conformance::run_all()?;
@@ -108,6 +109,9 @@ pub fn ci() -> Result<(), String> {
     // against those very files, installed as users install them.
     let target = crate::dist::Target::host()?;
     crate::dist::run_dist(&[])?;
+    // `cargo xtask repro` (rebuild and compare) and `cargo xtask fuzz` are not in CI yet:
+    // neither has completed a run next to dist, and their first builds (a shipped CLI, the
+    // nightly fuzz crate) would take CI past its 45 minutes; run them by hand (issue 24).
     crate::node::test_packed(&crate::node::dist_tarballs(&target)?)?;
     crate::python::test_wheel(&crate::python::dist_wheel()?)?;
     crate::python::install_sdist(&crate::python::dist_sdist()?)?;
