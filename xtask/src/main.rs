@@ -6,6 +6,7 @@
 
 mod bench;
 mod browser;
+mod cargo_tools;
 mod codegen;
 mod conformance;
 mod deny;

@@ -94,8 +94,8 @@ mod response;
 mod retry_after;
 mod transport;
 mod validation;
-mod webhook_verifier;
 mod webhook_endpoints;
+mod webhook_verifier;
 pub mod webhooks;
 
 pub use app_info::AppInfo;

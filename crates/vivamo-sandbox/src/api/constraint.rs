@@ -74,15 +74,24 @@ impl Constraint {
 /// One failed constraint on one field: one `errors` entry.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Failure {
-    constraint: Constraint,
-    field: String,
+    name: &'static str,
+    description: String,
 }
 
 impl Failure {
     pub(crate) fn new(constraint: Constraint, field: impl Into<String>) -> Failure {
         Failure {
-            constraint,
-            field: field.into(),
+            name: constraint.name(),
+            description: constraint.describe(&field.into()),
+        }
+    }
+
+    /// A failure of a constraint outside [`Constraint`] (the webhook endpoints' `isUrl`,
+    /// `isArray`, `isIn`, …), with its own description naming the field.
+    pub(crate) fn described(name: &'static str, description: impl Into<String>) -> Failure {
+        Failure {
+            name,
+            description: description.into(),
         }
     }
 
@@ -108,10 +117,7 @@ impl Failure {
 
     /// The `errors` entry: `(constraint name, description)`.
     pub(crate) fn entry(&self) -> (&'static str, String) {
-        (
-            self.constraint.name(),
-            self.constraint.describe(&self.field),
-        )
+        (self.name, self.description.clone())
     }
 }
 

@@ -116,7 +116,7 @@ pub(super) async fn set_faults(
         }
     }
     let settings: crate::FaultSettings = serde_json::from_value(merged)
-        .map_err(|e| ApiError::validation(vec![("invalid_type".to_string(), e.to_string())]))?;
+        .map_err(|e| ApiError::validation(vec![Failure::described("isValid", e.to_string())]))?;
     state.set_faults(settings).map_err(control_error)?;
     ok_json(&state.faults())
 }

@@ -11,6 +11,7 @@ use axum::response::Response;
 use serde_json::{Map, Value};
 
 use super::body::{body_rejection, missing, parse_object, path_id, Shape};
+use super::constraint::Failure;
 use super::error::{ok_json, ApiError};
 use super::state::Operator;
 use crate::control::ControlError;
@@ -41,8 +42,8 @@ fn refusal(r: Refusal) -> ApiError {
     }
 }
 
-fn invalid(constraint: &str, message: String) -> ApiError {
-    ApiError::validation(vec![(constraint.to_string(), message)])
+fn invalid(constraint: &'static str, message: String) -> ApiError {
+    ApiError::validation(vec![Failure::described(constraint, message)])
 }
 
 /// `url`: an absolute http or https URL.
