@@ -168,6 +168,8 @@ pub fn node(out: &Path, tools: &NodeTools) -> Result<(), String> {
         .arg("--entryPoints")
         .arg(package.join("testing.d.ts"))
         .args(["--name", "vivamo (Node.js)", "--treatWarningsAsErrors"])
+        // An offline site: no links to a git host (and no warning about the clone's remote).
+        .arg("--disableSources")
         .args(["--readme", "none", "--out"])
         .arg(out.join("node"))
         .current_dir(&tools.dir))
