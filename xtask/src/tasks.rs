@@ -29,9 +29,11 @@ fn rust_tests() -> Result<(), String> {
     quickstart()
 }
 
-/// Runs the Rust quickstart example that `--all-targets` built, and checks that it went
-/// through every step it prints.
+/// Builds and runs the Rust quickstart example, and checks that it went through every step it
+/// prints. It is built here by name: `cargo test --all-targets` compiles examples only under
+/// hashed file names, so `target/debug/examples/quickstart` exists only after a `cargo build`.
 fn quickstart() -> Result<(), String> {
+    run(cargo().args(["build", "-p", "vivamo", "--example", "quickstart"]))?;
     let example = crate::tools::target_dir().join("debug/examples/quickstart");
     let mut cmd = Command::new(&example);
     clean_test_env(&mut cmd);
