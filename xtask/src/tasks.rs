@@ -119,10 +119,10 @@ pub fn ci() -> Result<(), String> {
     crate::python::install_sdist(&crate::python::dist_sdist()?)?;
     // The tests that need a test hook, on dev builds that have them (dist has none).
     crate::test_hooks::run_tests()?;
-    // `cargo xtask docs` (the site and every documented code block) is not in CI yet: its
-    // link check fails on pdoc's attribute anchors and its JS, TS, Rust and console block
-    // runners have not completed a run (issue 21 stays open); run it by hand.
-    // Reuses the venv and the project the two suites above installed the artifacts into.
+    // The site over the artifacts dist built, its links, a look in Chromium, and every code
+    // block of the READMEs and the guide run.
+    crate::docs::run()?;
+    // Reuses the venv and the project the Node and Python suites installed the artifacts into.
     // `bench --quick` is not run here: it rebuilds release copies of the sandbox, the CLI, the
     // addon and the wheel (12.5 of CI's 37 minutes on a clean clone); run it by hand.
     crate::exit_safety::run_suite()

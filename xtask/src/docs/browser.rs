@@ -81,6 +81,7 @@ pub fn check(site: &Path, tools: &NodeTools) -> Result<(), String> {
             "python/index.html",
             "python/vivamo.html",
             "python/vivamo/testing.html",
+            "python/vivamo/types.html",
         ]
         .map(String::from),
     );

@@ -8,7 +8,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 /// Every `.html` file under `dir`, recursively.
-fn html_files(dir: &Path, found: &mut Vec<PathBuf>) -> Result<(), String> {
+pub fn html_files(dir: &Path, found: &mut Vec<PathBuf>) -> Result<(), String> {
     for entry in fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))? {
         let path = entry.map_err(|e| e.to_string())?.path();
         if path.is_dir() {
@@ -104,6 +104,15 @@ pub fn check(site: &Path) -> Result<usize, String> {
                     let text = fs::read_to_string(&target).unwrap_or_default();
                     let mut found = attribute_values(&text, "id");
                     found.extend(attribute_values(&text, "name"));
+                    // TypeDoc's icons.js copies the symbols of its sprite into the page.
+                    for script in attribute_values(&text, "src") {
+                        if script.ends_with("assets/icons.js") {
+                            let sprite = normalize(&target.parent().unwrap_or(site).join(&script))
+                                .with_file_name("icons.svg");
+                            let sprite = fs::read_to_string(&sprite).unwrap_or_default();
+                            found.extend(attribute_values(&sprite, "id"));
+                        }
+                    }
                     ids.entry(target.clone()).or_insert(found)
                 }
             };

@@ -15,7 +15,12 @@ use crate::tools::{cargo, describe, run, target_dir};
 pub const RUST_CRATES: &[&str] = &["vivamo", "vivamo-api", "vivamo-rules", "vivamo-sandbox"];
 
 /// The Python modules of the reference.
-pub const PYTHON_MODULES: &[&str] = &["vivamo", "vivamo.testing", "vivamo.webhooks"];
+pub const PYTHON_MODULES: &[&str] = &[
+    "vivamo",
+    "vivamo.testing",
+    "vivamo.types",
+    "vivamo.webhooks",
+];
 
 /// rustdoc of [`RUST_CRATES`] into `out/rust`, `-D warnings` (broken intra-doc links,
 /// invalid HTML, bare URLs …) and `-D missing_docs`.
@@ -172,7 +177,35 @@ pub fn node(out: &Path, tools: &NodeTools) -> Result<(), String> {
         .arg("--disableSources")
         .args(["--readme", "none", "--out"])
         .arg(out.join("node"))
-        .current_dir(&tools.dir))
+        .current_dir(&tools.dir))?;
+    inline_icon_references(&out.join("node"))
+}
+
+/// Points TypeDoc's `<use href="…assets/icons.svg#icon-x">` at `#icon-x`. Its `icons.js`
+/// copies the sprite into every page and, under `file:`, rewrites those references itself —
+/// but only once it has run: Chromium has already refused to load the sprite across `file:`
+/// origins by then, a failed request and a console error on every page opened from disk.
+fn inline_icon_references(dir: &Path) -> Result<(), String> {
+    let mut pages = Vec::new();
+    super::links::html_files(dir, &mut pages)?;
+    for path in pages {
+        let html = fs::read_to_string(&path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let mut rewritten = String::with_capacity(html.len());
+        let mut rest = html.as_str();
+        while let Some(at) = rest.find("icons.svg#icon-") {
+            // Back to the opening quote of the attribute value.
+            let start = rest[..at].rfind('"').map_or(at, |q| q + 1);
+            rewritten.push_str(&rest[..start]);
+            rest = &rest[at + "icons.svg".len()..];
+        }
+        rewritten.push_str(rest);
+        if rewritten != html {
+            fs::write(&path, rewritten)
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        }
+    }
+    Ok(())
 }
 
 /// pdoc over the installed wheel (its `.pyi` stubs give the compiled module's signatures)
@@ -190,7 +223,7 @@ pub fn python(out: &Path, venv: &PythonVenv) -> Result<(), String> {
     .arg(out.join("python"))
     // pdoc walks `vivamo`'s public submodules in its `__all__` (`vivamo.webhooks`); a
     // module named twice is a warning, so only the others are named.
-    .args(["vivamo", "vivamo.testing"])
+    .args(["vivamo", "vivamo.testing", "vivamo.types"])
     .current_dir(target_dir());
     let shown = describe(&cmd);
     println!("$ {shown}");
