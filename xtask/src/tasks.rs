@@ -90,42 +90,77 @@ pub fn test() -> Result<(), String> {
     Ok(())
 }
 
-/// What `.ci/run` runs on a clean clone.
+/// Runs `step`, timing it; the times are printed in a table at the end of `ci`.
+struct Timed(Vec<(&'static str, std::time::Duration)>);
+
+impl Timed {
+    fn step(
+        &mut self,
+        name: &'static str,
+        step: impl FnOnce() -> Result<(), String>,
+    ) -> Result<(), String> {
+        println!("\n==> ci: {name}");
+        let started = std::time::Instant::now();
+        let result = step();
+        self.0.push((name, started.elapsed()));
+        result.map_err(|e| format!("{e}\n(ci step `{name}` failed; {})", self.table()))
+    }
+
+    fn table(&self) -> String {
+        let total: std::time::Duration = self.0.iter().map(|(_, d)| *d).sum();
+        let mut out = format!("the steps took {:.0} s:", total.as_secs_f64());
+        for (name, took) in &self.0 {
+            out.push_str(&format!("\n  {name:<14} {:>6.0} s", took.as_secs_f64()));
+        }
+        out
+    }
+}
+
+/// What `.ci/run` runs on a clean clone, step by step, with the time each step took.
 pub fn ci() -> Result<(), String> {
-    run(cargo().args(["fmt", "--all", "--check"]))?;
-    run(cargo().args([
-        "clippy",
-        "--workspace",
-        "--all-targets",
-        "--",
-        "-D",
-        "warnings",
-    ]))?;
-    crate::deny::check(false)?;
-    codegen::run(true)?;
-    lint_spec()?;
-    crate::conformance::run_all()?;
-    rust_tests()?;
-    crate::browser::run_browser_test()?;
+    let mut timed = Timed(Vec::new());
+    timed.step("fmt", || run(cargo().args(["fmt", "--all", "--check"])))?;
+    timed.step("clippy", || {
+        run(cargo().args([
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]))
+    })?;
+    timed.step("deny", || crate::deny::check(false))?;
+    timed.step("codegen", || codegen::run(true))?;
+    timed.step("lint-spec", lint_spec)?;
+    timed.step("conformance", crate::conformance::run_all)?;
+    timed.step("rust tests", rust_tests)?;
+    timed.step("browser", crate::browser::run_browser_test)?;
     // Each release artifact is built once, by dist, and the Node and Python suites run
     // against those very files, installed as users install them.
     let target = crate::dist::Target::host()?;
-    crate::dist::run_dist(&[])?;
+    timed.step("dist", || crate::dist::run_dist(&[]))?;
     // `cargo xtask repro` (rebuild and compare) and `cargo xtask fuzz` are not in CI yet:
     // neither has completed a run next to dist, and their first builds (a shipped CLI, the
     // nightly fuzz crate) would take CI past its 45 minutes; run them by hand (issue 24).
-    crate::node::test_packed(&crate::node::dist_tarballs(&target)?)?;
-    crate::python::test_wheel(&crate::python::dist_wheel()?)?;
-    crate::python::install_sdist(&crate::python::dist_sdist()?)?;
+    timed.step("node", || {
+        crate::node::test_packed(&crate::node::dist_tarballs(&target)?)
+    })?;
+    timed.step("python", || {
+        crate::python::test_wheel(&crate::python::dist_wheel()?)?;
+        crate::python::install_sdist(&crate::python::dist_sdist()?)
+    })?;
     // The tests that need a test hook, on dev builds that have them (dist has none).
-    crate::test_hooks::run_tests()?;
+    timed.step("test-hooks", crate::test_hooks::run_tests)?;
     // The site over the artifacts dist built, its links, a look in Chromium, and every code
     // block of the READMEs and the guide run.
-    crate::docs::run()?;
+    timed.step("docs", crate::docs::run)?;
     // Reuses the venv and the project the Node and Python suites installed the artifacts into.
     // `bench --quick` is not run here: it rebuilds release copies of the sandbox, the CLI, the
     // addon and the wheel (12.5 of CI's 37 minutes on a clean clone); run it by hand.
-    crate::exit_safety::run_suite()
+    timed.step("exit-safety", crate::exit_safety::run_suite)?;
+    println!("\nci: passed; {}", timed.table());
+    Ok(())
 }
 
 #[cfg(test)]
