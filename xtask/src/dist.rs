@@ -212,9 +212,14 @@ pub(crate) fn build_cli(
 /// The `vivamo` binary, shell completions, README, CHANGELOG and licences as
 /// `vivamo-X-<triple>.tar.gz`.
 fn cli_archive(target: &Target, out: &Path) -> Result<PathBuf, String> {
-    let root = project_root();
-    let binary = build_cli(target, &root, &target_dir())?;
+    let binary = build_cli(target, &project_root(), &target_dir())?;
+    pack_cli(target, &binary, out)
+}
 
+/// The CLI's archive of `binary` in `out`: the binary, README, CHANGELOG, licences and shell
+/// completions, staged in target/dist-stage.
+pub(crate) fn pack_cli(target: &Target, binary: &Path, out: &Path) -> Result<PathBuf, String> {
+    let root = project_root();
     let name = format!(
         "vivamo-{}-{}",
         crate::version::workspace_version()?,
@@ -222,7 +227,7 @@ fn cli_archive(target: &Target, out: &Path) -> Result<PathBuf, String> {
     );
     let stage = target_dir().join("dist-stage").join(&name);
     fresh_dir(&stage)?;
-    copy(&binary, &stage.join(target.exe("vivamo")))?;
+    copy(binary, &stage.join(target.exe("vivamo")))?;
     for file in ["README.md", "CHANGELOG.md"] {
         copy(&root.join(file), &stage.join(file))?;
     }
@@ -236,7 +241,7 @@ fn cli_archive(target: &Target, out: &Path) -> Result<PathBuf, String> {
         ("powershell", "_vivamo.ps1"),
         ("elvish", "vivamo.elv"),
     ] {
-        let output = Command::new(&binary)
+        let output = Command::new(binary)
             .args(["completions", shell])
             .output()
             .map_err(|e| format!("could not run {}: {e}", binary.display()))?;
@@ -249,8 +254,20 @@ fn cli_archive(target: &Target, out: &Path) -> Result<PathBuf, String> {
         fs::write(completions.join(file), output.stdout).map_err(|e| e.to_string())?;
     }
     let archive = out.join(format!("{name}.tar.gz"));
+    // The same bytes from the same commit: entries in name order, dated from the commit,
+    // owned by 0:0, and no name or time in the gzip header.
+    let epoch = crate::reproducible::source_date_epoch()?;
     run(Command::new("tar")
-        .arg("-czf")
+        .args([
+            "--sort=name",
+            "--format=gnu",
+            "--owner=0",
+            "--group=0",
+            "--numeric-owner",
+        ])
+        .arg(format!("--mtime=@{epoch}"))
+        .args(["--use-compress-program", "gzip -n -9"])
+        .arg("-cf")
         .arg(&archive)
         .arg("-C")
         .arg(stage.parent().expect("the stage has a parent"))

@@ -332,7 +332,19 @@ pub fn check() -> Result<(), String> {
         ),
         Err(e) => differences.push(e),
     }
+    // The archive of the rebuilt binary, packed again: completions, dates, owners, gzip header.
+    let archive = crate::dist::pack_cli(&target, &rebuilt, &out)?;
+    let name = archive.file_name().expect("an archive has a name");
+    names.push(name.to_string_lossy().into_owned());
+    if let Err(e) = compare(&dist.join(name), &archive) {
+        differences.push(e);
+    }
     if differences.is_empty() {
+        println!(
+            "repro: {} artifacts identical to dist's: {}",
+            names.len() + 1,
+            names.join(", ")
+        );
         Ok(())
     } else {
         Err(format!("not reproducible:\n{}", differences.join("\n")))

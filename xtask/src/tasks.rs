@@ -116,6 +116,9 @@ impl Timed {
     }
 }
 
+/// Seconds each fuzz target runs in CI (the long runs are `cargo xtask fuzz --time N`).
+const CI_FUZZ_SECONDS: &str = "10";
+
 /// What `.ci/run` runs on a clean clone, step by step, with the time each step took.
 pub fn ci() -> Result<(), String> {
     let mut timed = Timed(Vec::new());
@@ -140,9 +143,9 @@ pub fn ci() -> Result<(), String> {
     // against those very files, installed as users install them.
     let target = crate::dist::Target::host()?;
     timed.step("dist", || crate::dist::run_dist(&[]))?;
-    // `cargo xtask repro` (rebuild and compare) and `cargo xtask fuzz` are not in CI yet:
-    // neither has completed a run next to dist, and their first builds (a shipped CLI, the
-    // nightly fuzz crate) would take CI past its 45 minutes; run them by hand (issue 24).
+    // dist's `.crate` files, sdist and npm package packed again, and the CLI rebuilt from a
+    // copy of the sources elsewhere: each byte for byte the same.
+    timed.step("repro", crate::reproducible::check)?;
     timed.step("node", || {
         crate::node::test_packed(&crate::node::dist_tarballs(&target)?)
     })?;
@@ -159,6 +162,10 @@ pub fn ci() -> Result<(), String> {
     // `bench --quick` is not run here: it rebuilds release copies of the sandbox, the CLI, the
     // addon and the wheel (12.5 of CI's 37 minutes on a clean clone); run it by hand.
     timed.step("exit-safety", crate::exit_safety::run_suite)?;
+    // Every fuzz target for a short time, from its seeds and what earlier runs here found.
+    timed.step("fuzz", || {
+        crate::fuzz::run_fuzz(&["--time".into(), CI_FUZZ_SECONDS.into()])
+    })?;
     println!("\nci: passed; {}", timed.table());
     Ok(())
 }
