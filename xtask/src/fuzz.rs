@@ -53,6 +53,11 @@ fn cargo_fuzz(subcommand: &str) -> Result<Command, String> {
     Ok(command)
 }
 
+/// Builds every fuzz target (CI starts this in the background: see `background`).
+pub fn build() -> Result<(), String> {
+    run(&mut cargo_fuzz("build")?)
+}
+
 /// `cargo xtask fuzz [--time N] [TARGET…]`.
 pub fn run_fuzz(args: &[String]) -> Result<(), String> {
     let mut seconds = 30u64;
@@ -77,7 +82,7 @@ pub fn run_fuzz(args: &[String]) -> Result<(), String> {
     } else {
         only
     };
-    run(&mut cargo_fuzz("build")?)?;
+    build()?;
     let mut report = Vec::new();
     for target in &targets {
         let corpus = seed_corpus(target)?;

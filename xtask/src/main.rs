@@ -4,6 +4,7 @@
 //! calls, no task framework. Every task installs what it needs by itself, so a fresh clone
 //! only needs a Rust toolchain, Node.js and Python 3.
 
+mod background;
 mod bench;
 mod browser;
 mod cargo_tools;
@@ -110,6 +111,12 @@ enum Task {
         /// Only these targets (default: all)
         targets: Vec<String>,
     },
+    /// CI's background half of `repro`: the CLI rebuilt from a copy of the sources
+    #[command(hide = true)]
+    ReproBuild,
+    /// CI's background build of the fuzz targets
+    #[command(hide = true)]
+    FuzzBuild,
     /// Write the CycloneDX SBOMs of the binary artifacts and check the CLI's against cargo tree
     Sbom,
     /// Set every crate and package to version X.Y.Z (no argument: check that they agree)
@@ -160,6 +167,8 @@ fn main() -> ExitCode {
             dist::run_dist(&args)
         }
         Task::Repro => reproducible::check(),
+        Task::ReproBuild => reproducible::rebuild_cli().map(|_| ()),
+        Task::FuzzBuild => fuzz::build(),
         Task::Fuzz { time, targets } => {
             let mut args: Vec<String> = time
                 .map(|t| vec!["--time".to_string(), t.to_string()])

@@ -290,10 +290,44 @@ pub fn compare(a: &Path, b: &Path) -> Result<(), String> {
 /// package again and rebuilds the CLI from a copy of the sources in another directory with
 /// its own target directory; each must equal `dist`'s byte for byte.
 pub fn check() -> Result<(), String> {
+    let rebuilt = rebuild_cli()?;
+    compare_with_dist(&rebuilt)
+}
+
+/// The CLI rebuilt from a copy of the sources (target/repro/src) with its own target
+/// directory (target/repro/target); returns the binary. Needs nothing of `dist`, so CI runs
+/// it in the background from its start.
+pub fn rebuild_cli() -> Result<PathBuf, String> {
+    let target = crate::dist::Target::host()?;
+    let work = target_dir().join("repro");
+    let source = work.join("src");
+    copy_sources(&source)?;
+    let started = std::time::Instant::now();
+    let rebuilt = crate::dist::build_cli(&target, &source, &work.join("target"))?;
+    println!(
+        "repro: rebuilt the CLI from {} in {:.0} s",
+        source.display(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(rebuilt)
+}
+
+/// Where [`rebuild_cli`] leaves the binary.
+pub fn rebuilt_cli_path() -> Result<PathBuf, String> {
+    let target = crate::dist::Target::host()?;
+    Ok(target_dir()
+        .join("repro/target")
+        .join(&target.triple)
+        .join(crate::dist::SHIPPED_PROFILE)
+        .join(target.exe("vivamo")))
+}
+
+/// Compares `rebuilt` (the CLI of [`rebuild_cli`]) and its archive, and the `.crate` files,
+/// the sdist and the npm main package packed again, with `dist`'s.
+pub fn compare_with_dist(rebuilt: &Path) -> Result<(), String> {
     let target = crate::dist::Target::host()?;
     let dist = crate::dist::dist_dir();
-    let work = target_dir().join("repro");
-    let out = work.join("out");
+    let out = target_dir().join("repro/out");
     crate::dist::fresh_dir(&out)?;
     crate::dist::crates(&out, false)?;
     crate::python::sdist(&out)?;
@@ -311,29 +345,19 @@ pub fn check() -> Result<(), String> {
             differences.push(e);
         }
     }
-
-    let source = work.join("src");
-    copy_sources(&source)?;
-    let started = std::time::Instant::now();
-    let rebuilt = crate::dist::build_cli(&target, &source, &work.join("target"))?;
-    println!(
-        "repro: rebuilt the CLI from {} in {:.0} s",
-        source.display(),
-        started.elapsed().as_secs_f64()
-    );
     let shipped = target_dir()
         .join(&target.triple)
         .join(crate::dist::SHIPPED_PROFILE)
         .join(target.exe("vivamo"));
-    match compare(&shipped, &rebuilt) {
+    match compare(&shipped, rebuilt) {
         Ok(()) => println!(
             "repro: vivamo sha256 {} in both builds",
-            crate::dist::sha256(&rebuilt)?
+            crate::dist::sha256(rebuilt)?
         ),
         Err(e) => differences.push(e),
     }
     // The archive of the rebuilt binary, packed again: completions, dates, owners, gzip header.
-    let archive = crate::dist::pack_cli(&target, &rebuilt, &out)?;
+    let archive = crate::dist::pack_cli(&target, rebuilt, &out)?;
     let name = archive.file_name().expect("an archive has a name");
     names.push(name.to_string_lossy().into_owned());
     if let Err(e) = compare(&dist.join(name), &archive) {
@@ -341,7 +365,7 @@ pub fn check() -> Result<(), String> {
     }
     if differences.is_empty() {
         println!(
-            "repro: {} artifacts identical to dist's: {}",
+            "repro: {} artifacts identical to dist's: vivamo, {}",
             names.len() + 1,
             names.join(", ")
         );

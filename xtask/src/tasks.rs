@@ -122,6 +122,12 @@ const CI_FUZZ_SECONDS: &str = "10";
 /// What `.ci/run` runs on a clean clone, step by step, with the time each step took.
 pub fn ci() -> Result<(), String> {
     let mut timed = Timed(Vec::new());
+    // Two long builds only the last steps need, on the CPU the others leave idle (the tools
+    // installed first, so no two processes install into one directory at once).
+    crate::cargo_tools::CARGO_DENY.ensure()?;
+    crate::cargo_tools::CARGO_FUZZ.ensure()?;
+    let repro_build = crate::background::Background::start("repro-build")?;
+    let fuzz_build = crate::background::Background::start("fuzz-build")?;
     timed.step("fmt", || run(cargo().args(["fmt", "--all", "--check"])))?;
     timed.step("clippy", || {
         run(cargo().args([
@@ -145,7 +151,10 @@ pub fn ci() -> Result<(), String> {
     timed.step("dist", || crate::dist::run_dist(&[]))?;
     // dist's `.crate` files, sdist and npm package packed again, and the CLI rebuilt from a
     // copy of the sources elsewhere: each byte for byte the same.
-    timed.step("repro", crate::reproducible::check)?;
+    timed.step("repro", || {
+        repro_build.wait()?;
+        crate::reproducible::compare_with_dist(&crate::reproducible::rebuilt_cli_path()?)
+    })?;
     timed.step("node", || {
         crate::node::test_packed(&crate::node::dist_tarballs(&target)?)
     })?;
@@ -164,6 +173,7 @@ pub fn ci() -> Result<(), String> {
     timed.step("exit-safety", crate::exit_safety::run_suite)?;
     // Every fuzz target for a short time, from its seeds and what earlier runs here found.
     timed.step("fuzz", || {
+        fuzz_build.wait()?;
         crate::fuzz::run_fuzz(&["--time".into(), CI_FUZZ_SECONDS.into()])
     })?;
     println!("\nci: passed; {}", timed.table());
