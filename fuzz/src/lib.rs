@@ -9,6 +9,9 @@ use std::time::{Duration, SystemTime};
 /// The CLI's command-line types (`FileFormat` is what the row reader uses).
 #[path = "../../crates/vivamo-cli/src/cli.rs"]
 mod cli;
+/// The CLI's field flags and file columns, generated from openapi.yaml.
+#[path = "../../crates/vivamo-cli/src/generated.rs"]
+mod generated;
 /// The CLI's error type, which the row reader returns.
 #[path = "../../crates/vivamo-cli/src/error.rs"]
 mod error;
