@@ -47,6 +47,15 @@ pub const CARGO_FUZZ: CargoTool = CargoTool {
     )),
 };
 
+/// Installs every tool that is not there yet (CI runs this in the background from its
+/// start: cargo-cyclonedx, built from source, takes about two minutes).
+pub fn install_all() -> Result<(), String> {
+    for tool in [&CARGO_DENY, &CARGO_FUZZ, &CARGO_CYCLONEDX] {
+        tool.ensure()?;
+    }
+    Ok(())
+}
+
 /// Where the tools are installed: `target/xtask/cargo-tools` (its `bin/` holds them).
 fn root() -> PathBuf {
     target_dir().join("xtask/cargo-tools")

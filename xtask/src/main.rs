@@ -114,6 +114,9 @@ enum Task {
     /// CI's background half of `repro`: the CLI rebuilt from a copy of the sources
     #[command(hide = true)]
     ReproBuild,
+    /// CI's background install of the cargo tools xtask uses
+    #[command(hide = true)]
+    CargoTools,
     /// CI's background build of the fuzz targets
     #[command(hide = true)]
     FuzzBuild,
@@ -169,6 +172,7 @@ fn main() -> ExitCode {
         Task::Repro => reproducible::check(),
         Task::ReproBuild => reproducible::rebuild_cli().map(|_| ()),
         Task::FuzzBuild => fuzz::build(),
+        Task::CargoTools => cargo_tools::install_all(),
         Task::Fuzz { time, targets } => {
             let mut args: Vec<String> = time
                 .map(|t| vec!["--time".to_string(), t.to_string()])

@@ -122,10 +122,12 @@ const CI_FUZZ_SECONDS: &str = "10";
 /// What `.ci/run` runs on a clean clone, step by step, with the time each step took.
 pub fn ci() -> Result<(), String> {
     let mut timed = Timed(Vec::new());
-    // Two long builds only the last steps need, on the CPU the others leave idle (the tools
-    // installed first, so no two processes install into one directory at once).
+    // Long builds only later steps need, on the CPU the others leave idle: cargo-cyclonedx
+    // (for dist), the repro rebuild of the CLI and the fuzz crate. The tools that install in a
+    // second go first, so no two processes install into one directory at once.
     crate::cargo_tools::CARGO_DENY.ensure()?;
     crate::cargo_tools::CARGO_FUZZ.ensure()?;
+    let cargo_tools = crate::background::Background::start("cargo-tools")?;
     let repro_build = crate::background::Background::start("repro-build")?;
     let fuzz_build = crate::background::Background::start("fuzz-build")?;
     timed.step("fmt", || run(cargo().args(["fmt", "--all", "--check"])))?;
@@ -148,7 +150,10 @@ pub fn ci() -> Result<(), String> {
     // Each release artifact is built once, by dist, and the Node and Python suites run
     // against those very files, installed as users install them.
     let target = crate::dist::Target::host()?;
-    timed.step("dist", || crate::dist::run_dist(&[]))?;
+    timed.step("dist", || {
+        cargo_tools.wait()?;
+        crate::dist::run_dist(&[])
+    })?;
     // dist's `.crate` files, sdist and npm package packed again, and the CLI rebuilt from a
     // copy of the sources elsewhere: each byte for byte the same.
     timed.step("repro", || {
