@@ -49,9 +49,12 @@ const [site, shot, ...pages] = process.argv.slice(2);
   page.on('requestfailed', (r) => problems.push(`failed request ${r.url()}: ${r.failure()?.errorText}`));
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error on ${page.url()}: ${m.text()}`); });
   page.on('pageerror', (e) => problems.push(`uncaught exception on ${page.url()}: ${e.message}`));
-  for (const p of pages) {
+  for (const entry of pages) {
+    // `page.html#id`: the element with that id must be visible once the page has run.
+    const [p, id] = entry.split('#');
     const response = await page.goto(pathToFileURL(path.join(site, p)).href, { waitUntil: 'networkidle' });
     if (response && !response.ok()) problems.push(`${p}: status ${response.status()}`);
+    if (id && !(await page.locator(`[id="${id}"]`).first().isVisible())) problems.push(`${p}: #${id} is not visible`);
   }
   await page.goto(pathToFileURL(path.join(site, 'index.html')).href, { waitUntil: 'networkidle' });
   await page.screenshot({ path: shot });
@@ -61,7 +64,8 @@ const [site, shot, ...pages] = process.argv.slice(2);
 })().catch((e) => { console.error(e); process.exit(1); });
 "#;
 
-/// Visits the front page, every page of the guide and the entry page of each reference.
+/// Visits the front page, every page of the guide and the entry page of each reference, and
+/// checks that a member of a Node and of a Python class is shown.
 pub fn check(site: &Path, tools: &NodeTools) -> Result<(), String> {
     ensure_chromium()?;
     let script = tools.dir.join("visit-site.cjs");
@@ -78,6 +82,9 @@ pub fn check(site: &Path, tools: &NodeTools) -> Result<(), String> {
             "rust/vivamo/index.html",
             "rust/vivamo/struct.Client.html",
             "node/index.html",
+            // A member of a class: TypeDoc hides members it counts as external.
+            "node/classes/index.Vivamo.html#withoptions",
+            "python/vivamo.html#Client",
             "python/index.html",
             "python/vivamo.html",
             "python/vivamo/testing.html",

@@ -175,6 +175,9 @@ pub fn node(out: &Path, tools: &NodeTools) -> Result<(), String> {
         .args(["--name", "vivamo (Node.js)", "--treatWarningsAsErrors"])
         // An offline site: no links to a git host (and no warning about the clone's remote).
         .arg("--disableSources")
+        // The package is read from node_modules, which TypeDoc counts as external, and its
+        // pages hide external members by default: every class page would look empty.
+        .args(["--externalPattern", "**/node_modules/!(vivamo)/**"])
         .args(["--readme", "none", "--out"])
         .arg(out.join("node"))
         .current_dir(&tools.dir))?;
