@@ -123,8 +123,10 @@ const CI_FUZZ_SECONDS: &str = "10";
 pub fn ci() -> Result<(), String> {
     let mut timed = Timed(Vec::new());
     // Long builds only later steps need, on the CPU the others leave idle: cargo-cyclonedx
-    // (for dist), the repro rebuild of the CLI and the fuzz crate. The tools that install in a
-    // second go first, so no two processes install into one directory at once.
+    // (for dist), the repro rebuild of the CLI and the fuzz crate. The tools that install in
+    // seconds go first, and the Python tools' venv (zig for the repro build, the spec tools),
+    // so no two processes install into one directory at once.
+    crate::tools::tool_venv()?;
     crate::cargo_tools::CARGO_DENY.ensure()?;
     crate::cargo_tools::CARGO_FUZZ.ensure()?;
     let cargo_tools = crate::background::Background::start("cargo-tools")?;
