@@ -10,7 +10,7 @@ use std::fs;
 use std::path::PathBuf;
 use std::process::Command;
 
-use crate::tools::{cargo, python3, run, target_dir, venv_exe};
+use crate::tools::{cargo, pip_install_command, python3, run, target_dir, venv_exe};
 
 /// A cargo subcommand from crates.io, pinned.
 pub struct CargoTool {
@@ -113,13 +113,8 @@ impl CargoTool {
             format!("{project}=={} --hash=sha256:{sha256}\n", self.version),
         )
         .map_err(|e| format!("cannot write {}: {e}", requirements.display()))?;
-        run(Command::new(venv_exe(&venv, "python"))
+        run(pip_install_command(&venv)
             .args([
-                "-m",
-                "pip",
-                "install",
-                "--quiet",
-                "--disable-pip-version-check",
                 "--no-deps",
                 "--only-binary",
                 ":all:",

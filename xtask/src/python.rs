@@ -8,7 +8,8 @@ use std::process::Command;
 
 use crate::dist::{with_zig, Target};
 use crate::tools::{
-    clean_test_env, describe, project_root, python3, run, sandbox_binary, target_dir, venv_exe,
+    clean_test_env, describe, pip_install_command, project_root, python3, run, sandbox_binary,
+    target_dir, venv_exe,
 };
 
 /// The build venv (maturin and the test tools of `bindings/python/requirements-dev.txt`),
@@ -27,19 +28,6 @@ fn build_venv(requirements: &Path) -> Result<PathBuf, String> {
     pip_install(&venv, &["-r".as_ref(), requirements.as_os_str()])?;
     fs::write(&stamp, wanted).map_err(|e| format!("cannot write {}: {e}", stamp.display()))?;
     Ok(venv)
-}
-
-/// `python -m pip install --quiet` in `venv`, arguments still to add.
-fn pip_install_command(venv: &Path) -> Command {
-    let mut cmd = Command::new(venv_exe(venv, "python"));
-    cmd.args([
-        "-m",
-        "pip",
-        "install",
-        "--quiet",
-        "--disable-pip-version-check",
-    ]);
-    cmd
 }
 
 fn pip_install(venv: &Path, args: &[&std::ffi::OsStr]) -> Result<(), String> {

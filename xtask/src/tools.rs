@@ -70,18 +70,22 @@ pub fn tool_venv() -> Result<PathBuf, String> {
     if !venv_exe(&venv, "python").exists() {
         run(Command::new(python3()).args(["-m", "venv"]).arg(&venv))?;
     }
-    run(Command::new(venv_exe(&venv, "python"))
-        .args([
-            "-m",
-            "pip",
-            "install",
-            "--quiet",
-            "--disable-pip-version-check",
-            "-r",
-        ])
-        .arg(&requirements))?;
+    run(pip_install_command(&venv).arg("-r").arg(&requirements))?;
     fs::write(&stamp, wanted).map_err(|e| format!("cannot write {}: {e}", stamp.display()))?;
     Ok(venv)
+}
+
+/// `python -m pip install --quiet` in `venv`, arguments still to add.
+pub fn pip_install_command(venv: &Path) -> Command {
+    let mut cmd = Command::new(venv_exe(venv, "python"));
+    cmd.args([
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+    ]);
+    cmd
 }
 
 /// A command installed in a Python venv: `bin/NAME`, or `Scripts\\NAME.exe` on Windows.

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::dist::Target;
-use crate::tools::{python3, run, target_dir, venv_exe};
+use crate::tools::{pip_install_command, python3, run, target_dir, venv_exe};
 
 /// The npm tools of the docs build, pinned.
 const NPM_TOOLS: &[&str] = &[
@@ -141,16 +141,7 @@ pub fn python_venv(built: &Built) -> Result<PythonVenv, String> {
     if fs::read_to_string(&stamp).ok().as_deref() != Some(wanted.as_str()) {
         let _ = fs::remove_dir_all(&venv);
         run(Command::new(python3()).args(["-m", "venv"]).arg(&venv))?;
-        run(Command::new(&python)
-            .args([
-                "-m",
-                "pip",
-                "install",
-                "--quiet",
-                "--disable-pip-version-check",
-            ])
-            .arg(&built.wheel)
-            .args(PIP_TOOLS))?;
+        run(pip_install_command(&venv).arg(&built.wheel).args(PIP_TOOLS))?;
         fs::write(&stamp, wanted).map_err(|e| format!("cannot write {}: {e}", stamp.display()))?;
     }
     Ok(PythonVenv { python })
