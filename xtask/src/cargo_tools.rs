@@ -64,14 +64,7 @@ fn root() -> PathBuf {
 impl CargoTool {
     /// Installs the tool unless this version is already there.
     pub fn ensure(&self) -> Result<(), String> {
-        let binary = root().join("bin").join(self.krate);
-        let installed = Command::new(&binary)
-            .args([self.krate.trim_start_matches("cargo-"), "--version"])
-            .output()
-            .ok()
-            .filter(|o| o.status.success())
-            .map(|o| String::from_utf8_lossy(&o.stdout).into_owned());
-        if installed.is_some_and(|v| v.split_whitespace().any(|w| w == self.version)) {
+        if self.is_installed() {
             return Ok(());
         }
         let started = std::time::Instant::now();
@@ -91,6 +84,14 @@ impl CargoTool {
                 "with cargo install".to_string()
             }
         };
+        if !self.is_installed() {
+            return Err(format!(
+                "{} {} was installed {how}, but {} does not answer with that version",
+                self.krate,
+                self.version,
+                root().join("bin").join(self.krate).display()
+            ));
+        }
         println!(
             "installed {} {} {how} in {:.0} s",
             self.krate,
@@ -98,6 +99,20 @@ impl CargoTool {
             started.elapsed().as_secs_f64()
         );
         Ok(())
+    }
+
+    /// Whether `bin/<tool>` runs and names this version.
+    fn is_installed(&self) -> bool {
+        Command::new(root().join("bin").join(self.krate))
+            .args([self.krate.trim_start_matches("cargo-"), "--version"])
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .is_some_and(|o| {
+                String::from_utf8_lossy(&o.stdout)
+                    .split_whitespace()
+                    .any(|w| w == self.version)
+            })
     }
 
     /// `pip install --require-hashes` of the wheel into a venv at [`root`], whose `bin/` is
@@ -115,6 +130,8 @@ impl CargoTool {
         .map_err(|e| format!("cannot write {}: {e}", requirements.display()))?;
         run(pip_install_command(&venv)
             .args([
+                // The binary may be gone while pip's record of it is not.
+                "--force-reinstall",
                 "--no-deps",
                 "--only-binary",
                 ":all:",
