@@ -58,10 +58,16 @@ impl Background {
     /// Waits for the task; fails with the last lines of its log if it failed.
     pub fn wait(mut self) -> Result<(), String> {
         let waited = Instant::now();
-        let status = self
-            .child
-            .take()
-            .expect("a started task has its child")
+        let mut child = self.child.take().expect("a started task has its child");
+        // CI now waits for it: back to normal priority, ahead of the other background tasks
+        // (cargo and the compilers it starts from now on inherit it). Best effort: an
+        // unprivileged user may not raise a priority.
+        let _ = Command::new("renice")
+            .args(["-n", "0", "-g", &child.id().to_string()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+        let status = child
             .wait()
             .map_err(|e| format!("could not wait for {}: {e}", self.task))?;
         println!(
