@@ -175,8 +175,15 @@ pub fn check_phone(raw: &str, env: Environment) -> PhoneCheck {
             None
         }
         Ok(e164) => match classify(&e164) {
-            Verdict::Mobile(canonical) => Some(canonical),
-            Verdict::NotMobile(_) => {
+            // The metadata's canonical form drops a national trunk 0; it must still be a
+            // number these rules accept (`+27(083099` would become `+2783099`, 7 digits:
+            // found by the `phone` fuzz target). If not, no mobile reading is usable.
+            Verdict::Mobile(canonical)
+                if normalize_phone(&canonical).ok().as_deref() == Some(canonical.as_str()) =>
+            {
+                Some(canonical)
+            }
+            Verdict::Mobile(_) | Verdict::NotMobile(_) => {
                 findings.push(
                     env,
                     Violation::new(field::PHONE, Code::NonMobilePhone, NON_MOBILE_PHONE_MESSAGE),
@@ -195,6 +202,20 @@ pub fn check_phone(raw: &str, env: Environment) -> PhoneCheck {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Found by the `phone` fuzz target: the canonical form of the only mobile reading was
+    /// shorter than the rules allow, so normalizing the normalized number gave nothing.
+    #[test]
+    fn a_canonical_form_the_rules_refuse_is_not_used() {
+        let first = check_phone("+27(083099", Environment::Sandbox);
+        assert_eq!(first.normalized.as_deref(), Some("+27083099"));
+        assert!(first.errors.is_empty());
+        assert_eq!(first.warnings.len(), 1);
+        assert_eq!(first.warnings[0].code, Code::NonMobilePhone);
+        let again = check_phone("+27083099", Environment::Sandbox);
+        assert_eq!(again.normalized, first.normalized);
+        assert_eq!(again.warnings, first.warnings);
+    }
 
     #[test]
     fn us_rule() {
