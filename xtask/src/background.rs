@@ -6,6 +6,7 @@
 //! CI fails is killed with its process group.
 
 use std::fs::File;
+#[cfg(unix)]
 use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
@@ -33,14 +34,21 @@ impl Background {
         let out =
             File::create(&log).map_err(|e| format!("cannot create {}: {e}", log.display()))?;
         let err = out.try_clone().map_err(|e| e.to_string())?;
-        let child = Command::new("nice")
-            .args(["-n", "19"])
-            .arg(exe)
+        // `nice` and process groups are Unix's; elsewhere (release.yml's Windows job builds
+        // xtask too) the task runs at normal priority.
+        #[cfg(unix)]
+        let mut command = {
+            let mut command = Command::new("nice");
+            command.args(["-n", "19"]).arg(exe).process_group(0);
+            command
+        };
+        #[cfg(not(unix))]
+        let mut command = Command::new(exe);
+        let child = command
             .arg(task)
             .stdin(Stdio::null())
             .stdout(out)
             .stderr(err)
-            .process_group(0)
             .spawn()
             .map_err(|e| format!("could not start the background task {task}: {e}"))?;
         println!(
@@ -62,11 +70,13 @@ impl Background {
         // CI now waits for it: back to normal priority, ahead of the other background tasks
         // (cargo and the compilers it starts from now on inherit it). Best effort: an
         // unprivileged user may not raise a priority.
-        let _ = Command::new("renice")
-            .args(["-n", "0", "-g", &child.id().to_string()])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status();
+        if cfg!(unix) {
+            let _ = Command::new("renice")
+                .args(["-n", "0", "-g", &child.id().to_string()])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status();
+        }
         let status = child
             .wait()
             .map_err(|e| format!("could not wait for {}: {e}", self.task))?;
@@ -99,9 +109,13 @@ impl Drop for Background {
     fn drop(&mut self) {
         if let Some(mut child) = self.child.take() {
             // The whole group: cargo and the compilers it started.
-            let _ = Command::new("kill")
-                .args(["-TERM", "--", &format!("-{}", child.id())])
-                .status();
+            if cfg!(unix) {
+                let _ = Command::new("kill")
+                    .args(["-TERM", "--", &format!("-{}", child.id())])
+                    .status();
+            } else {
+                let _ = child.kill();
+            }
             let _ = child.wait();
         }
     }

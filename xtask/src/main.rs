@@ -133,7 +133,8 @@ enum Task {
     Docs,
     /// What CI runs: fmt, clippy, codegen --check, lint-spec, conformance, Rust tests, browser,
     /// dist, the Node and Python suites on the dist artifacts, pip install of the sdist with a
-    /// smoke script, test hooks, docs, exit-safety
+    /// smoke script, test hooks, docs, exit-safety, repro (after dist) and every fuzz target
+    /// for 10 s; prints each step's time
     Ci,
     /// vivamo against each ecosystem's own client, release builds, one sandbox; writes
     /// target/bench/report.md and report.json
