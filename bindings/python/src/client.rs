@@ -1,163 +1,17 @@
-//! `Client` and `AsyncClient`: their options, `with_options`, and how a call runs (see
-//! `crate::customers` for the operations).
-//!
-//! Every call takes the SDK client (rebuilt once in a forked child), runs the SDK future on
-//! the shared runtime — with the GIL released for `Client`, as an asyncio awaitable for
-//! `AsyncClient` — and converts the result or error.
+//! `Client` and `AsyncClient`: their constructor, options, `with_options`, settings and
+//! `close` (the operations are in `crate::customers`, how a call runs in `crate::call`).
 
 use std::collections::HashMap;
-use std::future::Future;
-use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
-use futures::FutureExt;
-use pyo3::exceptions::PyStopAsyncIteration;
 use pyo3::prelude::*;
-use vivamo::ClientBuilder;
 
+use crate::call::{awaitable, Fail};
+use crate::client_core::Core;
 use crate::customers::{AsyncCustomers, Customers};
-use crate::errors::{config_error, guard, panic_error, to_py_err};
-use crate::exit;
+use crate::errors::guard;
 use crate::options::{CallOptions, ClientOptions};
-use crate::runtime::{block_on, VivamoRuntime};
-use crate::signals;
-
-/// What both clients share: the options, and the SDK client of the current process.
-pub(crate) struct Core {
-    builder: ClientBuilder,
-    /// The options of a client made by `with_options` (empty otherwise).
-    options: vivamo::RequestOptions,
-    environment: &'static str,
-    base_url: String,
-    validation: &'static str,
-    /// The SDK client and the pid it was built in; `None` once closed.
-    sdk: Mutex<Option<(u32, vivamo::Client)>>,
-}
-
-impl Core {
-    fn new(py: Python<'_>, options: ClientOptions<'_>) -> PyResult<Arc<Core>> {
-        let builder = options.builder(py)?;
-        let sdk = builder.clone().build().map_err(|e| to_py_err(py, &e))?;
-        Ok(Core::around(builder, sdk))
-    }
-
-    fn around(builder: ClientBuilder, sdk: vivamo::Client) -> Arc<Core> {
-        Arc::new(Core {
-            builder,
-            options: sdk.options().clone(),
-            environment: sdk.environment().as_str(),
-            base_url: sdk.base_url().to_string(),
-            validation: sdk.validation().as_str(),
-            sdk: Mutex::new(Some((std::process::id(), sdk))),
-        })
-    }
-
-    /// A core whose calls use `options` over this one's, sharing its connection pool.
-    fn with_options(&self, py: Python<'_>, options: CallOptions) -> PyResult<Arc<Core>> {
-        let options = vivamo::RequestOptions::try_from(options)?;
-        let sdk = self.sdk(py)?;
-        let derived = sdk.with_options(options).map_err(|e| to_py_err(py, &e))?;
-        Ok(Core::around(self.builder.clone(), derived))
-    }
-
-    /// The SDK client for this process: a forked child builds its own (the parent's holds
-    /// connections of the parent's runtime), once.
-    pub(crate) fn sdk(&self, py: Python<'_>) -> PyResult<vivamo::Client> {
-        let pid = std::process::id();
-        let mut slot = self.sdk.lock().unwrap_or_else(|e| e.into_inner());
-        match slot.as_mut() {
-            None => Err(config_error(
-                py,
-                "this client is closed: create a new vivamo client",
-            )),
-            Some((owner, client)) if *owner == pid => Ok(client.clone()),
-            Some(entry) => {
-                let fresh = self
-                    .builder
-                    .clone()
-                    .build()
-                    .and_then(|c| c.with_options(self.options.clone()))
-                    .map_err(|e| to_py_err(py, &e))?;
-                let (_, inherited) = std::mem::replace(entry, (pid, fresh.clone()));
-                std::mem::forget(inherited);
-                Ok(fresh)
-            }
-        }
-    }
-
-    fn close(&self) {
-        let taken = self.sdk.lock().unwrap_or_else(|e| e.into_inner()).take();
-        if let Some((owner, client)) = taken {
-            if owner == std::process::id() {
-                drop(client);
-            } else {
-                std::mem::forget(client);
-            }
-        }
-    }
-
-    pub(crate) fn repr(&self, class: &str) -> String {
-        let closed = self.sdk.lock().map(|s| s.is_none()).unwrap_or(false);
-        format!(
-            "vivamo.{class}(environment='{}', base_url='{}', validation='{}'{})",
-            self.environment,
-            self.base_url,
-            self.validation,
-            if closed { ", closed=True" } else { "" }
-        )
-    }
-}
-
-/// Runs an SDK future to completion on the shared runtime with the GIL released; on the main
-/// thread a signal handler's exception (Ctrl-C's `KeyboardInterrupt`) ends it early (see
-/// `crate::signals`).
-pub(crate) fn block<T: Send>(
-    py: Python<'_>,
-    fut: impl Future<Output = vivamo::Result<T>> + Send,
-) -> PyResult<T> {
-    let watch = signals::on_main_thread(py);
-    let fut = signals::interruptible(watch, AssertUnwindSafe(fut).catch_unwind());
-    // The pass is held until the result is converted (see `crate::exit`).
-    let (outcome, _pass) = block_on(py, fut)?;
-    match outcome {
-        Err(raised) => Err(raised),
-        Ok(Ok(Ok(value))) => Ok(value),
-        Ok(Ok(Err(e))) => Err(to_py_err(py, &e)),
-        Ok(Err(payload)) => Err(panic_error(py, payload)),
-    }
-}
-
-/// Why an async call ended without a value.
-pub(crate) enum Fail {
-    Sdk(vivamo::Error),
-    StopAsync,
-}
-
-impl From<vivamo::Error> for Fail {
-    fn from(e: vivamo::Error) -> Self {
-        Fail::Sdk(e)
-    }
-}
-
-/// Wraps an SDK future as an asyncio awaitable running on the shared runtime.
-pub(crate) fn awaitable<'py, T>(
-    py: Python<'py>,
-    fut: impl Future<Output = Result<T, Fail>> + Send + 'static,
-) -> PyResult<Bound<'py, PyAny>>
-where
-    T: for<'a> IntoPyObject<'a> + Send + 'static,
-{
-    exit::ensure_open(py)?;
-    pyo3_async_runtimes::generic::future_into_py::<VivamoRuntime, _, T>(py, async move {
-        match AssertUnwindSafe(fut).catch_unwind().await {
-            Ok(Ok(value)) => Ok(value),
-            Ok(Err(Fail::Sdk(e))) => Err(exit::attach_err(|py| to_py_err(py, &e))),
-            Ok(Err(Fail::StopAsync)) => Err(PyStopAsyncIteration::new_err(())),
-            Err(payload) => Err(exit::attach_err(|py| panic_error(py, payload))),
-        }
-    })
-}
 
 /// What `Client` and `AsyncClient` have alike (constructor, `with_options`, settings,
 /// `close`): one text for both classes (pyo3 classes cannot be generic).

@@ -7,16 +7,20 @@
 
 #![forbid(unsafe_code)]
 
+mod call;
 mod client;
+mod client_core;
 mod convert;
 mod customers;
 mod errors;
-// Written by `cargo xtask codegen` from openapi.yaml: CustomerData's properties, update's keywords.
+// Written by `cargo xtask codegen` from openapi.yaml: CustomerData's properties and the
+// methods of every operation.
 #[rustfmt::skip]
 mod generated;
 mod exit;
 mod kyc;
 mod models;
+mod operations;
 mod options;
 mod pickle;
 mod runtime;

@@ -11,12 +11,17 @@ const SOURCE: &str = "openapi.yaml (CustomerData, CustomerDataUpdate)";
 
 /// Rust source through `syn` and `prettyplease`, so the generated files read like written ones.
 pub(super) fn pretty(path: &str, code: &str) -> Result<Output, String> {
+    pretty_from(path, SOURCE, code)
+}
+
+/// As [`pretty`], for a file generated from `source`.
+pub(super) fn pretty_from(path: &str, source: &'static str, code: &str) -> Result<Output, String> {
     let file = syn::parse_file(code)
         .map_err(|e| format!("codegen produced invalid Rust for {path}: {e}\n{code}"))?;
     Ok(Output::file(
         path,
         "//",
-        SOURCE,
+        source,
         prettyplease::unparse(&file),
     ))
 }

@@ -112,6 +112,15 @@ mod tests {
                 "bindings/node/src/generated.rs",
                 "pub middle_name: Option<String>",
             ),
+            // Python: update's keyword argument in both classes and in the stubs
+            (
+                "bindings/python/src/generated.rs",
+                "middle_name: Option<String>",
+            ),
+            (
+                "bindings/python/python/vivamo/_native.pyi",
+                "        middle_name: Optional[str] = None,",
+            ),
             // Python: the CustomerDataParam TypedDict, both spellings
             (
                 "bindings/python/python/vivamo/types.py",
@@ -138,5 +147,50 @@ mod tests {
                 "{path} does not name the new field ({needle})"
             );
         }
+    }
+
+    /// The body of the Python output at `path` (its sections concatenated).
+    fn python(all: &[Output], path: &str) -> String {
+        all.iter()
+            .filter(|o| o.path == Path::new(path))
+            .map(|o| o.body.as_str())
+            .collect()
+    }
+
+    /// The propagation test for operations: an `x-vivamo` extension on an operation the
+    /// bindings do not offer yet gives both Python classes a method and the stubs its entry.
+    #[test]
+    fn a_new_operation_in_the_spec_reaches_both_python_classes_and_the_stubs() {
+        let root = project_root();
+        let spec = fs::read_to_string(root.join("openapi.yaml")).unwrap();
+        let declared = spec.replace(
+            "      operationId: deleteWebhook\n",
+            "      operationId: deleteWebhook\n      x-vivamo:\n        resource: webhooks\n        methods:\n          - name: delete\n            doc: Removes a webhook endpoint.\n            returns: str\n",
+        );
+        assert_ne!(declared, spec);
+        let before = outputs(&root, &spec).unwrap();
+        let after = outputs(&root, &declared).unwrap();
+        let native = "bindings/python/src/generated.rs";
+        assert!(!python(&before, native).contains("impl Webhooks"));
+        let code = python(&after, native);
+        for class in ["Webhooks", "AsyncWebhooks"] {
+            let block = &code[code.find(&format!("impl {class} {{")).unwrap()..];
+            assert!(block.contains("/// Removes a webhook endpoint."), "{class}");
+            assert!(block.contains("fn delete"), "{class}");
+            assert!(
+                block.contains("|| operations::delete(webhook_id)"),
+                "{class}"
+            );
+        }
+        assert!(code.contains("use crate::webhooks::{Webhooks, AsyncWebhooks};"));
+        let stubs: Vec<&Output> = after
+            .iter()
+            .filter(|o| o.name == "Webhooks" || o.name == "AsyncWebhooks")
+            .collect();
+        assert_eq!(stubs.len(), 2);
+        assert!(stubs[0]
+            .body
+            .starts_with("    def delete(\n        self,\n        webhook_id: str,\n        *,\n"));
+        assert!(stubs[1].body.contains(") -> Awaitable[str]:\n"));
     }
 }

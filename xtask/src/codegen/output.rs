@@ -25,7 +25,7 @@ pub struct Output {
     /// A whole file, or the fenced section of a hand-written one.
     pub whole: bool,
     /// The section's name when a file has several (`CustomerData`), else empty.
-    pub name: &'static str,
+    pub name: String,
 }
 
 impl Output {
@@ -37,7 +37,7 @@ impl Output {
             source,
             body,
             whole: true,
-            name: "",
+            name: String::new(),
         }
     }
 
@@ -49,13 +49,13 @@ impl Output {
             source,
             body,
             whole: false,
-            name: "",
+            name: String::new(),
         }
     }
 
     /// A named section, for a file with several.
-    pub fn named(mut self, name: &'static str) -> Self {
-        self.name = name;
+    pub fn named(mut self, name: impl Into<String>) -> Self {
+        self.name = name.into();
         self
     }
 

@@ -1,13 +1,18 @@
-//! Python's side of the field table: the `CustomerData` properties and the keyword arguments
-//! of `update` (pyo3, in bindings/python/src/generated.rs), their `.pyi` entries, and
-//! `vivamo.types.CustomerDataParam`, the TypedDict a type checker uses for `data=`.
+//! Python's side of the spec: the `CustomerData` properties and the methods of every
+//! operation — one declaration in openapi.yaml gives both `Customers.get` and
+//! `AsyncCustomers.get` (pyo3, in bindings/python/src/generated.rs, calling the hand-written
+//! `crate::operations`) — their `.pyi` entries, and `vivamo.types.CustomerDataParam`, the
+//! TypedDict a type checker uses for `data=`.
 
-use super::fields::{doc, pretty};
+use heck::ToUpperCamelCase;
+
+use super::fields::{doc, pretty_from};
 use super::output::Output;
-use super::spec::Spec;
+use super::spec::{Kind, Method, Operation, Place, Spec};
 use super::text::{docstring, prose};
 
 const SOURCE: &str = "openapi.yaml (CustomerData)";
+const OPERATIONS: &str = "openapi.yaml (x-vivamo)";
 const PYI: &str = "bindings/python/python/vivamo/_native.pyi";
 
 /// The call options every method takes, keyword-only (see bindings/python/src/options.rs).
@@ -41,48 +46,265 @@ fn types_py(spec: &Spec) -> Output {
     Output::file("bindings/python/python/vivamo/types.py", "#", SOURCE, s)
 }
 
-fn update_method(spec: &Spec, class: &str, returns: &str, lifetime: &str) -> String {
-    let mut signature = vec![
-        "external_customer_id".to_string(),
-        "data = None".to_string(),
-        "*".to_string(),
+/// A Rust identifier for `name` (`type` → `r#type`).
+fn rust_ident(name: &str) -> String {
+    const KEYWORDS: [&str; 12] = [
+        "type", "match", "ref", "move", "fn", "loop", "mod", "use", "where", "impl", "in", "as",
     ];
-    signature.extend(spec.fields.iter().map(|f| format!("{} = None", f.snake)));
+    if KEYWORDS.contains(&name) {
+        format!("r#{name}")
+    } else {
+        name.to_string()
+    }
+}
+
+/// The classes of `resource`: `customers` → `Customers`, `AsyncCustomers`.
+pub fn classes(resource: &str) -> (String, String) {
+    let class = resource.to_upper_camel_case();
+    let async_class = format!("Async{class}");
+    (class, async_class)
+}
+
+/// A default value written in Rust (`pyo3(signature)`) and in Python (`.pyi`).
+fn default_literal(kind: Kind, value: &str) -> (String, String) {
+    match kind {
+        Kind::Str => (format!("{value:?}"), format!("{value:?}")),
+        Kind::Bool if value == "true" => ("true".into(), "True".into()),
+        Kind::Bool => ("false".into(), "False".into()),
+        _ => (value.to_string(), value.to_string()),
+    }
+}
+
+/// One parameter of a generated method, in its three forms.
+struct Arg {
+    /// In `#[pyo3(signature = (…))]`: `page = 1`.
+    signature: String,
+    /// The Rust parameter: `page: i64`.
+    rust: String,
+    /// The `.pyi` parameter: `page: int = 1`.
+    pyi: String,
+    /// Keyword-only.
+    keyword: bool,
+    /// What the method passes to its function in `crate::operations` for it.
+    pass: Vec<String>,
+}
+
+/// The parameters of `method` (without the call options), positional ones first, and the
+/// arguments it passes to its function in `crate::operations`, in the same order.
+fn args(spec: &Spec, operation: &Operation, method: &Method) -> (Vec<Arg>, Vec<String>) {
+    let mut list = Vec::new();
+    for p in &operation.params {
+        if method.sets.contains(&p.wire) {
+            continue;
+        }
+        let name = rust_ident(&p.snake);
+        if p.kind == Kind::DataUpdate {
+            list.push(Arg {
+                signature: format!("{name} = None"),
+                rust: format!("{name}: Option<&Bound<'_, PyAny>>"),
+                pyi: format!("{}: Optional[CustomerFields] = None", p.snake),
+                keyword: false,
+                pass: vec![name.clone()],
+            });
+            for f in &spec.fields {
+                list.push(Arg {
+                    signature: format!("{} = None", f.snake),
+                    rust: format!("{}: Option<String>", f.snake),
+                    pyi: format!("{}: Optional[str] = None", f.snake),
+                    keyword: true,
+                    pass: Vec::new(),
+                });
+            }
+            // The keywords go to the function as one list, after `data`.
+            let fields: Vec<String> = spec
+                .fields
+                .iter()
+                .map(|f| format!("({:?}, {})", f.snake, f.snake))
+                .collect();
+            let data = list.len() - spec.fields.len() - 1;
+            list[data].pass.push(format!("vec![{}]", fields.join(", ")));
+            continue;
+        }
+        let (rust_type, py_type) = match p.kind {
+            // A string with a default is borrowed: pyo3 takes a `&str` literal as the default.
+            Kind::Str if p.default.is_some() => ("&str", "str"),
+            Kind::Str => ("String", "str"),
+            Kind::Int => ("i64", "int"),
+            Kind::Bool => ("bool", "bool"),
+            Kind::Data | Kind::DataUpdate => ("&Bound<'_, PyAny>", "CustomerFields"),
+        };
+        // Path parameters and required body properties are positional, the rest keyword-only.
+        let keyword = !(p.place == Place::Path || p.place == Place::Body && p.required);
+        let arg = match (&p.default, p.required || !keyword) {
+            (Some(value), _) => {
+                let (rust_default, py_default) = default_literal(p.kind, value);
+                Arg {
+                    signature: format!("{name} = {rust_default}"),
+                    rust: format!("{name}: {rust_type}"),
+                    pyi: format!("{}: {py_type} = {py_default}", p.snake),
+                    keyword,
+                    pass: vec![name],
+                }
+            }
+            (None, true) => Arg {
+                signature: name.clone(),
+                rust: format!("{name}: {rust_type}"),
+                pyi: format!("{}: {py_type}", p.snake),
+                keyword,
+                pass: vec![name],
+            },
+            (None, false) => Arg {
+                signature: format!("{name} = None"),
+                rust: format!("{name}: Option<{rust_type}>"),
+                pyi: format!("{}: Optional[{py_type}] = None", p.snake),
+                keyword,
+                pass: vec![name],
+            },
+        };
+        list.push(arg);
+    }
+    // Positional parameters first, each group in the spec's order.
+    list.sort_by_key(|a| a.keyword);
+    let pass = list.iter().flat_map(|a| a.pass.clone()).collect();
+    (list, pass)
+}
+
+/// The Rust type of a method's result (`List[Customer]` → `Vec<operations::Customer>`).
+fn rust_returns(returns: &str) -> String {
+    if returns == "str" {
+        return "String".into();
+    }
+    if let Some(item) = returns
+        .strip_prefix("List[")
+        .and_then(|r| r.strip_suffix(']'))
+    {
+        return format!("Vec<{}>", rust_returns(item));
+    }
+    format!("operations::{returns}")
+}
+
+/// One generated method of the sync (`asynchronous == false`) or async class.
+fn method_rust(spec: &Spec, operation: &Operation, method: &Method, asynchronous: bool) -> String {
+    let (args, pass) = args(spec, operation, method);
+    let mut signature: Vec<String> = Vec::new();
+    let mut star = false;
+    for a in &args {
+        if a.keyword && !star {
+            signature.push("*".into());
+            star = true;
+        }
+        signature.push(a.signature.clone());
+    }
+    if !star {
+        signature.push("*".into());
+    }
     signature.extend(CALL_OPTIONS.iter().map(|(n, _, _)| format!("{n} = None")));
     let mut params = String::new();
-    for f in &spec.fields {
-        params += &format!("{}: Option<String>,\n", f.snake);
+    for a in &args {
+        params += &format!("{},\n", a.rust);
     }
     for (name, ty, _) in CALL_OPTIONS {
         params += &format!("{name}: {ty},\n");
     }
-    let fields: Vec<String> = spec
-        .fields
-        .iter()
-        .map(|f| format!("({:?}, {})", f.snake, f.snake))
-        .collect();
+    let (lifetime, py, returns, runner) = if asynchronous {
+        (
+            "<'py>",
+            "Python<'py>",
+            "Bound<'py, PyAny>".to_string(),
+            "run_async",
+        )
+    } else {
+        ("", "Python<'_>", rust_returns(&method.returns), "run")
+    };
+    let allow = if args.len() + CALL_OPTIONS.len() > 5 {
+        "#[allow(clippy::too_many_arguments)]\n"
+    } else {
+        ""
+    };
     format!(
-        "#[pymethods]\nimpl {class} {{\n\
-         /// Changes the given fields (from `data=` and/or keyword arguments).\n\
-         #[pyo3(signature = ({}))]\n\
-         #[allow(clippy::too_many_arguments)]\n\
-         fn update{lifetime}(&self, py: Python{lifetime_arg}, external_customer_id: String, data: Option<&Bound<'_, PyAny>>,\n{params}) -> PyResult<{returns}> {{\n\
+        "{}#[pyo3(signature = ({}))]\n{allow}fn {name}{lifetime}(&self, py: {py},\n{params}) -> PyResult<{returns}> {{\n\
+         let call = guard(py, {call})?;\n\
          let options = call_options(timeout, deadline, max_retries, extra_headers);\n\
-         self.update_fields(py, external_customer_id, data, vec![{}], options)\n}}\n}}\n\n",
+         {runner}(&self.core, py, options, call)\n}}\n",
+        doc(&method.doc),
         signature.join(", "),
-        fields.join(", "),
-        lifetime_arg = if lifetime.is_empty() { "<'_>" } else { "<'py>" },
+        name = method.name,
+        call = if pass.is_empty() {
+            format!("operations::{}", method.name)
+        } else {
+            format!("|| operations::{}({})", method.name, pass.join(", "))
+        },
     )
 }
 
+/// The `.pyi` entry of one generated method.
+fn method_pyi(spec: &Spec, operation: &Operation, method: &Method, asynchronous: bool) -> String {
+    let (args, _) = args(spec, operation, method);
+    let mut s = format!("    def {}(\n        self,\n", method.name);
+    let mut star = false;
+    for a in &args {
+        if a.keyword && !star {
+            s += "        *,\n";
+            star = true;
+        }
+        s += &format!("        {},\n", a.pyi);
+    }
+    if !star {
+        s += "        *,\n";
+    }
+    for (name, _, ty) in CALL_OPTIONS {
+        s += &format!("        {name}: {ty} = None,\n");
+    }
+    let returns = if asynchronous {
+        format!("Awaitable[{}]", method.returns)
+    } else {
+        method.returns.clone()
+    };
+    s += &format!("    ) -> {returns}:\n");
+    s += &docstring(&prose(&method.doc, "``"), "        ");
+    s
+}
+
+/// The resources of the spec's operations, in order of first appearance.
+fn resources(spec: &Spec) -> Vec<&str> {
+    let mut found: Vec<&str> = Vec::new();
+    for o in &spec.operations {
+        if !found.contains(&o.resource.as_str()) {
+            found.push(&o.resource);
+        }
+    }
+    found
+}
+
+/// The methods of every operation, for the class of `resource` (sync or async).
+fn methods<'a>(spec: &'a Spec, resource: &str) -> Vec<(&'a Operation, &'a Method)> {
+    spec.operations
+        .iter()
+        .filter(|o| o.resource == resource)
+        .flat_map(|o| o.methods.iter().map(move |m| (o, m)))
+        .collect()
+}
+
 fn native(spec: &Spec) -> Result<Output, String> {
-    let mut s = String::from(
-        "//! The field table in the Python classes: `CustomerData`'s properties and the keyword\n\
-         //! arguments of `update`, one per field of openapi.yaml.\n\n\
+    // Each resource's classes live in the module of its name (`crate::customers`).
+    let imports: String = resources(spec)
+        .iter()
+        .map(|r| {
+            let (class, async_class) = classes(r);
+            format!("use crate::{r}::{{{class}, {async_class}}};\n")
+        })
+        .collect();
+    let mut s = format!(
+        "//! From openapi.yaml: `CustomerData`'s properties, one per field, and the methods of\n\
+         //! every operation with an `x-vivamo` extension, in the sync and the async class alike;\n\
+         //! each calls its function in `crate::operations`.\n\n\
          use pyo3::prelude::*;\n\n\
-         use crate::customers::{call_options, AsyncCustomers, Customers, Headers};\n\
-         use crate::models::{Customer, CustomerData};\n\n\
-         #[pymethods]\nimpl CustomerData {\n",
+         use crate::call::{{call_options, run, run_async, Headers}};\n\
+         {imports}\
+         use crate::errors::guard;\n\
+         use crate::models::CustomerData;\n\
+         use crate::operations;\n\n\
+         #[pymethods]\nimpl CustomerData {{\n"
     );
     for f in &spec.fields {
         s += &doc(&f.doc);
@@ -99,9 +321,21 @@ fn native(spec: &Spec) -> Result<Output, String> {
         }
     }
     s += "}\n\n";
-    s += &update_method(spec, "Customers", "Customer", "");
-    s += &update_method(spec, "AsyncCustomers", "Bound<'py, PyAny>", "<'py>");
-    pretty("bindings/python/src/generated.rs", &s)
+    for resource in resources(spec) {
+        let (class, async_class) = classes(resource);
+        for (class, asynchronous) in [(class, false), (async_class, true)] {
+            s += &format!("#[pymethods]\nimpl {class} {{\n");
+            for (operation, method) in methods(spec, resource) {
+                s += &method_rust(spec, operation, method, asynchronous);
+            }
+            s += "}\n\n";
+        }
+    }
+    pretty_from(
+        "bindings/python/src/generated.rs",
+        "openapi.yaml (CustomerData, x-vivamo)",
+        &s,
+    )
 }
 
 fn pyi_properties(spec: &Spec) -> String {
@@ -113,28 +347,30 @@ fn pyi_properties(spec: &Spec) -> String {
     s
 }
 
-fn pyi_update(spec: &Spec, returns: &str) -> String {
-    let mut s = String::from(
-        "    def update(\n        self,\n        external_customer_id: str,\n        data: Optional[CustomerFields] = None,\n        *,\n",
-    );
-    for f in &spec.fields {
-        s += &format!("        {}: Optional[str] = None,\n", f.snake);
-    }
-    for (name, _, ty) in CALL_OPTIONS {
-        s += &format!("        {name}: {ty} = None,\n");
-    }
-    s += &format!("    ) -> {returns}: ...\n");
-    s
+/// The `.pyi` entries of the class of `resource`'s generated methods.
+fn pyi_methods(spec: &Spec, resource: &str, asynchronous: bool) -> String {
+    methods(spec, resource)
+        .into_iter()
+        .map(|(operation, method)| method_pyi(spec, operation, method, asynchronous))
+        .collect()
 }
 
 /// The Python outputs.
 pub fn outputs(spec: &Spec) -> Result<Vec<Output>, String> {
-    Ok(vec![
+    let mut outputs = vec![
         types_py(spec),
         native(spec)?,
         Output::section(PYI, "#", SOURCE, pyi_properties(spec)).named("CustomerData"),
-        Output::section(PYI, "#", SOURCE, pyi_update(spec, "Customer")).named("Customers.update"),
-        Output::section(PYI, "#", SOURCE, pyi_update(spec, "Awaitable[Customer]"))
-            .named("AsyncCustomers.update"),
-    ])
+    ];
+    for resource in resources(spec) {
+        let (class, async_class) = classes(resource);
+        outputs.push(
+            Output::section(PYI, "#", OPERATIONS, pyi_methods(spec, resource, false)).named(class),
+        );
+        outputs.push(
+            Output::section(PYI, "#", OPERATIONS, pyi_methods(spec, resource, true))
+                .named(async_class),
+        );
+    }
+    Ok(outputs)
 }

@@ -1,8 +1,14 @@
-//! What the generators read from openapi.yaml: the customer field table.
+//! What the generators read from openapi.yaml: the customer field table and the operations
+//! the bindings expose.
 //!
 //! The fields are the properties of `CustomerData` (the create body and the returned
 //! profile), in the spec's order; `CustomerDataUpdate` must list the same fields (its
 //! descriptions document the update setters).
+//!
+//! The operations are those with an `x-vivamo` extension: the resource they belong to
+//! (`client.customers`) and the binding methods they become, each with its name, one-line doc
+//! and result class — the small hand-kept table of ergonomic names. Their parameters come from
+//! the spec: path parameters, then the request body's properties, then query parameters.
 
 use heck::{ToKebabCase, ToSnakeCase};
 use serde_yaml::{Mapping, Value};
@@ -24,11 +30,84 @@ pub struct Field {
     pub required: bool,
 }
 
+/// The type of an operation's parameter, as the bindings take it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// `type: string`.
+    Str,
+    /// `type: integer`.
+    Int,
+    /// `type: boolean`.
+    Bool,
+    /// `CustomerData`: a mapping of customer fields.
+    Data,
+    /// `CustomerDataUpdate`: a mapping of the fields to change, or one keyword per field.
+    DataUpdate,
+}
+
+/// Where a parameter goes in the request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// The path (`{externalCustomerId}`).
+    Path,
+    /// The JSON body's top level.
+    Body,
+    /// The query string.
+    Query,
+}
+
+/// One parameter of an operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Param {
+    /// The API's name: `externalCustomerId`.
+    pub wire: String,
+    /// Rust's and Python's name: `external_customer_id`.
+    pub snake: String,
+    /// Its type.
+    pub kind: Kind,
+    /// Where it goes.
+    pub place: Place,
+    /// Required by the spec (a path parameter always is).
+    pub required: bool,
+    /// The default: the schema's `default`, or `x-vivamo-default` (an ergonomic default the
+    /// API does not have, such as the KYC type `proof_of_id`), as YAML scalar text.
+    pub default: Option<String>,
+}
+
+/// One method a binding offers for an operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Method {
+    /// Its name in snake_case (`approve_kyc`; JavaScript's is the camelCase of it).
+    pub name: String,
+    /// Its one-line doc.
+    pub doc: String,
+    /// Its result as a Python type: a class of the binding (`Customer`), `str`, or
+    /// `List[Customer]`.
+    pub returns: String,
+    /// Body properties the method sets itself (`verify` of `approve_kyc`): not parameters.
+    pub sets: Vec<String>,
+}
+
+/// An operation of the spec that the bindings expose.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Operation {
+    /// `operationId`.
+    pub id: String,
+    /// The resource of the client it belongs to: `customers`.
+    pub resource: String,
+    /// Its parameters: path, then body, then query, each in the spec's order.
+    pub params: Vec<Param>,
+    /// The methods it becomes (`setCustomerKycVerified` → `approve_kyc`, `reject_kyc`).
+    pub methods: Vec<Method>,
+}
+
 /// The parsed parts of the spec the generators use.
 #[derive(Debug, Clone)]
 pub struct Spec {
     /// The customer fields in the spec's order.
     pub fields: Vec<Field>,
+    /// The operations with an `x-vivamo` extension, in the spec's order.
+    pub operations: Vec<Operation>,
 }
 
 fn get<'a>(value: &'a Value, key: &str) -> Option<&'a Value> {
@@ -97,8 +176,209 @@ impl Spec {
                 "openapi.yaml: CustomerDataUpdate.{extra} is not in CustomerData"
             ));
         }
-        Ok(Spec { fields })
+        let operations = operations(&root)?;
+        Ok(Spec { fields, operations })
     }
+}
+
+fn text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// Follows a `$ref` to `#/components/<section>/<name>`; anything else is returned as is.
+fn resolve<'a>(root: &'a Value, value: &'a Value) -> Result<&'a Value, String> {
+    let Some(reference) = get(value, "$ref").and_then(Value::as_str) else {
+        return Ok(value);
+    };
+    let mut target = root;
+    for part in reference
+        .strip_prefix("#/")
+        .ok_or_else(|| format!("openapi.yaml: unsupported $ref {reference}"))?
+        .split('/')
+    {
+        target = get(target, part)
+            .ok_or_else(|| format!("openapi.yaml: $ref {reference} names nothing"))?;
+    }
+    Ok(target)
+}
+
+/// The kind of a schema, for the parameter `name` of `operation`.
+fn kind(root: &Value, schema: &Value, operation: &str, name: &str) -> Result<Kind, String> {
+    if let Some(reference) = get(schema, "$ref").and_then(Value::as_str) {
+        return match reference {
+            "#/components/schemas/CustomerData" => Ok(Kind::Data),
+            "#/components/schemas/CustomerDataUpdate" => Ok(Kind::DataUpdate),
+            _ => kind(root, resolve(root, schema)?, operation, name),
+        };
+    }
+    match get(schema, "type").and_then(Value::as_str) {
+        Some("string") => Ok(Kind::Str),
+        Some("integer") => Ok(Kind::Int),
+        Some("boolean") => Ok(Kind::Bool),
+        other => Err(format!(
+            "openapi.yaml: {operation}: parameter `{name}` has type {other:?}, which the binding generators do not know yet (xtask/src/codegen/spec.rs)"
+        )),
+    }
+}
+
+/// A path or query parameter.
+fn parameter(root: &Value, value: &Value, operation: &str) -> Result<Param, String> {
+    let value = resolve(root, value)?;
+    let wire = get(value, "name")
+        .and_then(Value::as_str)
+        .ok_or_else(|| format!("openapi.yaml: {operation}: a parameter has no name"))?;
+    let place = match get(value, "in").and_then(Value::as_str) {
+        Some("path") => Place::Path,
+        Some("query") => Place::Query,
+        other => {
+            return Err(format!(
+                "openapi.yaml: {operation}: parameter `{wire}` is in {other:?}: only path and query parameters are generated"
+            ))
+        }
+    };
+    let schema = get(value, "schema")
+        .ok_or_else(|| format!("openapi.yaml: {operation}: parameter `{wire}` has no schema"))?;
+    Ok(Param {
+        wire: wire.to_string(),
+        snake: wire.to_snake_case(),
+        kind: kind(root, schema, operation, wire)?,
+        place,
+        required: place == Place::Path
+            || get(value, "required").and_then(Value::as_bool) == Some(true),
+        default: get(value, "x-vivamo-default")
+            .or_else(|| get(schema, "default"))
+            .and_then(text),
+    })
+}
+
+/// The top-level properties of an operation's JSON request body.
+fn body(root: &Value, operation: &Value, id: &str) -> Result<Vec<Param>, String> {
+    let Some(schema) = get(operation, "requestBody")
+        .and_then(|b| get(b, "content"))
+        .and_then(|c| get(c, "application/json"))
+        .and_then(|j| get(j, "schema"))
+    else {
+        return Ok(Vec::new());
+    };
+    let schema = resolve(root, schema)?;
+    let required: Vec<&str> = get(schema, "required")
+        .and_then(Value::as_sequence)
+        .map(|r| r.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    let Some(properties) = get(schema, "properties").and_then(Value::as_mapping) else {
+        return Ok(Vec::new());
+    };
+    let mut params = Vec::new();
+    for (name, property) in properties {
+        let wire = name
+            .as_str()
+            .ok_or_else(|| format!("openapi.yaml: {id}: a body property name is not a string"))?;
+        params.push(Param {
+            wire: wire.to_string(),
+            snake: wire.to_snake_case(),
+            kind: kind(root, property, id, wire)?,
+            place: Place::Body,
+            required: required.contains(&wire),
+            default: get(property, "default").and_then(text),
+        });
+    }
+    Ok(params)
+}
+
+/// The methods of `x-vivamo`.
+fn methods(extension: &Value, id: &str, params: &[Param]) -> Result<Vec<Method>, String> {
+    let list = get(extension, "methods")
+        .and_then(Value::as_sequence)
+        .ok_or_else(|| format!("openapi.yaml: {id}: x-vivamo.methods is missing"))?;
+    let mut methods = Vec::new();
+    for method in list {
+        let field = |key: &str| {
+            get(method, key)
+                .and_then(Value::as_str)
+                .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
+                .ok_or_else(|| format!("openapi.yaml: {id}: an x-vivamo method has no `{key}`"))
+        };
+        let sets: Vec<String> = get(method, "sets")
+            .and_then(Value::as_mapping)
+            .map(|m| {
+                m.keys()
+                    .filter_map(Value::as_str)
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default();
+        if let Some(unknown) = sets.iter().find(|s| !params.iter().any(|p| &p.wire == *s)) {
+            return Err(format!(
+                "openapi.yaml: {id}: x-vivamo sets `{unknown}`, which is not a body property"
+            ));
+        }
+        methods.push(Method {
+            name: field("name")?,
+            doc: field("doc")?,
+            returns: field("returns")?,
+            sets,
+        });
+    }
+    Ok(methods)
+}
+
+/// Every operation with an `x-vivamo` extension, in the spec's order.
+fn operations(root: &Value) -> Result<Vec<Operation>, String> {
+    let paths = get(root, "paths")
+        .and_then(Value::as_mapping)
+        .ok_or("openapi.yaml: paths is missing")?;
+    let mut operations = Vec::new();
+    for (_, item) in paths {
+        let shared: Vec<&Value> = get(item, "parameters")
+            .and_then(Value::as_sequence)
+            .map(|p| p.iter().collect())
+            .unwrap_or_default();
+        for verb in ["get", "post", "put", "patch", "delete"] {
+            let Some(operation) = get(item, verb) else {
+                continue;
+            };
+            let Some(extension) = get(operation, "x-vivamo") else {
+                continue;
+            };
+            let id = get(operation, "operationId")
+                .and_then(Value::as_str)
+                .ok_or("openapi.yaml: an operation with x-vivamo has no operationId")?
+                .to_string();
+            let own: Vec<&Value> = get(operation, "parameters")
+                .and_then(Value::as_sequence)
+                .map(|p| p.iter().collect())
+                .unwrap_or_default();
+            let declared = shared
+                .iter()
+                .chain(&own)
+                .map(|p| parameter(root, p, &id))
+                .collect::<Result<Vec<_>, _>>()?;
+            let mut params: Vec<Param> = declared
+                .iter()
+                .filter(|p| p.place == Place::Path)
+                .cloned()
+                .collect();
+            params.extend(body(root, operation, &id)?);
+            params.extend(declared.into_iter().filter(|p| p.place == Place::Query));
+            let resource = get(extension, "resource")
+                .and_then(Value::as_str)
+                .ok_or_else(|| format!("openapi.yaml: {id}: x-vivamo.resource is missing"))?
+                .to_string();
+            let methods = methods(extension, &id, &params)?;
+            operations.push(Operation {
+                id,
+                resource,
+                params,
+                methods,
+            });
+        }
+    }
+    Ok(operations)
 }
 
 #[cfg(test)]
@@ -119,5 +399,33 @@ mod tests {
         assert_eq!(names[5], ("street2", "street2", "street2"));
         assert_eq!(names.len(), 10);
         assert!(spec.fields[0].required && !spec.fields[1].required);
+    }
+
+    #[test]
+    fn the_operations_take_path_then_body_then_query_parameters() {
+        let text =
+            std::fs::read_to_string(crate::tools::project_root().join("openapi.yaml")).unwrap();
+        let spec = Spec::parse(&text).unwrap();
+        let find = |id: &str| spec.operations.iter().find(|o| o.id == id).unwrap();
+        let wire = |o: &Operation| o.params.iter().map(|p| p.wire.clone()).collect::<Vec<_>>();
+        let create = find("createCustomer");
+        assert_eq!(
+            wire(create),
+            ["externalCustomerId", "verifyAfterCreation", "data"]
+        );
+        assert_eq!(create.params[1].default.as_deref(), Some("false"));
+        assert_eq!(create.params[2].kind, Kind::Data);
+        let names: Vec<&str> = create.methods.iter().map(|m| m.name.as_str()).collect();
+        assert_eq!(names, ["create", "ensure"]);
+        let list = find("listCustomers");
+        assert_eq!(wire(list), ["page", "size"]);
+        assert_eq!(list.params[1].place, Place::Query);
+        assert_eq!(list.params[1].default.as_deref(), Some("10"));
+        let decide = find("setCustomerKycVerified");
+        assert_eq!(wire(decide), ["externalCustomerId", "type", "verify"]);
+        assert_eq!(decide.params[1].default.as_deref(), Some("proof_of_id"));
+        assert_eq!(decide.methods[0].sets, ["verify"]);
+        assert_eq!(find("updateCustomer").params[1].kind, Kind::DataUpdate);
+        assert_eq!(spec.operations.len(), 7);
     }
 }

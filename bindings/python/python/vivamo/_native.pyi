@@ -326,6 +326,18 @@ class AsyncCustomerIterator:
 class Customers:
     """``client.customers``."""
 
+    # BEGIN GENERATED (Customers) by `cargo xtask codegen` from openapi.yaml (x-vivamo): do not edit
+    def list(
+        self,
+        *,
+        page: int = 1,
+        size: int = 10,
+        timeout: Optional[float] = None,
+        deadline: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> CustomerPage:
+        """One page of customers."""
     def create(
         self,
         external_customer_id: str,
@@ -336,7 +348,8 @@ class Customers:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-    ) -> CreatedCustomer: ...
+    ) -> CreatedCustomer:
+        """Creates a customer, exactly once."""
     def ensure(
         self,
         external_customer_id: str,
@@ -347,7 +360,8 @@ class Customers:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-    ) -> EnsuredCustomer: ...
+    ) -> EnsuredCustomer:
+        """Creates the customer, or returns the existing one with the same email."""
     def get(
         self,
         external_customer_id: str,
@@ -356,8 +370,8 @@ class Customers:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-    ) -> Customer: ...
-    # BEGIN GENERATED (Customers.update) by `cargo xtask codegen` from openapi.yaml (CustomerData): do not edit
+    ) -> Customer:
+        """Fetches a customer by your identifier."""
     def update(
         self,
         external_customer_id: str,
@@ -377,27 +391,17 @@ class Customers:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-    ) -> Customer: ...
-    # END GENERATED (Customers.update)
-    def list(
+    ) -> Customer:
+        """Changes the fields given; the others keep their values."""
+    def kyc_for_review(
         self,
         *,
-        page: int = 1,
-        size: int = 10,
         timeout: Optional[float] = None,
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-    ) -> CustomerPage: ...
-    def list_all(
-        self,
-        *,
-        size: int = 100,
-        timeout: Optional[float] = None,
-        deadline: Optional[float] = None,
-        max_retries: Optional[int] = None,
-        extra_headers: Optional[Mapping[str, str]] = None,
-    ) -> CustomerIterator: ...
+    ) -> List[Customer]:
+        """The customers whose KYC submission awaits your decision, in creation order."""
     def kyc_info(
         self,
         external_customer_id: str,
@@ -407,16 +411,9 @@ class Customers:
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
     ) -> KycInfo:
-        """The customer's KYC verification, starting one (pending, with a widget secret) if none."""
-    def kyc_for_review(
-        self,
-        *,
-        timeout: Optional[float] = None,
-        deadline: Optional[float] = None,
-        max_retries: Optional[int] = None,
-        extra_headers: Optional[Mapping[str, str]] = None,
-    ) -> List[Customer]:
-        """Your customers whose KYC submission awaits your decision, in creation order."""
+        """The customer's KYC verification, starting one (pending, with a widget secret) if
+        none.
+        """
     def approve_kyc(
         self,
         external_customer_id: str,
@@ -427,8 +424,9 @@ class Customers:
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
     ) -> str:
-        """Approves a verification under review; returns Vivamo's message. Raises
-        ``KycNotUnderReviewError`` or ``KycNotAttemptedError`` when it cannot."""
+        """Approves a verification under review and gives Vivamo's message; fails with the kind
+        ``kyc_not_under_review`` or ``kyc_not_attempted`` when it cannot.
+        """
     def reject_kyc(
         self,
         external_customer_id: str,
@@ -439,12 +437,36 @@ class Customers:
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
     ) -> str:
-        """Rejects a verification under review; returns Vivamo's message."""
+        """Rejects a verification under review and gives Vivamo's message; fails with the kind
+        ``kyc_not_under_review`` when it cannot.
+        """
+    # END GENERATED (Customers)
+    def list_all(
+        self,
+        *,
+        size: int = 100,
+        timeout: Optional[float] = None,
+        deadline: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> CustomerIterator: ...
 
 @final
 class AsyncCustomers:
     """``aclient.customers``: the same operations as awaitables."""
 
+    # BEGIN GENERATED (AsyncCustomers) by `cargo xtask codegen` from openapi.yaml (x-vivamo): do not edit
+    def list(
+        self,
+        *,
+        page: int = 1,
+        size: int = 10,
+        timeout: Optional[float] = None,
+        deadline: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> Awaitable[CustomerPage]:
+        """One page of customers."""
     def create(
         self,
         external_customer_id: str,
@@ -455,7 +477,8 @@ class AsyncCustomers:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-    ) -> Awaitable[CreatedCustomer]: ...
+    ) -> Awaitable[CreatedCustomer]:
+        """Creates a customer, exactly once."""
     def ensure(
         self,
         external_customer_id: str,
@@ -466,7 +489,8 @@ class AsyncCustomers:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-    ) -> Awaitable[EnsuredCustomer]: ...
+    ) -> Awaitable[EnsuredCustomer]:
+        """Creates the customer, or returns the existing one with the same email."""
     def get(
         self,
         external_customer_id: str,
@@ -475,8 +499,8 @@ class AsyncCustomers:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-    ) -> Awaitable[Customer]: ...
-    # BEGIN GENERATED (AsyncCustomers.update) by `cargo xtask codegen` from openapi.yaml (CustomerData): do not edit
+    ) -> Awaitable[Customer]:
+        """Fetches a customer by your identifier."""
     def update(
         self,
         external_customer_id: str,
@@ -496,27 +520,17 @@ class AsyncCustomers:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-    ) -> Awaitable[Customer]: ...
-    # END GENERATED (AsyncCustomers.update)
-    def list(
+    ) -> Awaitable[Customer]:
+        """Changes the fields given; the others keep their values."""
+    def kyc_for_review(
         self,
         *,
-        page: int = 1,
-        size: int = 10,
         timeout: Optional[float] = None,
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-    ) -> Awaitable[CustomerPage]: ...
-    def list_all(
-        self,
-        *,
-        size: int = 100,
-        timeout: Optional[float] = None,
-        deadline: Optional[float] = None,
-        max_retries: Optional[int] = None,
-        extra_headers: Optional[Mapping[str, str]] = None,
-    ) -> AsyncCustomerIterator: ...
+    ) -> Awaitable[List[Customer]]:
+        """The customers whose KYC submission awaits your decision, in creation order."""
     def kyc_info(
         self,
         external_customer_id: str,
@@ -525,15 +539,10 @@ class AsyncCustomers:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-    ) -> Awaitable[KycInfo]: ...
-    def kyc_for_review(
-        self,
-        *,
-        timeout: Optional[float] = None,
-        deadline: Optional[float] = None,
-        max_retries: Optional[int] = None,
-        extra_headers: Optional[Mapping[str, str]] = None,
-    ) -> Awaitable[List[Customer]]: ...
+    ) -> Awaitable[KycInfo]:
+        """The customer's KYC verification, starting one (pending, with a widget secret) if
+        none.
+        """
     def approve_kyc(
         self,
         external_customer_id: str,
@@ -543,7 +552,10 @@ class AsyncCustomers:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-    ) -> Awaitable[str]: ...
+    ) -> Awaitable[str]:
+        """Approves a verification under review and gives Vivamo's message; fails with the kind
+        ``kyc_not_under_review`` or ``kyc_not_attempted`` when it cannot.
+        """
     def reject_kyc(
         self,
         external_customer_id: str,
@@ -553,7 +565,20 @@ class AsyncCustomers:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-    ) -> Awaitable[str]: ...
+    ) -> Awaitable[str]:
+        """Rejects a verification under review and gives Vivamo's message; fails with the kind
+        ``kyc_not_under_review`` when it cannot.
+        """
+    # END GENERATED (AsyncCustomers)
+    def list_all(
+        self,
+        *,
+        size: int = 100,
+        timeout: Optional[float] = None,
+        deadline: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> AsyncCustomerIterator: ...
 
 @final
 class Client:

@@ -1,0 +1,143 @@
+//! Each operation once for both clients: its arguments converted (with the GIL held, so
+//! Python objects can be read) and the SDK call it makes, as a [`Call`].
+//!
+//! The methods of `Customers` and `AsyncCustomers` that call these are generated from
+//! openapi.yaml (`x-vivamo` of each operation) into `crate::generated`: a function here takes
+//! the method's arguments in the spec's order.
+
+use pyo3::prelude::*;
+use vivamo::rules::CustomerData;
+use vivamo::{CustomerUpdate, KycType, NewCustomer};
+
+use crate::call::{call, Call};
+use crate::convert::{apply_fields, customer_data};
+use crate::models::from_response;
+// The result classes, which the generated methods name as `operations::Customer`.
+pub(crate) use crate::kyc::KycInfo;
+pub(crate) use crate::models::{CreatedCustomer, Customer, CustomerPage, EnsuredCustomer};
+
+/// A count argument (`page`, `size`): a negative one is 0, which the SDK refuses by name.
+pub(crate) fn count(value: i64) -> u64 {
+    u64::try_from(value).unwrap_or(0)
+}
+
+fn new_customer(
+    external_customer_id: String,
+    data: &Bound<'_, PyAny>,
+    verify_after_creation: bool,
+) -> PyResult<NewCustomer> {
+    Ok(NewCustomer {
+        external_customer_id,
+        verify_after_creation,
+        data: customer_data(Some(data))?,
+    })
+}
+
+pub(crate) fn create(
+    external_customer_id: String,
+    data: &Bound<'_, PyAny>,
+    verify_after_creation: bool,
+) -> PyResult<Call<CreatedCustomer>> {
+    let new = new_customer(external_customer_id, data, verify_after_creation)?;
+    Ok(call(|c, o| async move {
+        let r = c.customers().create(new).options(o).with_response().await?;
+        Ok(from_response(r, CreatedCustomer))
+    }))
+}
+
+pub(crate) fn ensure(
+    external_customer_id: String,
+    data: &Bound<'_, PyAny>,
+    verify_after_creation: bool,
+) -> PyResult<Call<EnsuredCustomer>> {
+    let new = new_customer(external_customer_id, data, verify_after_creation)?;
+    Ok(call(|c, o| async move {
+        let r = c.customers().ensure(new).options(o).with_response().await?;
+        Ok(from_response(r, EnsuredCustomer))
+    }))
+}
+
+pub(crate) fn list(page: i64, size: i64) -> PyResult<Call<CustomerPage>> {
+    Ok(call(move |c, o| async move {
+        let r = c
+            .customers()
+            .list()
+            .page(count(page))
+            .size(count(size))
+            .options(o)
+            .with_response()
+            .await?;
+        Ok(from_response(r, CustomerPage))
+    }))
+}
+
+pub(crate) fn get(external_customer_id: String) -> PyResult<Call<Customer>> {
+    Ok(call(|c, o| async move {
+        let r = c
+            .customers()
+            .get(external_customer_id)
+            .options(o)
+            .with_response()
+            .await?;
+        Ok(from_response(r, Customer))
+    }))
+}
+
+/// `fields`: the keyword arguments, one per customer field, over `data`.
+pub(crate) fn update(
+    external_customer_id: String,
+    data: Option<&Bound<'_, PyAny>>,
+    fields: Vec<(&'static str, Option<String>)>,
+) -> PyResult<Call<Customer>> {
+    let mut changes: CustomerData = customer_data(data)?;
+    apply_fields(&mut changes, fields);
+    let update = CustomerUpdate { data: changes };
+    Ok(call(|c, o| async move {
+        let r = c
+            .customers()
+            .update(external_customer_id, update)
+            .options(o)
+            .with_response()
+            .await?;
+        Ok(from_response(r, Customer))
+    }))
+}
+
+pub(crate) fn kyc_for_review() -> PyResult<Call<Vec<Customer>>> {
+    Ok(call(|c, o| async move {
+        let queue = c.customers().kyc_for_review().options(o).await?;
+        Ok(queue.into_iter().map(Customer::from).collect())
+    }))
+}
+
+pub(crate) fn kyc_info(external_customer_id: String) -> PyResult<Call<KycInfo>> {
+    Ok(call(|c, o| async move {
+        let r = c
+            .customers()
+            .kyc_info(external_customer_id)
+            .options(o)
+            .with_response()
+            .await?;
+        Ok(from_response(r, KycInfo))
+    }))
+}
+
+pub(crate) fn approve_kyc(external_customer_id: String, r#type: &str) -> PyResult<Call<String>> {
+    let kind = KycType::from(r#type);
+    Ok(call(|c, o| async move {
+        c.customers()
+            .approve_kyc(external_customer_id, kind)
+            .options(o)
+            .await
+    }))
+}
+
+pub(crate) fn reject_kyc(external_customer_id: String, r#type: &str) -> PyResult<Call<String>> {
+    let kind = KycType::from(r#type);
+    Ok(call(|c, o| async move {
+        c.customers()
+            .reject_kyc(external_customer_id, kind)
+            .options(o)
+            .await
+    }))
+}
