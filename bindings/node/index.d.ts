@@ -284,29 +284,34 @@ export class WebhookSignatureError extends VivamoError {}
 
 /** The customer operations: `vivamo.customers`. */
 export interface Customers {
-  /** Creates a customer, exactly once (validated first, per the `validation` option). */
+  // BEGIN GENERATED (Customers) by `cargo xtask codegen` from openapi.yaml (x-vivamo): do not edit
+  /** Creates a customer, exactly once. */
   create(request: CreateCustomerRequest, options?: CallOptions): Promise<Created>;
-  /** Creates the customer, or returns the existing one with the same id and email. */
+  /** Creates the customer, or returns the existing one with the same email. */
   ensure(request: CreateCustomerRequest, options?: CallOptions): Promise<Ensured>;
-  /** Fetches a customer by your identifier. */
-  get(externalCustomerId: string, options?: CallOptions): Promise<Customer>;
-  /** Changes the given fields and returns the updated record. */
-  update(externalCustomerId: string, data: CustomerFields, options?: CallOptions): Promise<Customer>;
   /** One page of customers. */
   list(listOptions?: ListOptions, options?: CallOptions): Promise<Page>;
-  /** Every customer, page after page: `for await (const c of vivamo.customers.listAll())`. */
-  listAll(listOptions?: ListAllOptions, options?: CallOptions): AsyncGenerator<Customer, void, undefined>;
+  /** Fetches a customer by your identifier. */
+  get(externalCustomerId: string, options?: CallOptions): Promise<Customer>;
+  /** Changes the fields given; the others keep their values. */
+  update(externalCustomerId: string, data: CustomerFields, options?: CallOptions): Promise<Customer>;
+  /** The customers whose KYC submission awaits your decision, in creation order. */
+  kycForReview(options?: CallOptions): Promise<Customer[]>;
   /** The customer's KYC verification, starting one (pending, with a widget secret) if none. */
   kycInfo(externalCustomerId: string, options?: CallOptions): Promise<KycInfo>;
-  /** Your customers whose KYC submission awaits your decision, in creation order. */
-  kycForReview(options?: CallOptions): Promise<Customer[]>;
   /**
-   * Approves a verification under review; resolves to Vivamo's message. Rejects with
-   * `KycNotUnderReviewError` or `KycNotAttemptedError` when it cannot.
+   * Approves a verification under review and gives Vivamo's message; fails with the kind
+   * `kyc_not_under_review` or `kyc_not_attempted` when it cannot.
    */
   approveKyc(externalCustomerId: string, type?: KycType, options?: CallOptions): Promise<string>;
-  /** Rejects a verification under review; resolves to Vivamo's message. */
+  /**
+   * Rejects a verification under review and gives Vivamo's message; fails with the kind
+   * `kyc_not_under_review` when it cannot.
+   */
   rejectKyc(externalCustomerId: string, type?: KycType, options?: CallOptions): Promise<string>;
+  // END GENERATED (Customers)
+  /** Every customer, page after page: `for await (const c of vivamo.customers.listAll())`. */
+  listAll(listOptions?: ListAllOptions, options?: CallOptions): AsyncGenerator<Customer, void, undefined>;
 }
 
 /** A Vivamo API client; one per process is enough (it pools connections). */

@@ -209,12 +209,17 @@ class Customers {
     this.#handle = handle;
   }
 
+  // BEGIN GENERATED (Customers) by `cargo xtask codegen` from openapi.yaml (x-vivamo): do not edit
   create(request, options) {
     return call(options, (o, id) => this.#handle.native.create(request, o, id));
   }
 
   ensure(request, options) {
     return call(options, (o, id) => this.#handle.native.ensure(request, o, id));
+  }
+
+  list(listOptions, options) {
+    return call(options, (o, id) => this.#handle.native.list(listOptions, o, id));
   }
 
   get(externalCustomerId, options) {
@@ -225,25 +230,23 @@ class Customers {
     return call(options, (o, id) => this.#handle.native.update(externalCustomerId, data, o, id));
   }
 
-  list(listOptions, options) {
-    return call(options, (o, id) => this.#handle.native.list(listOptions, o, id));
+  kycForReview(options) {
+    return call(options, (o, id) => this.#handle.native.kycForReview(o, id));
   }
 
   kycInfo(externalCustomerId, options) {
     return call(options, (o, id) => this.#handle.native.kycInfo(externalCustomerId, o, id));
   }
 
-  kycForReview(options) {
-    return call(options, (o, id) => this.#handle.native.kycForReview(o, id));
+  approveKyc(externalCustomerId, type = 'proof_of_id', options) {
+    return call(options, (o, id) => this.#handle.native.approveKyc(externalCustomerId, type, o, id));
   }
 
-  approveKyc(externalCustomerId, type = 'proof_of_id', options = undefined) {
-    return call(options, (o, id) => this.#handle.native.decideKyc(externalCustomerId, type, true, o, id));
+  rejectKyc(externalCustomerId, type = 'proof_of_id', options) {
+    return call(options, (o, id) => this.#handle.native.rejectKyc(externalCustomerId, type, o, id));
   }
 
-  rejectKyc(externalCustomerId, type = 'proof_of_id', options = undefined) {
-    return call(options, (o, id) => this.#handle.native.decideKyc(externalCustomerId, type, false, o, id));
-  }
+  // END GENERATED (Customers)
 
   async *listAll(listOptions, options) {
     let cursor;

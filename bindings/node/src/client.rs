@@ -1,5 +1,6 @@
-//! The native client: one `vivamo::Client` per `Vivamo` instance, its customer operations,
-//! and the cursor behind `customers.listAll`.
+//! The native client: one `vivamo::Client` per `Vivamo` instance, its settings, and the
+//! cursor behind `customers.listAll` (the operations' methods are generated from openapi.yaml
+//! into `crate::generated_methods`).
 
 use std::sync::Arc;
 
@@ -10,20 +11,10 @@ use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
 use napi::{Env, Status};
 use napi_derive::napi;
 
-use crate::cancel::cancellable;
 use crate::errors::{guard, js_error, Failure};
-use crate::models::{
-    millis, whole, CreateCustomerRequest, Created, Customer, CustomerFields, Ensured,
-    ListAllOptions, ListOptions, Page, RequestOptions, VivamoOptions, WithRequestId,
-};
+use crate::models::{Customer, ListAllOptions};
+use crate::options::{call_options, millis, whole, RequestOptions, VivamoOptions};
 use crate::promise::promise;
-
-/// The SDK's options of one call.
-pub(crate) fn call_options(
-    options: Option<RequestOptions>,
-) -> napi::Result<vivamo::RequestOptions> {
-    options.map_or_else(|| Ok(vivamo::RequestOptions::new()), TryInto::try_into)
-}
 
 /// The native half of `Vivamo`; `index.js` wraps it (use `new Vivamo(options)`).
 #[napi]
@@ -141,136 +132,6 @@ impl NativeVivamo {
     #[napi(getter)]
     pub fn validation(&self) -> String {
         self.client.validation().as_str().to_string()
-    }
-
-    /// Creates a customer, exactly once.
-    #[napi]
-    pub fn create(
-        &self,
-        env: Env,
-        request: CreateCustomerRequest,
-        options: Option<RequestOptions>,
-        cancel: Option<u32>,
-    ) -> napi::Result<AsyncBlock<Created>> {
-        let client = self.client.clone();
-        let options = call_options(options)?;
-        promise(
-            &env,
-            cancellable(cancel, async move {
-                let value = client
-                    .customers()
-                    .create(request.into())
-                    .options(options)
-                    .with_response()
-                    .await;
-                value.map(Created::from_response).map_err(js_error)
-            }),
-        )
-    }
-
-    /// Creates the customer, or returns the existing one with the same id and email.
-    #[napi]
-    pub fn ensure(
-        &self,
-        env: Env,
-        request: CreateCustomerRequest,
-        options: Option<RequestOptions>,
-        cancel: Option<u32>,
-    ) -> napi::Result<AsyncBlock<Ensured>> {
-        let client = self.client.clone();
-        let options = call_options(options)?;
-        promise(
-            &env,
-            cancellable(cancel, async move {
-                let value = client
-                    .customers()
-                    .ensure(request.into())
-                    .options(options)
-                    .with_response()
-                    .await;
-                value.map(Ensured::from_response).map_err(js_error)
-            }),
-        )
-    }
-
-    /// Fetches a customer by your identifier.
-    #[napi]
-    pub fn get(
-        &self,
-        env: Env,
-        external_customer_id: String,
-        options: Option<RequestOptions>,
-        cancel: Option<u32>,
-    ) -> napi::Result<AsyncBlock<Customer>> {
-        let client = self.client.clone();
-        let options = call_options(options)?;
-        promise(
-            &env,
-            cancellable(cancel, async move {
-                let value = client
-                    .customers()
-                    .get(external_customer_id)
-                    .options(options)
-                    .with_response()
-                    .await;
-                value.map(Customer::from_response).map_err(js_error)
-            }),
-        )
-    }
-
-    /// Changes the given fields of a customer and returns the updated record.
-    #[napi]
-    pub fn update(
-        &self,
-        env: Env,
-        external_customer_id: String,
-        data: CustomerFields,
-        options: Option<RequestOptions>,
-        cancel: Option<u32>,
-    ) -> napi::Result<AsyncBlock<Customer>> {
-        let client = self.client.clone();
-        let options = call_options(options)?;
-        promise(
-            &env,
-            cancellable(cancel, async move {
-                let update = vivamo::CustomerUpdate { data: data.into() };
-                let customer = client
-                    .customers()
-                    .update(external_customer_id, update)
-                    .options(options)
-                    .with_response()
-                    .await;
-                customer.map(Customer::from_response).map_err(js_error)
-            }),
-        )
-    }
-
-    /// One page of customers.
-    #[napi]
-    pub fn list(
-        &self,
-        env: Env,
-        options: Option<ListOptions>,
-        request_options: Option<RequestOptions>,
-        cancel: Option<u32>,
-    ) -> napi::Result<AsyncBlock<Page>> {
-        let client = self.client.clone();
-        let request_options = call_options(request_options)?;
-        promise(
-            &env,
-            cancellable(cancel, async move {
-                let options = options.unwrap_or_default();
-                let mut request = client.customers().list().options(request_options);
-                if let Some(page) = options.page {
-                    request = request.page(whole("page", page, 1.0)?);
-                }
-                if let Some(size) = options.size {
-                    request = request.size(whole("size", size, 1.0)?);
-                }
-                let page = request.with_response().await;
-                page.map(Page::from_response).map_err(js_error)
-            }),
-        )
     }
 
     /// A cursor over every customer; `index.js` turns it into an async iterator.

@@ -1,14 +1,9 @@
-//! KYC: `customers.kycInfo`, `kycForReview`, `approveKyc` and `rejectKyc`, and their shapes.
+//! The shapes of KYC: what `customers.kycInfo` answers (the KYC methods are generated from
+//! openapi.yaml and call `crate::operations`).
 
-use napi::bindgen_prelude::AsyncBlock;
-use napi::Env;
 use napi_derive::napi;
 
-use crate::cancel::cancellable;
-use crate::client::{call_options, NativeVivamo};
-use crate::errors::js_error;
-use crate::models::{iso, Customer, RequestOptions, WithRequestId};
-use crate::promise::promise;
+use crate::models::iso;
 
 /// The legacy verification links of a pending verification (deprecated: use
 /// `clientSecretKey` with Vivamo's widget).
@@ -68,90 +63,5 @@ impl From<vivamo::KycInfo> for KycInfo {
                 }),
             }),
         }
-    }
-}
-
-#[napi]
-impl NativeVivamo {
-    /// The customer's KYC verification, starting one when there is none.
-    #[napi]
-    pub fn kyc_info(
-        &self,
-        env: Env,
-        external_customer_id: String,
-        options: Option<RequestOptions>,
-        cancel: Option<u32>,
-    ) -> napi::Result<AsyncBlock<KycInfo>> {
-        let client = self.client.clone();
-        let options = call_options(options)?;
-        promise(
-            &env,
-            cancellable(cancel, async move {
-                let info = client
-                    .customers()
-                    .kyc_info(external_customer_id)
-                    .options(options)
-                    .with_response()
-                    .await;
-                info.map(KycInfo::from_response).map_err(js_error)
-            }),
-        )
-    }
-
-    /// The customers whose KYC submission awaits a manual decision.
-    #[napi]
-    pub fn kyc_for_review(
-        &self,
-        env: Env,
-        options: Option<RequestOptions>,
-        cancel: Option<u32>,
-    ) -> napi::Result<AsyncBlock<Vec<Customer>>> {
-        let client = self.client.clone();
-        let options = call_options(options)?;
-        promise(
-            &env,
-            cancellable(cancel, async move {
-                let queue = client.customers().kyc_for_review().options(options).await;
-                queue
-                    .map(|q| q.into_iter().map(Into::into).collect())
-                    .map_err(js_error)
-            }),
-        )
-    }
-
-    /// Approves (`verify: true`) or rejects a verification under review; resolves to
-    /// Vivamo's message.
-    #[napi]
-    #[allow(clippy::too_many_arguments)]
-    pub fn decide_kyc(
-        &self,
-        env: Env,
-        external_customer_id: String,
-        kind: String,
-        verify: bool,
-        options: Option<RequestOptions>,
-        cancel: Option<u32>,
-    ) -> napi::Result<AsyncBlock<String>> {
-        let client = self.client.clone();
-        let options = call_options(options)?;
-        promise(
-            &env,
-            cancellable(cancel, async move {
-                let kind = vivamo::KycType::from(kind);
-                let customers = client.customers();
-                let message = if verify {
-                    customers
-                        .approve_kyc(external_customer_id, kind)
-                        .options(options)
-                        .await
-                } else {
-                    customers
-                        .reject_kyc(external_customer_id, kind)
-                        .options(options)
-                        .await
-                };
-                message.map_err(js_error)
-            }),
-        )
     }
 }

@@ -18,8 +18,13 @@ mod errors;
 // Written by `cargo xtask codegen` from openapi.yaml: the napi objects of the field table.
 #[rustfmt::skip]
 mod generated;
+// Written by `cargo xtask codegen` from openapi.yaml: the native method of every operation.
+#[rustfmt::skip]
+mod generated_methods;
 mod kyc;
 mod models;
+mod operations;
+mod options;
 mod promise;
 mod rules;
 mod sandbox;
@@ -32,6 +37,7 @@ pub use client::{CustomerCursor, NativeVivamo};
 pub use errors::ERROR_PREFIX;
 pub use kyc::{KycInfo, KycLinks, KycVerificationInfo};
 pub use models::*;
+pub use options::{RequestOptions, VivamoOptions};
 pub use rules::{normalize_phone, validate_customer};
 pub use sandbox::{
     start_sandbox, NativeSandbox, SandboxOptions, SeedOptions, SeedResult, SetKycOptions,

@@ -1,9 +1,6 @@
 //! The objects that cross the boundary, in the API's camelCase, converted field by field
 //! (no JSON round trip on the hot path).
 
-use std::collections::HashMap;
-use std::time::Duration;
-
 use chrono::{DateTime, SecondsFormat, Utc};
 use napi::bindgen_prelude::{
     FromNapiValue, JsObjectValue, Object, ToNapiValue, TypeName, ValueType,
@@ -11,108 +8,9 @@ use napi::bindgen_prelude::{
 use napi::sys;
 use napi_derive::napi;
 
-use crate::errors::Failure;
-
 /// A timestamp as the API sends it: `2025-06-05T04:57:11.151Z`.
 pub(crate) fn iso(at: Option<DateTime<Utc>>) -> Option<String> {
     at.map(|at| at.to_rfc3339_opts(SecondsFormat::Millis, true))
-}
-
-/// A duration option in milliseconds: a finite number above zero.
-pub(crate) fn millis(name: &str, value: Option<f64>) -> napi::Result<Option<Duration>> {
-    match value {
-        None => Ok(None),
-        Some(ms) if ms.is_finite() && ms > 0.0 => Ok(Some(Duration::from_secs_f64(ms / 1000.0))),
-        Some(ms) => Err(Failure::config(format!(
-            "{name} must be a number of milliseconds above 0, got {ms}"
-        ))
-        .into()),
-    }
-}
-
-/// A whole number option, at least `min`.
-pub(crate) fn whole(name: &str, value: f64, min: f64) -> napi::Result<u64> {
-    if value.is_finite() && value.fract() == 0.0 && value >= min && value <= 2f64.powi(53) {
-        Ok(value as u64)
-    } else {
-        Err(Failure::new(
-            if name == "maxRetries" {
-                "config"
-            } else {
-                "validation"
-            },
-            format!("{name} must be a whole number of at least {min}, got {value}"),
-        )
-        .into())
-    }
-}
-
-/// Per-call options (the last argument of every method, and `vivamo.withOptions(options)`);
-/// `signal` is handled by `index.js`.
-#[napi(object)]
-#[derive(Default)]
-pub struct RequestOptions {
-    /// Time allowed for one attempt, in milliseconds.
-    pub timeout_ms: Option<f64>,
-    /// Time allowed for the whole call, retries included, in milliseconds.
-    pub deadline_ms: Option<f64>,
-    /// How many times a failed attempt is retried (`0`: never).
-    pub max_retries: Option<f64>,
-    /// Extra headers (not `Authorization`, `Content-Type` or `User-Agent`).
-    pub headers: Option<HashMap<String, String>>,
-}
-
-impl TryFrom<RequestOptions> for vivamo::RequestOptions {
-    type Error = napi::Error;
-
-    fn try_from(o: RequestOptions) -> napi::Result<Self> {
-        let mut options = vivamo::RequestOptions::new();
-        if let Some(timeout) = millis("timeoutMs", o.timeout_ms)? {
-            options = options.timeout(timeout);
-        }
-        if let Some(deadline) = millis("deadlineMs", o.deadline_ms)? {
-            options = options.deadline(deadline);
-        }
-        if let Some(retries) = o.max_retries {
-            let retries = whole("maxRetries", retries, 0.0)?;
-            options = options.max_retries(u32::try_from(retries).unwrap_or(u32::MAX));
-        }
-        for (name, value) in o.headers.unwrap_or_default() {
-            options = options.header(name, value);
-        }
-        Ok(options)
-    }
-}
-
-/// Options of `new Vivamo(options)`; every one is optional.
-#[napi(object)]
-#[derive(Default)]
-pub struct VivamoOptions {
-    /// The secret API key; default `process.env.VIVAMO_API_KEY`.
-    pub api_key: Option<String>,
-    /// `production` (the default) or `sandbox`: the base URL, the rules and the default
-    /// validation.
-    pub environment: Option<String>,
-    /// Overrides the environment's base URL (`https://`, or `http://` to a loopback address).
-    pub base_url: Option<String>,
-    /// Time allowed for one attempt, in milliseconds (default 30000).
-    pub timeout_ms: Option<f64>,
-    /// Time allowed for a whole call, retries included, in milliseconds (default 60000).
-    pub deadline_ms: Option<f64>,
-    /// How many times a failed attempt is retried (default 2).
-    pub max_retries: Option<f64>,
-    /// `strict` (default in production), `warn` (default in the sandbox) or `off`.
-    pub validation: Option<String>,
-    /// A proxy URL (`http://user:password@host:port`); default `HTTPS_PROXY` / `HTTP_PROXY`
-    /// (with `NO_PROXY`).
-    pub proxy: Option<String>,
-    /// A PEM file of extra root certificates.
-    pub ca_bundle: Option<String>,
-    /// The most idle connections kept per host.
-    pub max_idle_connections: Option<f64>,
-    /// How much is logged through `logger`: `debug`, `info`, `warn` (the default, else
-    /// `process.env.VIVAMO_LOG`), `error` or `off`.
-    pub log_level: Option<String>,
 }
 
 /// The profile fields as napi objects (`CustomerFields` in, `CustomerData` out), generated

@@ -11,7 +11,8 @@ use napi_derive::napi;
 use vivamo_sandbox::{AppState, ControlError, KycUpdate, Mode, SandboxHandle};
 
 use crate::errors::{guard, Failure};
-use crate::models::{whole, Customer};
+use crate::models::Customer;
+use crate::options::whole;
 use crate::promise::promise;
 
 /// The options of `Sandbox.start`.

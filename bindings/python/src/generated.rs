@@ -84,33 +84,6 @@ impl CustomerData {
 }
 #[pymethods]
 impl Customers {
-    /// One page of customers.
-    #[pyo3(
-        signature = (
-            *,
-            page = 1,
-            size = 10,
-            timeout = None,
-            deadline = None,
-            max_retries = None,
-            extra_headers = None
-        )
-    )]
-    #[allow(clippy::too_many_arguments)]
-    fn list(
-        &self,
-        py: Python<'_>,
-        page: i64,
-        size: i64,
-        timeout: Option<f64>,
-        deadline: Option<f64>,
-        max_retries: Option<i64>,
-        extra_headers: Headers,
-    ) -> PyResult<operations::CustomerPage> {
-        let call = guard(py, || operations::list(page, size))?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
-        run(&self.core, py, options, call)
-    }
     /// Creates a customer, exactly once.
     #[pyo3(
         signature = (
@@ -172,6 +145,33 @@ impl Customers {
             py,
             || operations::ensure(external_customer_id, data, verify_after_creation),
         )?;
+        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        run(&self.core, py, options, call)
+    }
+    /// One page of customers.
+    #[pyo3(
+        signature = (
+            *,
+            page = 1,
+            size = 10,
+            timeout = None,
+            deadline = None,
+            max_retries = None,
+            extra_headers = None
+        )
+    )]
+    #[allow(clippy::too_many_arguments)]
+    fn list(
+        &self,
+        py: Python<'_>,
+        page: i64,
+        size: i64,
+        timeout: Option<f64>,
+        deadline: Option<f64>,
+        max_retries: Option<i64>,
+        extra_headers: Headers,
+    ) -> PyResult<operations::CustomerPage> {
+        let call = guard(py, || operations::list(page, size))?;
         let options = call_options(timeout, deadline, max_retries, extra_headers);
         run(&self.core, py, options, call)
     }
@@ -362,33 +362,6 @@ impl Customers {
 }
 #[pymethods]
 impl AsyncCustomers {
-    /// One page of customers.
-    #[pyo3(
-        signature = (
-            *,
-            page = 1,
-            size = 10,
-            timeout = None,
-            deadline = None,
-            max_retries = None,
-            extra_headers = None
-        )
-    )]
-    #[allow(clippy::too_many_arguments)]
-    fn list<'py>(
-        &self,
-        py: Python<'py>,
-        page: i64,
-        size: i64,
-        timeout: Option<f64>,
-        deadline: Option<f64>,
-        max_retries: Option<i64>,
-        extra_headers: Headers,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        let call = guard(py, || operations::list(page, size))?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
-        run_async(&self.core, py, options, call)
-    }
     /// Creates a customer, exactly once.
     #[pyo3(
         signature = (
@@ -450,6 +423,33 @@ impl AsyncCustomers {
             py,
             || operations::ensure(external_customer_id, data, verify_after_creation),
         )?;
+        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        run_async(&self.core, py, options, call)
+    }
+    /// One page of customers.
+    #[pyo3(
+        signature = (
+            *,
+            page = 1,
+            size = 10,
+            timeout = None,
+            deadline = None,
+            max_retries = None,
+            extra_headers = None
+        )
+    )]
+    #[allow(clippy::too_many_arguments)]
+    fn list<'py>(
+        &self,
+        py: Python<'py>,
+        page: i64,
+        size: i64,
+        timeout: Option<f64>,
+        deadline: Option<f64>,
+        max_retries: Option<i64>,
+        extra_headers: Headers,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let call = guard(py, || operations::list(page, size))?;
         let options = call_options(timeout, deadline, max_retries, extra_headers);
         run_async(&self.core, py, options, call)
     }

@@ -158,9 +158,10 @@ mod tests {
     }
 
     /// The propagation test for operations: an `x-vivamo` extension on an operation the
-    /// bindings do not offer yet gives both Python classes a method and the stubs its entry.
+    /// bindings do not offer yet gives both Python classes a method and the stubs its entry,
+    /// and Node a native method, its wrapper and its typing.
     #[test]
-    fn a_new_operation_in_the_spec_reaches_both_python_classes_and_the_stubs() {
+    fn a_new_operation_in_the_spec_reaches_python_and_node() {
         let root = project_root();
         let spec = fs::read_to_string(root.join("openapi.yaml")).unwrap();
         let declared = spec.replace(
@@ -185,6 +186,7 @@ mod tests {
         assert!(code.contains("use crate::webhooks::{Webhooks, AsyncWebhooks};"));
         let stubs: Vec<&Output> = after
             .iter()
+            .filter(|o| o.path.ends_with("_native.pyi"))
             .filter(|o| o.name == "Webhooks" || o.name == "AsyncWebhooks")
             .collect();
         assert_eq!(stubs.len(), 2);
@@ -192,5 +194,24 @@ mod tests {
             .body
             .starts_with("    def delete(\n        self,\n        webhook_id: str,\n        *,\n"));
         assert!(stubs[1].body.contains(") -> Awaitable[str]:\n"));
+
+        // Node: the native method, its wrapper in index.js and its typing in index.d.ts.
+        let native = python(&after, "bindings/node/src/generated_methods.rs");
+        assert!(native.contains("pub fn delete("));
+        assert!(native.contains("operations::delete(client, options, webhook_id)"));
+        let section = |path: &str| {
+            after
+                .iter()
+                .find(|o| o.path == Path::new(path) && o.name == "Webhooks")
+                .unwrap_or_else(|| panic!("no Webhooks section for {path}"))
+                .body
+                .clone()
+        };
+        assert!(section("bindings/node/index.js").contains(
+            "  delete(webhookId, options) {\n    return call(options, (o, id) => this.#handle.native.delete(webhookId, o, id));\n  }\n"
+        ));
+        assert!(section("bindings/node/index.d.ts").contains(
+            "  /** Removes a webhook endpoint. */\n  delete(webhookId: string, options?: CallOptions): Promise<string>;\n"
+        ));
     }
 }

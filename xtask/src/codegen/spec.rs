@@ -72,6 +72,9 @@ pub struct Param {
     /// The default: the schema's `default`, or `x-vivamo-default` (an ergonomic default the
     /// API does not have, such as the KYC type `proof_of_id`), as YAML scalar text.
     pub default: Option<String>,
+    /// The TypeScript type, when `x-vivamo-ts-type` names one narrower than the schema's
+    /// (`KycType` rather than `string`).
+    pub ts_type: Option<String>,
 }
 
 /// One method a binding offers for an operation.
@@ -84,6 +87,9 @@ pub struct Method {
     /// Its result as a Python type: a class of the binding (`Customer`), `str`, or
     /// `List[Customer]`.
     pub returns: String,
+    /// Its result in JavaScript when the class is named otherwise there (`js-returns`:
+    /// `Created` for Python's `CreatedCustomer`).
+    pub js_returns: Option<String>,
     /// Body properties the method sets itself (`verify` of `approve_kyc`): not parameters.
     pub sets: Vec<String>,
 }
@@ -97,6 +103,8 @@ pub struct Operation {
     pub resource: String,
     /// Its parameters: path, then body, then query, each in the spec's order.
     pub params: Vec<Param>,
+    /// The name of its request body's schema (`CreateCustomerRequest`), if it has one.
+    pub body_schema: Option<String>,
     /// The methods it becomes (`setCustomerKycVerified` → `approve_kyc`, `reject_kyc`).
     pub methods: Vec<Method>,
 }
@@ -253,6 +261,7 @@ fn parameter(root: &Value, value: &Value, operation: &str) -> Result<Param, Stri
         default: get(value, "x-vivamo-default")
             .or_else(|| get(schema, "default"))
             .and_then(text),
+        ts_type: get(value, "x-vivamo-ts-type").and_then(text),
     })
 }
 
@@ -285,6 +294,7 @@ fn body(root: &Value, operation: &Value, id: &str) -> Result<Vec<Param>, String>
             place: Place::Body,
             required: required.contains(&wire),
             default: get(property, "default").and_then(text),
+            ts_type: get(property, "x-vivamo-ts-type").and_then(text),
         });
     }
     Ok(params)
@@ -321,6 +331,7 @@ fn methods(extension: &Value, id: &str, params: &[Param]) -> Result<Vec<Method>,
             name: field("name")?,
             doc: field("doc")?,
             returns: field("returns")?,
+            js_returns: get(method, "js-returns").and_then(text),
             sets,
         });
     }
@@ -338,10 +349,14 @@ fn operations(root: &Value) -> Result<Vec<Operation>, String> {
             .and_then(Value::as_sequence)
             .map(|p| p.iter().collect())
             .unwrap_or_default();
-        for verb in ["get", "post", "put", "patch", "delete"] {
-            let Some(operation) = get(item, verb) else {
-                continue;
-            };
+        // The operations in the spec's order (a path's `parameters` are not one).
+        let verbs = item.as_mapping().into_iter().flatten().filter(|(verb, _)| {
+            matches!(
+                verb.as_str(),
+                Some("get" | "post" | "put" | "patch" | "delete")
+            )
+        });
+        for (_, operation) in verbs {
             let Some(extension) = get(operation, "x-vivamo") else {
                 continue;
             };
@@ -364,6 +379,14 @@ fn operations(root: &Value) -> Result<Vec<Operation>, String> {
                 .cloned()
                 .collect();
             params.extend(body(root, operation, &id)?);
+            let body_schema = get(operation, "requestBody")
+                .and_then(|b| get(b, "content"))
+                .and_then(|c| get(c, "application/json"))
+                .and_then(|j| get(j, "schema"))
+                .and_then(|s| get(s, "$ref"))
+                .and_then(Value::as_str)
+                .and_then(|r| r.rsplit('/').next())
+                .map(str::to_string);
             params.extend(declared.into_iter().filter(|p| p.place == Place::Query));
             let resource = get(extension, "resource")
                 .and_then(Value::as_str)
@@ -374,6 +397,7 @@ fn operations(root: &Value) -> Result<Vec<Operation>, String> {
                 id,
                 resource,
                 params,
+                body_schema,
                 methods,
             });
         }

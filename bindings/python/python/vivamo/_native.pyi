@@ -327,17 +327,6 @@ class Customers:
     """``client.customers``."""
 
     # BEGIN GENERATED (Customers) by `cargo xtask codegen` from openapi.yaml (x-vivamo): do not edit
-    def list(
-        self,
-        *,
-        page: int = 1,
-        size: int = 10,
-        timeout: Optional[float] = None,
-        deadline: Optional[float] = None,
-        max_retries: Optional[int] = None,
-        extra_headers: Optional[Mapping[str, str]] = None,
-    ) -> CustomerPage:
-        """One page of customers."""
     def create(
         self,
         external_customer_id: str,
@@ -362,6 +351,17 @@ class Customers:
         extra_headers: Optional[Mapping[str, str]] = None,
     ) -> EnsuredCustomer:
         """Creates the customer, or returns the existing one with the same email."""
+    def list(
+        self,
+        *,
+        page: int = 1,
+        size: int = 10,
+        timeout: Optional[float] = None,
+        deadline: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> CustomerPage:
+        """One page of customers."""
     def get(
         self,
         external_customer_id: str,
@@ -456,17 +456,6 @@ class AsyncCustomers:
     """``aclient.customers``: the same operations as awaitables."""
 
     # BEGIN GENERATED (AsyncCustomers) by `cargo xtask codegen` from openapi.yaml (x-vivamo): do not edit
-    def list(
-        self,
-        *,
-        page: int = 1,
-        size: int = 10,
-        timeout: Optional[float] = None,
-        deadline: Optional[float] = None,
-        max_retries: Optional[int] = None,
-        extra_headers: Optional[Mapping[str, str]] = None,
-    ) -> Awaitable[CustomerPage]:
-        """One page of customers."""
     def create(
         self,
         external_customer_id: str,
@@ -491,6 +480,17 @@ class AsyncCustomers:
         extra_headers: Optional[Mapping[str, str]] = None,
     ) -> Awaitable[EnsuredCustomer]:
         """Creates the customer, or returns the existing one with the same email."""
+    def list(
+        self,
+        *,
+        page: int = 1,
+        size: int = 10,
+        timeout: Optional[float] = None,
+        deadline: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> Awaitable[CustomerPage]:
+        """One page of customers."""
     def get(
         self,
         external_customer_id: str,

@@ -1,0 +1,130 @@
+//! Each operation's SDK call and the conversion of its result, once: the `NativeVivamo`
+//! methods that run them (with the call's options and cancellation, as promises) are
+//! generated from openapi.yaml (`x-vivamo` of each operation) into `crate::generated`. A
+//! function here takes the SDK client, the call's options, then the method's arguments.
+
+use vivamo::{Client, KycType, RequestOptions};
+
+use crate::errors::js_error;
+use crate::models::WithRequestId;
+use crate::options::whole;
+// The argument and result types, which the generated methods name as `operations::Page`.
+pub(crate) use crate::kyc::KycInfo;
+pub(crate) use crate::models::{
+    CreateCustomerRequest, Created, Customer, CustomerFields, Ensured, ListOptions, Page,
+};
+
+pub(crate) async fn create(
+    c: Client,
+    o: RequestOptions,
+    request: CreateCustomerRequest,
+) -> napi::Result<Created> {
+    let r = c
+        .customers()
+        .create(request.into())
+        .options(o)
+        .with_response();
+    r.await.map(Created::from_response).map_err(js_error)
+}
+
+pub(crate) async fn ensure(
+    c: Client,
+    o: RequestOptions,
+    request: CreateCustomerRequest,
+) -> napi::Result<Ensured> {
+    let r = c
+        .customers()
+        .ensure(request.into())
+        .options(o)
+        .with_response();
+    r.await.map(Ensured::from_response).map_err(js_error)
+}
+
+pub(crate) async fn list(
+    c: Client,
+    o: RequestOptions,
+    list_options: Option<ListOptions>,
+) -> napi::Result<Page> {
+    let list_options = list_options.unwrap_or_default();
+    let mut request = c.customers().list().options(o);
+    if let Some(page) = list_options.page {
+        request = request.page(whole("page", page, 1.0)?);
+    }
+    if let Some(size) = list_options.size {
+        request = request.size(whole("size", size, 1.0)?);
+    }
+    let page = request.with_response().await;
+    page.map(Page::from_response).map_err(js_error)
+}
+
+pub(crate) async fn get(
+    c: Client,
+    o: RequestOptions,
+    external_customer_id: String,
+) -> napi::Result<Customer> {
+    let r = c.customers().get(external_customer_id).options(o);
+    r.with_response()
+        .await
+        .map(Customer::from_response)
+        .map_err(js_error)
+}
+
+pub(crate) async fn update(
+    c: Client,
+    o: RequestOptions,
+    external_customer_id: String,
+    data: CustomerFields,
+) -> napi::Result<Customer> {
+    let update = vivamo::CustomerUpdate { data: data.into() };
+    let r = c
+        .customers()
+        .update(external_customer_id, update)
+        .options(o);
+    r.with_response()
+        .await
+        .map(Customer::from_response)
+        .map_err(js_error)
+}
+
+pub(crate) async fn kyc_for_review(c: Client, o: RequestOptions) -> napi::Result<Vec<Customer>> {
+    let queue = c.customers().kyc_for_review().options(o).await;
+    queue
+        .map(|q| q.into_iter().map(Into::into).collect())
+        .map_err(js_error)
+}
+
+pub(crate) async fn kyc_info(
+    c: Client,
+    o: RequestOptions,
+    external_customer_id: String,
+) -> napi::Result<KycInfo> {
+    let r = c.customers().kyc_info(external_customer_id).options(o);
+    r.with_response()
+        .await
+        .map(KycInfo::from_response)
+        .map_err(js_error)
+}
+
+pub(crate) async fn approve_kyc(
+    c: Client,
+    o: RequestOptions,
+    external_customer_id: String,
+    kind: String,
+) -> napi::Result<String> {
+    let r = c
+        .customers()
+        .approve_kyc(external_customer_id, KycType::from(kind));
+    r.options(o).await.map_err(js_error)
+}
+
+pub(crate) async fn reject_kyc(
+    c: Client,
+    o: RequestOptions,
+    external_customer_id: String,
+    kind: String,
+) -> napi::Result<String> {
+    let r = c
+        .customers()
+        .reject_kyc(external_customer_id, KycType::from(kind));
+    r.options(o).await.map_err(js_error)
+}
