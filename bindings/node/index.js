@@ -144,7 +144,9 @@ function toVivamoError(err) {
     }
     return err;
   }
-  const payload = JSON.parse(message.slice(ERROR_PREFIX.length));
+  // napi-rs appends where a nested argument failed (" on CreateCustomerRequest.data"):
+  // the payload is the JSON object before it.
+  const payload = JSON.parse(message.slice(ERROR_PREFIX.length, message.lastIndexOf('}') + 1));
   const Cls = classForKind[payload.kind] || VivamoError;
   return new Cls(payload);
 }

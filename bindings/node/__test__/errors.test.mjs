@@ -169,6 +169,31 @@ describe('test-mode sandbox', () => {
     assertKeyAbsent([e], wrongKey);
   });
 
+  test('an unknown key in data is a ValidationError naming it, not dropped', async () => {
+    const vivamo = sandbox.client();
+    const e = expectError(
+      await rejection(
+        vivamo.customers.create({ externalCustomerId: 'typo', data: { email: 'typo@example.com', frstName: 'Jo', emial: 'x' } }),
+      ),
+      ValidationError,
+      'validation',
+      null,
+    );
+    assert.deepEqual(e.violations.map((v) => `${v.field}:${v.code}`), ['data.frstName:unknown_field', 'data.emial:unknown_field']);
+    assert.match(e.violations[0].message, /unknown customer field "frstName": use one of email, phone, firstName/);
+    expectError(await rejection(vivamo.customers.get('typo')), NotFoundError, 'not_found', 404);
+    expectError(
+      await rejection(vivamo.customers.update('typo', { cty: 'Boston' })),
+      ValidationError,
+      'validation',
+      null,
+    );
+    // snake_case keys are the same fields, as in validateCustomer and Python.
+    const created = await vivamo.customers.create({ externalCustomerId: 'snake', data: { email: 'snake@example.com', first_name: 'Sam' } });
+    assert.equal(created.customer.data.firstName, 'Sam');
+    assert.equal((await vivamo.customers.update('snake', { last_name: 'Lee' })).data.lastName, 'Lee');
+  });
+
   test('wrong argument types are TypeErrors naming the field', async () => {
     const vivamo = sandbox.client();
     const e = await rejection(vivamo.customers.create({ externalCustomerId: 'x', data: { email: 42 } }));

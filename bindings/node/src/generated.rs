@@ -2,10 +2,14 @@
 // Change openapi.yaml (CustomerData, CustomerDataUpdate) and run `cargo xtask codegen` (CI runs `cargo xtask codegen --check`).
 
 //! The customer profile fields as napi objects, from openapi.yaml.
+use napi::bindgen_prelude::{FromNapiValue, JsObjectValue, Object, ValidateNapiValue};
+use napi::sys;
 use napi_derive::napi;
+use vivamo::rules::unknown_customer_field;
+use crate::errors::js_error;
 /// A customer's profile fields as you send them; every one optional (the rules say
 /// which are required).
-#[napi(object)]
+#[napi(object, object_from_js = false)]
 #[derive(Default, Clone)]
 pub struct CustomerFields {
     /// Customer email address. Must not use a disposable domain or contain a `+` suffix (enforced
@@ -47,6 +51,51 @@ pub struct CustomerFields {
     /// Anything else is kept as given with a warning, never refused (the project's choice: Vivamo
     /// documents the format, not a refusal).
     pub country: Option<String>,
+}
+impl ValidateNapiValue for CustomerFields {}
+impl FromNapiValue for CustomerFields {
+    unsafe fn from_napi_value(
+        env: sys::napi_env,
+        value: sys::napi_value,
+    ) -> napi::Result<Self> {
+        let object = unsafe { Object::from_napi_value(env, value)? };
+        let mut fields = CustomerFields::default();
+        let mut problems = Vec::new();
+        for key in Object::keys(&object)? {
+            let slot = match key.as_str() {
+                "email" => &mut fields.email,
+                "phone" => &mut fields.phone,
+                "firstName" | "first_name" => &mut fields.first_name,
+                "lastName" | "last_name" => &mut fields.last_name,
+                "street" => &mut fields.street,
+                "street2" => &mut fields.street2,
+                "city" => &mut fields.city,
+                "state" => &mut fields.state,
+                "zip" => &mut fields.zip,
+                "country" => &mut fields.country,
+                _ => {
+                    problems.push(unknown_customer_field(&key));
+                    continue;
+                }
+            };
+            match object.get_named_property_unchecked::<Option<String>>(&key) {
+                Ok(v) => *slot = v,
+                Err(e) => {
+                    return Err(
+                        napi::Error::new(
+                            e.status,
+                            format!("{} on CustomerFields.{key}", e.reason),
+                        ),
+                    );
+                }
+            }
+        }
+        if problems.is_empty() {
+            Ok(fields)
+        } else {
+            Err(js_error(vivamo::Error::from_violations(problems)))
+        }
+    }
 }
 /// A customer's profile fields as Vivamo returns them.
 #[napi(object)]

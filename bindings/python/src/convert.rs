@@ -36,27 +36,8 @@ pub fn json_to_py<'py>(py: Python<'py>, value: &serde_json::Value) -> PyResult<B
     })
 }
 
-/// The keys `data=` accepts, for error messages.
-fn keys() -> String {
-    CustomerData::FIELDS
-        .iter()
-        .map(|(api, snake)| {
-            if api == snake {
-                (*api).to_string()
-            } else {
-                format!("{api}/{snake}")
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-fn unknown_key(key: &str, path: &str) -> Violation {
-    Violation {
-        field: format!("{path}{key}"),
-        code: "unknown_field".into(),
-        message: format!("unknown customer field {key:?}: use one of {}", keys()),
-    }
+fn unknown_key(key: &str) -> Violation {
+    rules::unknown_customer_field(key).into()
 }
 
 fn not_a_string(key: &str, path: &str, got: &Bound<'_, PyAny>) -> Violation {
@@ -119,7 +100,7 @@ pub fn customer_data(data: Option<&Bound<'_, PyAny>>) -> PyResult<CustomerData> 
     for (key, value) in items(data, "data.")? {
         let key = key_string(&key);
         let Some(slot) = out.field_mut(&key) else {
-            problems.push(unknown_key(&key, "data."));
+            problems.push(unknown_key(&key));
             continue;
         };
         if value.is_none() {

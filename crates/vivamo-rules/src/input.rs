@@ -151,28 +151,41 @@ pub fn validate_value(
     })
 }
 
+/// The violation for a key of `data` that is not a customer field: every binding reports it
+/// with this message, which lists the fields (camelCase, and snake_case where it differs).
+///
+/// ```
+/// use vivamo_rules::{unknown_customer_field, Code};
+/// let v = unknown_customer_field("emial");
+/// assert_eq!((v.field.as_str(), v.code), ("data.emial", Code::UnknownField));
+/// assert!(v.message.starts_with("unknown customer field \"emial\": use one of email, phone, firstName (first_name)"));
+/// ```
+pub fn unknown_customer_field(key: &str) -> Violation {
+    Violation::new(
+        format!("data.{key}"),
+        Code::UnknownField,
+        format!(
+            "unknown customer field {key:?}: use one of {}",
+            CustomerData::FIELDS
+                .iter()
+                .map(|(api, snake)| if api == snake {
+                    (*api).to_owned()
+                } else {
+                    format!("{api} ({snake})")
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    )
+}
+
 fn read_data(object: &Map<String, Value>, problems: &mut Vec<Violation>) -> CustomerData {
     let mut data = CustomerData::default();
     for (key, value) in object {
         let path = format!("data.{key}");
         match data.field_mut(key) {
             Some(slot) => *slot = string(&path, value, problems),
-            None => problems.push(Violation::new(
-                path,
-                Code::UnknownField,
-                format!(
-                    "unknown customer field {key:?}: use one of {}",
-                    CustomerData::FIELDS
-                        .iter()
-                        .map(|(api, snake)| if api == snake {
-                            (*api).to_owned()
-                        } else {
-                            format!("{api} ({snake})")
-                        })
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            )),
+            None => problems.push(unknown_customer_field(key)),
         }
     }
     data

@@ -76,7 +76,7 @@ pub use disposable::is_disposable_domain;
 pub use email::{check_email, EmailCheck, DISPOSABLE_EMAIL_MESSAGE};
 pub use environment::{Environment, ParseEnvironmentError};
 pub use generated::CustomerData;
-pub use input::{validate_value, Operation, ParseOperationError};
+pub use input::{unknown_customer_field, validate_value, Operation, ParseOperationError};
 pub use phone::{check_phone, normalize_phone, PhoneCheck, NON_MOBILE_PHONE_MESSAGE};
 pub use signature::{sign_webhook, webhook_signature_matches, SIGNATURE_HEX_LEN};
 pub use violation::{Code, Violation};

@@ -17,16 +17,22 @@ const OPERATIONS: &str = "openapi.yaml (x-vivamo)";
 pub fn outputs(spec: &Spec) -> Result<Vec<Output>, String> {
     let mut s = String::from(
         "//! The customer profile fields as napi objects, from openapi.yaml.\n\n\
-         use napi_derive::napi;\n\n\
+         use napi::bindgen_prelude::{FromNapiValue, JsObjectValue, Object, ValidateNapiValue};\n\
+         use napi::sys;\n\
+         use napi_derive::napi;\n\
+         use vivamo::rules::unknown_customer_field;\n\n\
+         use crate::errors::js_error;\n\n\
          /// A customer's profile fields as you send them; every one optional (the rules say\n\
          /// which are required).\n\
-         #[napi(object)]\n#[derive(Default, Clone)]\npub struct CustomerFields {\n",
+         #[napi(object, object_from_js = false)]\n#[derive(Default, Clone)]\npub struct CustomerFields {\n",
     );
     for f in &spec.fields {
         s += &doc(&f.doc);
         s += &format!("pub {}: Option<String>,\n", f.snake);
     }
-    s += "}\n\n/// A customer's profile fields as Vivamo returns them.\n#[napi(object)]\npub struct CustomerData {\n";
+    s += "}\n\n";
+    s += &fields_from_js(spec);
+    s += "\n/// A customer's profile fields as Vivamo returns them.\n#[napi(object)]\npub struct CustomerData {\n";
     for f in &spec.fields {
         s += &doc(&f.doc);
         let ty = if f.required {
@@ -40,6 +46,40 @@ pub fn outputs(spec: &Spec) -> Result<Vec<Output>, String> {
     let mut outputs = vec![pretty("bindings/node/src/generated.rs", &s)?];
     outputs.extend(operations(spec)?);
     Ok(outputs)
+}
+
+/// `CustomerFields` from a JavaScript object, key by key: camelCase or snake_case (as
+/// `validateCustomer` and Python take them); the unknown keys are reported at once as a
+/// `validation` error naming each, instead of being dropped; a value that is not a string,
+/// `null` or `undefined` is a TypeError naming its field, as napi-rs reports it.
+fn fields_from_js(spec: &Spec) -> String {
+    let mut arms = String::new();
+    for f in &spec.fields {
+        let names = if f.wire == f.snake {
+            format!("{:?}", f.wire)
+        } else {
+            format!("{:?} | {:?}", f.wire, f.snake)
+        };
+        arms += &format!("{names} => &mut fields.{},\n", f.snake);
+    }
+    format!(
+        "impl ValidateNapiValue for CustomerFields {{}}\n\n\
+         impl FromNapiValue for CustomerFields {{\n\
+         unsafe fn from_napi_value(env: sys::napi_env, value: sys::napi_value) -> napi::Result<Self> {{\n\
+         // SAFETY: napi-rs calls this with the live environment and a value of it.\n\
+         let object = unsafe {{ Object::from_napi_value(env, value)? }};\n\
+         let mut fields = CustomerFields::default();\n\
+         let mut problems = Vec::new();\n\
+         for key in Object::keys(&object)? {{\n\
+         let slot = match key.as_str() {{\n{arms}\
+         _ => {{\nproblems.push(unknown_customer_field(&key));\ncontinue;\n}}\n}};\n\
+         match object.get_named_property_unchecked::<Option<String>>(&key) {{\n\
+         Ok(v) => *slot = v,\n\
+         // A wrong JavaScript type stays a TypeError naming the field, as napi-rs reports it.\n\
+         Err(e) => return Err(napi::Error::new(e.status, format!(\"{{}} on CustomerFields.{{key}}\", e.reason))),\n\
+         }}\n}}\n\
+         if problems.is_empty() {{\nOk(fields)\n}} else {{\nErr(js_error(vivamo::Error::from_violations(problems)))\n}}\n}}\n}}\n"
+    )
 }
 
 /// One parameter of a generated Node method, in its four forms.
