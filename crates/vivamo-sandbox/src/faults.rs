@@ -1,18 +1,13 @@
 //! Fault injection on `/v1` routes: added latency, per-key rate limit, random 500s and lost
 //! responses, all drawn from one seeded RNG so that a seed reproduces the same sequence. The
-//! settings can change at run time ([`FaultSettings`]).
+//! settings can change at run time ([`FaultSettings`]). The middleware that applies them to
+//! requests is `api::faults`.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use axum::extract::{Request, State};
-use axum::http::{HeaderValue, Method, StatusCode};
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
 use parking_lot::Mutex;
 
-use crate::api::ApiError;
-use crate::server::ConnKiller;
-use crate::{AppState, Config};
+use crate::Config;
 
 /// A token bucket per operator.
 #[derive(Debug, Clone, Copy)]
@@ -49,10 +44,6 @@ impl FaultSettings {
         Ok(())
     }
 }
-
-/// Which fault a response got, put in its extensions for the request log.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Injected(pub &'static str);
 
 /// The configured faults and their state.
 pub(crate) struct Faults {
@@ -95,7 +86,7 @@ impl Faults {
     }
 
     /// Takes one token from the operator's bucket; `false` when it is empty.
-    fn admit(&self, op: usize, limit: u32) -> bool {
+    pub fn admit(&self, op: usize, limit: u32) -> bool {
         let limit = f64::from(limit);
         let mut buckets = self.buckets.lock();
         let Some(b) = buckets.get_mut(op) else {
@@ -113,64 +104,18 @@ impl Faults {
         }
     }
 
-    fn draw(&self, p: f64) -> bool {
+    /// One draw with probability `p`.
+    pub fn draw(&self, p: f64) -> bool {
         p > 0.0 && self.rng.lock().f64() < p
     }
-}
 
-fn injected(mut resp: Response, fault: &'static str) -> Response {
-    resp.extensions_mut().insert(Injected(fault));
-    resp
-}
-
-fn too_many_requests() -> Response {
-    let mut resp =
-        ApiError::new(StatusCode::TOO_MANY_REQUESTS, "Too many requests").into_response();
-    resp.headers_mut()
-        .insert("retry-after", HeaderValue::from_static("1"));
-    resp
-}
-
-/// Middleware for `/v1` routes: latency, then rate limit (known keys only), then the fail
-/// rate, then the handler, then for writes the lost-response draw.
-pub(crate) async fn v1_faults(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let faults = &state.inner.faults;
-    let settings = faults.settings();
-    if settings.latency_ms > 0 {
-        tokio::time::sleep(Duration::from_millis(settings.latency_ms)).await;
-    }
-    if settings.rate_limit > 0 {
-        if let Some(op) = state.inner.operator_of(req.headers()) {
-            if !faults.admit(op, settings.rate_limit) {
-                return injected(too_many_requests(), "rate_limit");
-            }
+    /// The lost-response draw of a write: `None` when its response is kept, else whether the
+    /// connection is dropped too (half the time) rather than answered with a 500.
+    pub fn lose_response(&self, rate: f64) -> Option<bool> {
+        if rate <= 0.0 {
+            return None;
         }
+        let mut rng = self.rng.lock();
+        (rng.f64() < rate).then(|| rng.bool())
     }
-    if faults.draw(settings.fail_rate) {
-        return injected(ApiError::internal().into_response(), "fail_rate");
-    }
-    let is_write = matches!(*req.method(), Method::POST | Method::PATCH);
-    let killer = req.extensions().get::<ConnKiller>().cloned();
-    let resp = next.run(req).await;
-    if is_write && settings.lost_response_rate > 0.0 {
-        let (lost, drop_connection) = {
-            let mut rng = faults.rng.lock();
-            let lost = rng.f64() < settings.lost_response_rate;
-            (lost, lost && rng.bool())
-        };
-        if lost {
-            if drop_connection {
-                if let Some(killer) = killer {
-                    killer.kill();
-                    // The connection task drops this future together with the connection.
-                    std::future::pending::<()>().await;
-                }
-            }
-            return injected(ApiError::internal().into_response(), "lost_response");
-        }
-    }
-    if settings.latency_ms > 0 {
-        return injected(resp, "latency");
-    }
-    resp
 }

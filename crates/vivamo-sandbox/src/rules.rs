@@ -1,12 +1,14 @@
 //! The module that runs `vivamo-rules`: turns raw request fields into normalized data, a
-//! rejection, or a warning (the wire names of failed constraints come from
-//! `api::constraint`).
+//! [`Rejection`], or a warning (how a rejection is answered over HTTP is `api::error`'s).
 
 use vivamo_rules as vr;
 
-use crate::api::{ApiError, Failure};
 use crate::store::DataPatch;
 use crate::Mode;
+
+/// A customer the rules refuse: every violation found (never empty).
+#[derive(Debug)]
+pub(crate) struct Rejection(pub Vec<vr::Violation>);
 
 /// Raw profile fields from a request body (`None` = absent or null).
 pub(crate) type RawData = vr::CustomerData;
@@ -31,7 +33,7 @@ pub(crate) fn check_create(
     external_id: Option<String>,
     data: RawData,
     mode: Mode,
-) -> Result<Accepted, ApiError> {
+) -> Result<Accepted, Rejection> {
     let input = vr::CustomerInput {
         external_customer_id: external_id,
         data,
@@ -41,14 +43,14 @@ pub(crate) fn check_create(
 }
 
 /// Checks the `data` of an Update Customer request (only the fields present).
-pub(crate) fn check_update(data: RawData, mode: Mode) -> Result<Accepted, ApiError> {
+pub(crate) fn check_update(data: RawData, mode: Mode) -> Result<Accepted, Rejection> {
     let report = vr::validate_update(&data, environment(mode));
     accept(report)
 }
 
-fn accept(report: vr::Report) -> Result<Accepted, ApiError> {
+fn accept(report: vr::Report) -> Result<Accepted, Rejection> {
     if !report.errors.is_empty() {
-        return Err(rejection(&report.errors));
+        return Err(Rejection(report.errors));
     }
     // In production `warnings` holds only the warning-only address findings; in test mode
     // also the production-only rules.
@@ -57,27 +59,6 @@ fn accept(report: vr::Report) -> Result<Accepted, ApiError> {
         data: report.normalized.data,
         warning: warning_sentence(&report.warnings),
     })
-}
-
-/// The 400 for a list of violations. A violation of a validation constraint (a missing
-/// field, an email or phone that cannot be read) makes it `Validation failed` with one
-/// `errors` entry per failed constraint; only then are the business rules answered, with
-/// Vivamo's message alone: the disposable-domain message first, then the non-mobile phone
-/// message, then the `+` suffix rule's (whose wording Vivamo does not publish).
-fn rejection(errors: &[vr::Violation]) -> ApiError {
-    let failures: Vec<Failure> = errors.iter().filter_map(Failure::from_violation).collect();
-    if !failures.is_empty() {
-        return ApiError::validation(failures);
-    }
-    let has = |code: vr::Code| errors.iter().any(|v| v.code == code);
-    let message = if has(vr::Code::DisposableEmail) {
-        vr::DISPOSABLE_EMAIL_MESSAGE.to_string()
-    } else if has(vr::Code::NonMobilePhone) {
-        vr::NON_MOBILE_PHONE_MESSAGE.to_string()
-    } else {
-        errors[0].message.clone()
-    };
-    ApiError::bad_request(message)
 }
 
 /// One sentence per kind of finding, or `None` without warnings: why payments will likely

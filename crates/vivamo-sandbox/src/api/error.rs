@@ -1,4 +1,5 @@
-//! The JSON error shape and the mapping of store conflicts to HTTP.
+//! The JSON error shape, and the one place domain errors become HTTP answers: the rules'
+//! rejections ([`Rejection`]) and the store's conflicts ([`Conflict`]).
 
 use axum::body::Body;
 use axum::http::header::CONTENT_TYPE;
@@ -7,7 +8,10 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
 use super::constraint::{Constraint, Failure};
+use vivamo_rules as vr;
+
 use crate::kyc::{KycRefusal, KNOWN_TYPES};
+use crate::rules::Rejection;
 use crate::store::Conflict;
 
 /// Message of the 400 for a duplicate `externalCustomerId`.
@@ -91,6 +95,29 @@ impl IntoResponse for ApiError {
         };
         let bytes = serde_json::to_vec(&body).unwrap_or_default();
         json_response(self.status, bytes)
+    }
+}
+
+/// The 400 for a list of violations. A violation of a validation constraint (a missing
+/// field, an email or phone that cannot be read) makes it `Validation failed` with one
+/// `errors` entry per failed constraint; only then are the business rules answered, with
+/// Vivamo's message alone: the disposable-domain message first, then the non-mobile phone
+/// message, then the `+` suffix rule's (whose wording Vivamo does not publish).
+impl From<Rejection> for ApiError {
+    fn from(Rejection(errors): Rejection) -> ApiError {
+        let failures: Vec<Failure> = errors.iter().filter_map(Failure::from_violation).collect();
+        if !failures.is_empty() {
+            return ApiError::validation(failures);
+        }
+        let has = |code: vr::Code| errors.iter().any(|v| v.code == code);
+        let message = if has(vr::Code::DisposableEmail) {
+            vr::DISPOSABLE_EMAIL_MESSAGE.to_string()
+        } else if has(vr::Code::NonMobilePhone) {
+            vr::NON_MOBILE_PHONE_MESSAGE.to_string()
+        } else {
+            errors[0].message.clone()
+        };
+        ApiError::bad_request(message)
     }
 }
 

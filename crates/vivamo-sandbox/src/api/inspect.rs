@@ -137,10 +137,7 @@ pub(super) async fn inspect(State(state): State<AppState>, req: Request, next: N
     // `completed: false`.
     let response = next.run(req).await;
     let latency_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
-    let fault = response
-        .extensions()
-        .get::<crate::faults::Injected>()
-        .map(|f| f.0);
+    let fault = response.extensions().get::<super::Injected>().map(|f| f.0);
     let request_id = response
         .headers()
         .get("x-request-id")

@@ -66,7 +66,7 @@ pub fn router(state: AppState) -> Router {
     // Always installed: the fault settings can change at run time.
     let v1 = v1.layer(middleware::from_fn_with_state(
         state.clone(),
-        crate::faults::v1_faults,
+        super::faults::v1_faults,
     ));
     let control = Router::new()
         .route("/__sandbox/health", get(health))
