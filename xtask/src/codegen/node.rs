@@ -224,15 +224,6 @@ fn rust_returns(method: &Method) -> String {
     }
 }
 
-/// Every operation's method of `resource`.
-fn methods<'a>(spec: &'a Spec, resource: &str) -> Vec<(&'a Operation, &'a Method)> {
-    spec.operations
-        .iter()
-        .filter(|o| o.resource == resource)
-        .flat_map(|o| o.methods.iter().map(move |m| (o, m)))
-        .collect()
-}
-
 /// `bindings/node/src/generated_methods.rs`: the native method of every operation.
 fn native_methods(spec: &Spec) -> Result<Output, String> {
     let mut s = String::from(
@@ -278,7 +269,7 @@ fn native_methods(spec: &Spec) -> Result<Output, String> {
 /// The methods of `resource`'s class in `index.js`.
 fn js_methods(spec: &Spec, resource: &str) -> String {
     let mut s = String::new();
-    for (o, m) in methods(spec, resource) {
+    for (o, m) in spec.methods(resource) {
         let args = js_args(o, m);
         let mut params: Vec<String> = args.iter().map(|a| a.js.clone()).collect();
         params.push("options".into());
@@ -297,7 +288,7 @@ fn js_methods(spec: &Spec, resource: &str) -> String {
 /// The methods of `resource`'s interface in `index.d.ts`.
 fn ts_methods(spec: &Spec, resource: &str) -> String {
     let mut s = String::new();
-    for (o, m) in methods(spec, resource) {
+    for (o, m) in spec.methods(resource) {
         let args = js_args(o, m);
         let mut params: Vec<String> = args.iter().map(|a| a.ts.clone()).collect();
         params.push("options?: CallOptions".into());
@@ -312,22 +303,11 @@ fn ts_methods(spec: &Spec, resource: &str) -> String {
     s
 }
 
-/// The resources of the spec's operations, in order of first appearance.
-fn resources(spec: &Spec) -> Vec<&str> {
-    let mut found: Vec<&str> = Vec::new();
-    for o in &spec.operations {
-        if !found.contains(&o.resource.as_str()) {
-            found.push(&o.resource);
-        }
-    }
-    found
-}
-
 /// The operations' outputs: the native methods, and each resource's methods in `index.js`
 /// and `index.d.ts`.
 pub fn operations(spec: &Spec) -> Result<Vec<Output>, String> {
     let mut outputs = vec![native_methods(spec)?];
-    for resource in resources(spec) {
+    for resource in spec.resources() {
         let class = resource.to_upper_camel_case();
         outputs.push(
             Output::section(

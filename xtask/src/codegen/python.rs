@@ -265,29 +265,10 @@ fn method_pyi(spec: &Spec, operation: &Operation, method: &Method, asynchronous:
     s
 }
 
-/// The resources of the spec's operations, in order of first appearance.
-fn resources(spec: &Spec) -> Vec<&str> {
-    let mut found: Vec<&str> = Vec::new();
-    for o in &spec.operations {
-        if !found.contains(&o.resource.as_str()) {
-            found.push(&o.resource);
-        }
-    }
-    found
-}
-
-/// The methods of every operation, for the class of `resource` (sync or async).
-fn methods<'a>(spec: &'a Spec, resource: &str) -> Vec<(&'a Operation, &'a Method)> {
-    spec.operations
-        .iter()
-        .filter(|o| o.resource == resource)
-        .flat_map(|o| o.methods.iter().map(move |m| (o, m)))
-        .collect()
-}
-
 fn native(spec: &Spec) -> Result<Output, String> {
     // Each resource's classes live in the module of its name (`crate::customers`).
-    let imports: String = resources(spec)
+    let imports: String = spec
+        .resources()
         .iter()
         .map(|r| {
             let (class, async_class) = classes(r);
@@ -321,11 +302,11 @@ fn native(spec: &Spec) -> Result<Output, String> {
         }
     }
     s += "}\n\n";
-    for resource in resources(spec) {
+    for resource in spec.resources() {
         let (class, async_class) = classes(resource);
         for (class, asynchronous) in [(class, false), (async_class, true)] {
             s += &format!("#[pymethods]\nimpl {class} {{\n");
-            for (operation, method) in methods(spec, resource) {
+            for (operation, method) in spec.methods(resource) {
                 s += &method_rust(spec, operation, method, asynchronous);
             }
             s += "}\n\n";
@@ -349,7 +330,7 @@ fn pyi_properties(spec: &Spec) -> String {
 
 /// The `.pyi` entries of the class of `resource`'s generated methods.
 fn pyi_methods(spec: &Spec, resource: &str, asynchronous: bool) -> String {
-    methods(spec, resource)
+    spec.methods(resource)
         .into_iter()
         .map(|(operation, method)| method_pyi(spec, operation, method, asynchronous))
         .collect()
@@ -362,7 +343,7 @@ pub fn outputs(spec: &Spec) -> Result<Vec<Output>, String> {
         native(spec)?,
         Output::section(PYI, "#", SOURCE, pyi_properties(spec)).named("CustomerData"),
     ];
-    for resource in resources(spec) {
+    for resource in spec.resources() {
         let (class, async_class) = classes(resource);
         outputs.push(
             Output::section(PYI, "#", OPERATIONS, pyi_methods(spec, resource, false)).named(class),

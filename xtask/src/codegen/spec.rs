@@ -187,6 +187,26 @@ impl Spec {
         let operations = operations(&root)?;
         Ok(Spec { fields, operations })
     }
+
+    /// The resources of the operations, in order of first appearance.
+    pub fn resources(&self) -> Vec<&str> {
+        let mut found: Vec<&str> = Vec::new();
+        for o in &self.operations {
+            if !found.contains(&o.resource.as_str()) {
+                found.push(&o.resource);
+            }
+        }
+        found
+    }
+
+    /// Every method of `resource`'s operations, with its operation, in the spec's order.
+    pub fn methods(&self, resource: &str) -> Vec<(&Operation, &Method)> {
+        self.operations
+            .iter()
+            .filter(|o| o.resource == resource)
+            .flat_map(|o| o.methods.iter().map(move |m| (o, m)))
+            .collect()
+    }
 }
 
 fn text(value: &Value) -> Option<String> {
