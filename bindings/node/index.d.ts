@@ -144,6 +144,24 @@ export interface VivamoOptions {
   logLevel?: LogLevel;
   /** Where log lines go (default `console`). */
   logger?: Logger;
+  /**
+   * Your application, appended to the `User-Agent` as `name/version (+url)` so that Vivamo can
+   * tell integrations apart: `{ name: 'acme-onboarding', version: '1.4.2' }`. A part that
+   * cannot go in a header throws a `ConfigError` naming it.
+   */
+  appInfo?: AppInfo;
+  /** Whether HTTP/2 is used where the server offers it (default `true`); `false` keeps to HTTP/1.1. */
+  http2?: boolean;
+}
+
+/** The application using the SDK (`VivamoOptions.appInfo`). */
+export interface AppInfo {
+  /** Its name: letters, digits and `-_.`, as in a package name. */
+  name: string;
+  /** Its version (`1.4.2`). */
+  version?: string;
+  /** Where to learn about it (`https://acme.example`). */
+  url?: string;
 }
 
 /** How much the client logs. */

@@ -47,6 +47,22 @@ describe('request options', () => {
     }
     assert.throws(() => vivamo.withOptions({ timeoutMs: -1 }), ConfigError);
   });
+
+  test('appInfo names the application in the User-Agent', async () => {
+    const vivamo = sb.client({ appInfo: { name: 'acme-onboarding', version: '1.4.2', url: 'https://acme.example' } });
+    await vivamo.customers.list();
+    const agent = (await requestLog(sb.url)).at(-1).headers['user-agent'];
+    assert.ok(agent.startsWith('vivamo-node/'), agent);
+    assert.ok(agent.endsWith(' acme-onboarding/1.4.2 (+https://acme.example)'), agent);
+    assert.throws(() => sb.client({ appInfo: { name: 'acme onboarding' } }), (e) => e instanceof ConfigError && /appInfo|app_info\.name/.test(e.message));
+  });
+
+  test('http2: false keeps to HTTP/1.1 and still works', async () => {
+    for (const http2 of [true, false]) {
+      const page = await sb.client({ http2 }).customers.list();
+      assert.equal(page.page, 1);
+    }
+  });
 });
 
 describe('per-call retries and deadlines', () => {

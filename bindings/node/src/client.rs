@@ -76,6 +76,12 @@ fn build(options: VivamoOptions, log: Option<LogFn>) -> napi::Result<vivamo::Cli
             let _ = log.call(line, ThreadsafeFunctionCallMode::NonBlocking);
         });
     }
+    if let Some(info) = options.app_info {
+        builder = builder.app_info(info.into());
+    }
+    if let Some(enabled) = options.http2 {
+        builder = builder.http2(enabled);
+    }
     if let Some(max) = options.max_idle_connections {
         let max = whole("maxIdleConnections", max, 0.0)?;
         builder = builder.max_idle_connections(usize::try_from(max).unwrap_or(usize::MAX));

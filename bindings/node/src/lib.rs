@@ -37,7 +37,7 @@ pub use client::{CustomerCursor, NativeVivamo};
 pub use errors::ERROR_PREFIX;
 pub use kyc::{KycInfo, KycLinks, KycVerificationInfo};
 pub use models::*;
-pub use options::{RequestOptions, VivamoOptions};
+pub use options::{AppInfo, RequestOptions, VivamoOptions};
 pub use rules::{normalize_phone, validate_customer};
 pub use sandbox::{
     start_sandbox, NativeSandbox, SandboxOptions, SeedOptions, SeedResult, SetKycOptions,

@@ -110,4 +110,33 @@ pub struct VivamoOptions {
     /// How much is logged through `logger`: `debug`, `info`, `warn` (the default, else
     /// `process.env.VIVAMO_LOG`), `error` or `off`.
     pub log_level: Option<String>,
+    /// The application using the SDK, named in the `User-Agent`.
+    pub app_info: Option<AppInfo>,
+    /// Whether HTTP/2 is used where the server offers it (default `true`).
+    pub http2: Option<bool>,
+}
+
+/// The application using the SDK, appended to the `User-Agent` as `name/version (+url)`
+/// (Stripe's `appInfo`).
+#[napi(object)]
+pub struct AppInfo {
+    /// Its name (letters, digits and `-_.`, as in a package name).
+    pub name: String,
+    /// Its version (`1.4.2`).
+    pub version: Option<String>,
+    /// Where to learn about it (`https://acme.example`).
+    pub url: Option<String>,
+}
+
+impl From<AppInfo> for vivamo::AppInfo {
+    fn from(a: AppInfo) -> Self {
+        let mut info = vivamo::AppInfo::new(a.name);
+        if let Some(version) = a.version {
+            info = info.version(version);
+        }
+        if let Some(url) = a.url {
+            info = info.url(url);
+        }
+        info
+    }
 }

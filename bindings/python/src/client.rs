@@ -34,7 +34,7 @@ macro_rules! client_class {
         #[pymethods]
         impl $class {
             #[new]
-            #[pyo3(signature = (api_key = None, environment = None, base_url = None, timeout = None, deadline = None, max_retries = None, validation = None, *, log_level = None, proxy = None, ca_bundle = None, max_idle_connections = None))]
+            #[pyo3(signature = (api_key = None, environment = None, base_url = None, timeout = None, deadline = None, max_retries = None, validation = None, *, log_level = None, proxy = None, ca_bundle = None, max_idle_connections = None, app_info = None, http2 = None))]
             #[allow(clippy::too_many_arguments)]
             fn new(
                 py: Python<'_>,
@@ -49,6 +49,8 @@ macro_rules! client_class {
                 proxy: Option<String>,
                 ca_bundle: Option<PathBuf>,
                 max_idle_connections: Option<usize>,
+                app_info: Option<HashMap<String, String>>,
+                http2: Option<bool>,
             ) -> PyResult<Self> {
                 guard(py, || {
                     let core = Core::new(
@@ -65,6 +67,8 @@ macro_rules! client_class {
                             proxy,
                             ca_bundle,
                             max_idle_connections,
+                            app_info,
+                            http2,
                         },
                     )?;
                     Self::around(py, core)

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use pyo3::prelude::*;
-use vivamo::{ClientBuilder, LogLevel, LogRecord, Validation};
+use vivamo::{AppInfo, ClientBuilder, LogLevel, LogRecord, Validation};
 
 use crate::convert::environment;
 use crate::errors::{config_error, to_py_err};
@@ -86,6 +86,38 @@ pub struct ClientOptions<'a> {
     pub proxy: Option<String>,
     pub ca_bundle: Option<std::path::PathBuf>,
     pub max_idle_connections: Option<usize>,
+    /// `app_info={"name": …, "version": …, "url": …}`: the application named in the
+    /// `User-Agent`.
+    pub app_info: Option<HashMap<String, String>>,
+    pub http2: Option<bool>,
+}
+
+/// `app_info=` as the SDK's [`AppInfo`]: `name` required, `version` and `url` optional, any
+/// other key refused by name.
+fn app_info(py: Python<'_>, given: HashMap<String, String>) -> PyResult<AppInfo> {
+    if let Some(unknown) = given
+        .keys()
+        .find(|k| !["name", "version", "url"].contains(&k.as_str()))
+    {
+        return Err(config_error(
+            py,
+            format!("app_info has an unknown key {unknown:?}: use name, version and url"),
+        ));
+    }
+    let Some(name) = given.get("name") else {
+        return Err(config_error(
+            py,
+            "app_info needs a name: app_info={\"name\": \"acme-onboarding\", \"version\": \"1.4.2\"}",
+        ));
+    };
+    let mut info = AppInfo::new(name);
+    if let Some(version) = given.get("version") {
+        info = info.version(version);
+    }
+    if let Some(url) = given.get("url") {
+        info = info.url(url);
+    }
+    Ok(info)
 }
 
 impl ClientOptions<'_> {
@@ -130,6 +162,12 @@ impl ClientOptions<'_> {
         }
         if let Some(max) = self.max_idle_connections {
             builder = builder.max_idle_connections(max);
+        }
+        if let Some(info) = self.app_info {
+            builder = builder.app_info(app_info(py, info)?);
+        }
+        if let Some(enabled) = self.http2 {
+            builder = builder.http2(enabled);
         }
         builder.from_env().map_err(|e| to_py_err(py, &e))
     }

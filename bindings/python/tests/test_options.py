@@ -402,3 +402,25 @@ def test_unknown_fields_from_the_server_are_readable(spawn: Callable[..., Sandbo
     assert page.customers[0].extra["loyaltyTier"] == "gold"
     sb.control("/__sandbox/extra-fields", {"fields": {}})
     assert client.customers.get(id).extra == {}
+
+
+def test_app_info_names_the_application_in_the_user_agent(sandbox: Sandbox) -> None:
+    client = sandbox.client(
+        app_info={"name": "acme-onboarding", "version": "1.4.2", "url": "https://acme.example"}
+    )
+    client.customers.list()
+    agent = request_log(sandbox)[-1]["headers"]["user-agent"]
+    assert agent.startswith("vivamo-python/"), agent
+    assert agent.endswith(" acme-onboarding/1.4.2 (+https://acme.example)"), agent
+    with pytest.raises(vivamo.ConfigError, match="app_info.name"):
+        sandbox.client(app_info={"name": "acme onboarding"})
+    with pytest.raises(vivamo.ConfigError, match='unknown key "nmae"'):
+        sandbox.client(app_info={"nmae": "acme"})
+    with pytest.raises(vivamo.ConfigError, match="needs a name"):
+        sandbox.client(app_info={"version": "1"})
+
+
+@pytest.mark.parametrize("http2", [True, False])
+def test_http2_can_be_switched_off(sandbox: Sandbox, http2: bool) -> None:
+    client = sandbox.client(http2=http2)
+    assert client.customers.list().page == 1

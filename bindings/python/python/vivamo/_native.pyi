@@ -598,12 +598,15 @@ class Client:
         proxy: Optional[str] = None,
         ca_bundle: Optional[Union[str, "os.PathLike[str]"]] = None,
         max_idle_connections: Optional[int] = None,
+        app_info: Optional[Mapping[str, str]] = None,
+        http2: Optional[bool] = None,
     ) -> Self:
         """``timeout`` (per attempt, default 30 s), ``deadline`` (whole call, default 60 s) and
         ``max_retries`` (default 2) are the defaults of every call; ``log_level`` (default
         ``VIVAMO_LOG``, else ``"warn"``) is how much goes to the ``logging`` logger ``"vivamo"``;
         ``proxy`` overrides ``HTTPS_PROXY`` / ``HTTP_PROXY``; ``ca_bundle`` is a PEM file of extra
-        root certificates."""
+        root certificates; ``app_info`` (``{"name": …, "version": …, "url": …}``) names your
+        application in the ``User-Agent``; ``http2=False`` keeps to HTTP/1.1."""
     def with_options(
         self,
         *,
@@ -648,12 +651,15 @@ class AsyncClient:
         proxy: Optional[str] = None,
         ca_bundle: Optional[Union[str, "os.PathLike[str]"]] = None,
         max_idle_connections: Optional[int] = None,
+        app_info: Optional[Mapping[str, str]] = None,
+        http2: Optional[bool] = None,
     ) -> Self:
         """``timeout`` (per attempt, default 30 s), ``deadline`` (whole call, default 60 s) and
         ``max_retries`` (default 2) are the defaults of every call; ``log_level`` (default
         ``VIVAMO_LOG``, else ``"warn"``) is how much goes to the ``logging`` logger ``"vivamo"``;
         ``proxy`` overrides ``HTTPS_PROXY`` / ``HTTP_PROXY``; ``ca_bundle`` is a PEM file of extra
-        root certificates."""
+        root certificates; ``app_info`` (``{"name": …, "version": …, "url": …}``) names your
+        application in the ``User-Agent``; ``http2=False`` keeps to HTTP/1.1."""
     def with_options(
         self,
         *,
@@ -744,6 +750,8 @@ class Sandbox:
         proxy: Optional[str] = ...,
         ca_bundle: Optional[Union[str, "os.PathLike[str]"]] = ...,
         max_idle_connections: Optional[int] = ...,
+        app_info: Optional[Mapping[str, str]] = ...,
+        http2: Optional[bool] = ...,
     ) -> Client:
         """A ``Client`` for this sandbox: every keyword argument of ``vivamo.Client``; the URL,
         key and environment default to the sandbox's."""
@@ -761,6 +769,8 @@ class Sandbox:
         proxy: Optional[str] = ...,
         ca_bundle: Optional[Union[str, "os.PathLike[str]"]] = ...,
         max_idle_connections: Optional[int] = ...,
+        app_info: Optional[Mapping[str, str]] = ...,
+        http2: Optional[bool] = ...,
     ) -> AsyncClient:
         """An ``AsyncClient`` for this sandbox: every keyword argument of ``vivamo.AsyncClient``."""
     def reset(self) -> int:
