@@ -1,5 +1,6 @@
 //! Errors: the SDK's `vivamo::Error` becomes an instance of the hierarchy in `vivamo._errors`
-//! through [`to_py_err`], the one place that maps SDK kinds to Python classes.
+//! through [`to_py_err`], the one place that maps SDK kinds to Python classes (by the kind's
+//! name, through the table generated into `_errors.py`).
 
 use std::any::Any;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -12,9 +13,9 @@ use crate::models::Violation;
 
 static ERRORS_MODULE: PyOnceLock<Py<PyModule>> = PyOnceLock::new();
 
-/// The fields of an exception instance.
+/// The fields of an exception instance; its class is the kind's (`_CLASS_FOR_KIND` of
+/// `vivamo._errors`, generated with the classes), `VivamoError` for a kind without one.
 struct Fields<'a> {
-    class: &'static str,
     kind: &'a str,
     display: String,
     message: String,
@@ -31,7 +32,10 @@ fn build(py: Python<'_>, f: Fields<'_>) -> PyErr {
         let module = ERRORS_MODULE
             .get_or_try_init(py, || py.import("vivamo._errors").map(Bound::unbind))?
             .bind(py);
-        let class = module.getattr(f.class)?;
+        let class = match module.getattr("_CLASS_FOR_KIND")?.get_item(f.kind) {
+            Ok(class) => class,
+            Err(_) => module.getattr("VivamoError")?,
+        };
         let kwargs = PyDict::new(py);
         kwargs.set_item("kind", f.kind)?;
         kwargs.set_item("api_message", f.message)?;
@@ -56,8 +60,6 @@ pub fn to_py_err(py: Python<'_>, e: &vivamo::Error) -> PyErr {
     build(
         py,
         Fields {
-            // One class per kind, declared in `_errors.py` from the same table.
-            class: e.kind().class_name(),
             kind: e.kind().as_str(),
             display: e.to_string(),
             message: e.message().to_string(),
@@ -92,7 +94,6 @@ pub fn validation_error(py: Python<'_>, violations: Vec<Violation>) -> PyErr {
     build(
         py,
         Fields {
-            class: "ValidationError",
             kind: "validation",
             message: display.clone(),
             display,
@@ -112,7 +113,6 @@ pub fn config_error(py: Python<'_>, message: impl Into<String>) -> PyErr {
     build(
         py,
         Fields {
-            class: "ConfigError",
             kind: "config",
             display: message.clone(),
             message,
@@ -137,7 +137,6 @@ pub fn panic_error(py: Python<'_>, payload: Box<dyn Any + Send>) -> PyErr {
     build(
         py,
         Fields {
-            class: "VivamoError",
             kind: "internal",
             display: message.clone(),
             message,

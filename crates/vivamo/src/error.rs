@@ -9,18 +9,18 @@ use vivamo_rules::Violation;
 /// `Result` with the SDK's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// Declares [`ErrorKind`] from one table: each kind's doc, its stable name, the class that
-/// stands for it in the Node and Python SDKs and the class that one extends. The bindings'
-/// error classes and type files are generated from this table (`cargo xtask codegen`).
+/// Declares [`ErrorKind`] from one table: each kind's doc and its stable name. The bindings'
+/// error classes and type files are generated from this table and their own table of class
+/// names (`cargo xtask codegen`, xtask/src/codegen/errors.rs).
 macro_rules! error_kinds {
     ($(
         $(#[doc = $doc:literal])*
-        $variant:ident = $name:literal, $class:literal extends $parent:literal;
+        $variant:ident = $name:literal;
     )*) => {
         /// What went wrong, as a stable, matchable category.
         ///
         /// The names (`as_str`) are the same in the Rust, Node and Python SDKs, and each kind
-        /// has a class of its own there ([`ErrorKind::class_name`]).
+        /// has an error class of its own there (`NotFoundError` for `not_found`).
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum ErrorKind {
@@ -42,33 +42,6 @@ macro_rules! error_kinds {
                 }
             }
 
-            /// The name of the error class of this kind in the Node and Python SDKs, e.g.
-            /// `NotFoundError`.
-            ///
-            /// ```
-            /// assert_eq!(vivamo::ErrorKind::RateLimited.class_name(), "RateLimitError");
-            /// ```
-            pub fn class_name(self) -> &'static str {
-                match self {
-                    $(ErrorKind::$variant => $class,)*
-                }
-            }
-
-            /// The class that [`class_name`](Self::class_name) extends in the Node and Python
-            /// SDKs: another kind's class, or one of the bases `VivamoError` (every error),
-            /// `APIError` (Vivamo answered with an error status) and `APIConnectionError`.
-            ///
-            /// ```
-            /// use vivamo::ErrorKind;
-            /// assert_eq!(ErrorKind::EmailAlreadyInUse.parent_class_name(), "BadRequestError");
-            /// assert_eq!(ErrorKind::BadRequest.parent_class_name(), "APIError");
-            /// ```
-            pub fn parent_class_name(self) -> &'static str {
-                match self {
-                    $(ErrorKind::$variant => $parent,)*
-                }
-            }
-
             /// The documentation of this kind (rustdoc Markdown); the bindings' class docs
             /// are generated from it.
             pub fn doc(self) -> &'static str {
@@ -82,43 +55,43 @@ macro_rules! error_kinds {
 
 error_kinds! {
     /// The customer failed client-side validation; nothing was sent. See [`Error::violations`].
-    Validation = "validation", "ValidationError" extends "VivamoError";
+    Validation = "validation";
     /// The `externalCustomerId` is already used by your operator (400 `This customer already exists`).
-    CustomerAlreadyExists = "customer_already_exists", "CustomerAlreadyExistsError" extends "BadRequestError";
+    CustomerAlreadyExists = "customer_already_exists";
     /// Another customer has this email address (400 `A customer with this email address already exists.`).
-    EmailAlreadyInUse = "email_already_in_use", "EmailAlreadyInUseError" extends "BadRequestError";
+    EmailAlreadyInUse = "email_already_in_use";
     /// Disposable email provider, refused in production (400 `Sorry, this email domain is not supported`).
-    EmailDomainNotSupported = "email_domain_not_supported", "EmailDomainNotSupportedError" extends "BadRequestError";
+    EmailDomainNotSupported = "email_domain_not_supported";
     /// Landline, VOIP or other non-mobile number, refused in production.
-    PhoneNotMobile = "phone_not_mobile", "PhoneNotMobileError" extends "BadRequestError";
+    PhoneNotMobile = "phone_not_mobile";
     /// Any other 400 (or other 4xx) from the API.
-    BadRequest = "bad_request", "BadRequestError" extends "APIError";
+    BadRequest = "bad_request";
     /// The API key was refused (401 or 403).
-    PermissionDenied = "permission_denied", "PermissionDeniedError" extends "APIError";
+    PermissionDenied = "permission_denied";
     /// No customer with this `externalCustomerId` (404).
-    NotFound = "not_found", "NotFoundError" extends "APIError";
+    NotFound = "not_found";
     /// The request conflicts with what exists (409): a webhook with the same URL and
     /// overlapping event types is already registered.
-    Conflict = "conflict", "ConflictError" extends "APIError";
+    Conflict = "conflict";
     /// Too many requests (429); retried automatically, honouring `Retry-After`.
-    RateLimited = "rate_limited", "RateLimitError" extends "APIError";
+    RateLimited = "rate_limited";
     /// The API failed (5xx); retried automatically.
-    Server = "server", "InternalServerError" extends "APIError";
+    Server = "server";
     /// An attempt, or the whole call, ran out of time.
-    Timeout = "timeout", "APITimeoutError" extends "APIConnectionError";
+    Timeout = "timeout";
     /// The connection failed or broke.
-    Connection = "connection", "APIConnectionError" extends "VivamoError";
+    Connection = "connection";
     /// A response could not be understood (malformed or unexpected body).
-    Decode = "decode", "DecodeError" extends "VivamoError";
+    Decode = "decode";
     /// The client is misconfigured (missing or unusable API key, bad base URL, …).
-    Config = "config", "ConfigError" extends "VivamoError";
+    Config = "config";
     /// A manual KYC decision on a verification that is not `under_review` (400).
-    KycNotUnderReview = "kyc_not_under_review", "KycNotUnderReviewError" extends "BadRequestError";
+    KycNotUnderReview = "kyc_not_under_review";
     /// A KYC approval for a customer who never submitted documents (400).
-    KycNotAttempted = "kyc_not_attempted", "KycNotAttemptedError" extends "BadRequestError";
+    KycNotAttempted = "kyc_not_attempted";
     /// A webhook's `signature` header does not match its body and secret (see
     /// [`crate::webhooks`]).
-    WebhookSignature = "webhook_signature", "WebhookSignatureError" extends "VivamoError";
+    WebhookSignature = "webhook_signature";
 }
 
 impl ErrorKind {

@@ -1,4 +1,6 @@
-//! The bindings' error classes, from the `error_kinds!` table in crates/vivamo/src/error.rs.
+//! The bindings' error classes, from the `error_kinds!` table in crates/vivamo/src/error.rs
+//! (each kind's name and doc) and [`CLASSES`] here (each kind's class name in Node and Python
+//! and the class it extends: the bindings' names stay out of the Rust SDK's API).
 //!
 //! The Node and Python SDKs declare one class per kind; their declarations (JavaScript, the
 //! `.d.ts`, the ES module's export list and Python's `_errors.py`) are fenced sections
@@ -20,6 +22,49 @@ const ERROR_RS: &str = "crates/vivamo/src/error.rs";
 
 /// Bases that are not a kind of their own, declared by hand in each binding.
 const BASES: [&str; 2] = ["VivamoError", "APIError"];
+
+/// Each kind's class in the Node and Python SDKs, and the class that one extends (a base or
+/// another kind's class), by the kind's name. A kind added to `error_kinds!` needs its row.
+const CLASSES: &[(&str, &str, &str)] = &[
+    ("validation", "ValidationError", "VivamoError"),
+    (
+        "customer_already_exists",
+        "CustomerAlreadyExistsError",
+        "BadRequestError",
+    ),
+    (
+        "email_already_in_use",
+        "EmailAlreadyInUseError",
+        "BadRequestError",
+    ),
+    (
+        "email_domain_not_supported",
+        "EmailDomainNotSupportedError",
+        "BadRequestError",
+    ),
+    ("phone_not_mobile", "PhoneNotMobileError", "BadRequestError"),
+    ("bad_request", "BadRequestError", "APIError"),
+    ("permission_denied", "PermissionDeniedError", "APIError"),
+    ("not_found", "NotFoundError", "APIError"),
+    ("conflict", "ConflictError", "APIError"),
+    ("rate_limited", "RateLimitError", "APIError"),
+    ("server", "InternalServerError", "APIError"),
+    ("timeout", "APITimeoutError", "APIConnectionError"),
+    ("connection", "APIConnectionError", "VivamoError"),
+    ("decode", "DecodeError", "VivamoError"),
+    ("config", "ConfigError", "VivamoError"),
+    (
+        "kyc_not_under_review",
+        "KycNotUnderReviewError",
+        "BadRequestError",
+    ),
+    (
+        "kyc_not_attempted",
+        "KycNotAttemptedError",
+        "BadRequestError",
+    ),
+    ("webhook_signature", "WebhookSignatureError", "VivamoError"),
+];
 
 /// One row of the `error_kinds!` table.
 #[derive(Debug, Clone)]
@@ -52,19 +97,25 @@ fn parse_kinds(input: ParseStream) -> syn::Result<Vec<Kind>> {
         let variant: Ident = input.parse()?;
         input.parse::<Token![=]>()?;
         let name: LitStr = input.parse()?;
-        input.parse::<Token![,]>()?;
-        let class: LitStr = input.parse()?;
-        let extends: Ident = input.parse()?;
-        if extends != "extends" {
-            return Err(syn::Error::new(extends.span(), "expected `extends`"));
-        }
-        let parent: LitStr = input.parse()?;
         input.parse::<Token![;]>()?;
+        let (class, parent) = CLASSES
+            .iter()
+            .find(|(kind, _, _)| *kind == name.value())
+            .map(|(_, class, parent)| (class.to_string(), parent.to_string()))
+            .ok_or_else(|| {
+                syn::Error::new(
+                    name.span(),
+                    format!(
+                        "kind {:?} has no class: add its row to CLASSES in xtask/src/codegen/errors.rs",
+                        name.value()
+                    ),
+                )
+            })?;
         kinds.push(Kind {
             variant: variant.to_string(),
             name: name.value(),
-            class: class.value(),
-            parent: parent.value(),
+            class,
+            parent,
             doc,
             caller: false,
         });
@@ -119,6 +170,14 @@ pub fn kinds(root: &Path) -> Result<Vec<Kind>, String> {
         }
     }
     let mut kinds = kinds.ok_or_else(|| format!("{ERROR_RS} has no error_kinds! table"))?;
+    if let Some((stale, _, _)) = CLASSES
+        .iter()
+        .find(|(name, _, _)| !kinds.iter().any(|k| k.name == *name))
+    {
+        return Err(format!(
+            "xtask/src/codegen/errors.rs: CLASSES has a row for {stale:?}, which is not a kind of {ERROR_RS}"
+        ));
+    }
     for kind in &mut kinds {
         kind.caller = callers.contains(&kind.variant);
     }
@@ -214,7 +273,11 @@ fn python(ordered: &[&Kind]) -> String {
     for kind in ordered {
         s += &format!("    \"{}\",\n", kind.class);
     }
-    s += "]\n";
+    s += "]\n\n# The class of each `kind` the native module reports (`vivamo._native` looks it up).\n_CLASS_FOR_KIND = {\n";
+    for kind in ordered {
+        s += &format!("    \"{}\": {},\n", kind.name, kind.class);
+    }
+    s += "}\n";
     s
 }
 

@@ -206,4 +206,26 @@ __all__ = [
     "KycNotAttemptedError",
     "WebhookSignatureError",
 ]
+
+# The class of each `kind` the native module reports (`vivamo._native` looks it up).
+_CLASS_FOR_KIND = {
+    "validation": ValidationError,
+    "bad_request": BadRequestError,
+    "customer_already_exists": CustomerAlreadyExistsError,
+    "email_already_in_use": EmailAlreadyInUseError,
+    "email_domain_not_supported": EmailDomainNotSupportedError,
+    "phone_not_mobile": PhoneNotMobileError,
+    "permission_denied": PermissionDeniedError,
+    "not_found": NotFoundError,
+    "conflict": ConflictError,
+    "rate_limited": RateLimitError,
+    "server": InternalServerError,
+    "connection": APIConnectionError,
+    "timeout": APITimeoutError,
+    "decode": DecodeError,
+    "config": ConfigError,
+    "kyc_not_under_review": KycNotUnderReviewError,
+    "kyc_not_attempted": KycNotAttemptedError,
+    "webhook_signature": WebhookSignatureError,
+}
 # END GENERATED
