@@ -96,6 +96,35 @@ export interface Webhooks {
   verify(payload: Uint8Array | string, signature: string, secret: string): void;
   /** Verifies, then decodes: a payment result is typed, anything else is kept as JSON. */
   parse(payload: Uint8Array | string, signature: string, secret: string): WebhookEvent;
+  /**
+   * A verifier for a receiver: `new webhooks.Verifier([oldSecret, newSecret], { maxBodyBytes })`,
+   * then `verifier.parseHeaders(rawBody, req.headers)`.
+   */
+  Verifier: typeof WebhookVerifier;
+}
+
+/** A request's headers: Node's `req.headers`, a Fetch `Headers` or `Map`, or `[name, value]` pairs. */
+export type RequestHeaders =
+  | Record<string, string | string[] | undefined>
+  | { entries(): Iterable<[string, string]> }
+  | ReadonlyArray<readonly [string, string]>;
+
+/**
+ * Verifies webhook deliveries against one or more secrets (during a rotation, the old and the
+ * new), reading the `signature` header from the request's headers, and refusing a body over
+ * `maxBodyBytes` (default 1 MiB) before hashing it. Throws a `ConfigError` for no secret or an
+ * empty one.
+ */
+export class WebhookVerifier {
+  constructor(secrets: string[], options?: { maxBodyBytes?: number });
+  /** Throws a `WebhookSignatureError` unless `signature` matches under one of the secrets. */
+  verify(payload: Uint8Array | string, signature: string): void;
+  /** `verify` with the `signature` header found in `headers` (names in any case); a missing header throws too. */
+  verifyHeaders(payload: Uint8Array | string, headers: RequestHeaders): void;
+  /** Verifies, then decodes the delivery. */
+  parse(payload: Uint8Array | string, signature: string): WebhookEvent;
+  /** `parse` with the `signature` header found in `headers`. */
+  parseHeaders(payload: Uint8Array | string, headers: RequestHeaders): WebhookEvent;
 }
 
 /** Webhook signatures: `webhooks.verify(rawBody, req.headers.signature, secret)`. */

@@ -323,8 +323,57 @@ function validateCustomer(input, options) {
   try { return native.validateCustomer(input, options); } catch (e) { throw toVivamoError(e); }
 }
 
+/**
+ * A request's headers as `[name, value]` pairs: Node's `req.headers` (a value may be an
+ * array), a Fetch `Headers` or a `Map`, or pairs already.
+ */
+function headerPairs(headers) {
+  if (Array.isArray(headers)) return headers.map((pair) => (Array.isArray(pair) ? pair.map(String) : []));
+  if (headers && typeof headers.entries === 'function') return [...headers.entries()].map(([k, v]) => [String(k), String(v)]);
+  if (headers && typeof headers === 'object') {
+    return Object.entries(headers).flatMap(([k, v]) => {
+      if (v === undefined || v === null) return [];
+      return (Array.isArray(v) ? v : [v]).map((one) => [k, String(one)]);
+    });
+  }
+  throw new TypeError('headers must be the request\'s headers: an object, a Headers or Map, or [name, value] pairs');
+}
+
+/**
+ * Verifies deliveries as a receiver wants it: the `signature` header read from the request's
+ * headers, every secret of a rotation, a body size limit checked before hashing.
+ */
+class Verifier {
+  #native;
+
+  constructor(secrets, options = {}) {
+    try {
+      this.#native = new native.NativeWebhookVerifier(secrets, options && options.maxBodyBytes);
+    } catch (e) { throw toVivamoError(e); }
+  }
+
+  verify(payload, signature) {
+    try { this.#native.verify(payload, signature); } catch (e) { throw toVivamoError(e); }
+  }
+
+  verifyHeaders(payload, headers) {
+    const pairs = headerPairs(headers);
+    try { this.#native.verifyHeaders(payload, pairs); } catch (e) { throw toVivamoError(e); }
+  }
+
+  parse(payload, signature) {
+    try { return this.#native.parse(payload, signature); } catch (e) { throw toVivamoError(e); }
+  }
+
+  parseHeaders(payload, headers) {
+    const pairs = headerPairs(headers);
+    try { return this.#native.parseHeaders(payload, pairs); } catch (e) { throw toVivamoError(e); }
+  }
+}
+
 /** Webhook signatures: check the raw body before trusting it (see the README). */
 const webhooks = Object.freeze({
+  Verifier,
   sign(payload, secret) {
     try { return native.webhookSign(payload, secret); } catch (e) { throw toVivamoError(e); }
   },
@@ -336,6 +385,6 @@ const webhooks = Object.freeze({
   },
 });
 
-module.exports = { Vivamo, normalizePhone, validateCustomer, webhooks, ...errorClasses };
+module.exports = { Vivamo, normalizePhone, validateCustomer, webhooks, WebhookVerifier: Verifier, ...errorClasses };
 // For `vivamo/testing` (testing.js) only, not public API: the loaded addon and the error mapping.
 Object.defineProperty(module.exports, '__internal', { value: Object.freeze({ native, toVivamoError }) });

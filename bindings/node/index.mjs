@@ -6,6 +6,7 @@ export const {
   normalizePhone,
   validateCustomer,
   webhooks,
+  WebhookVerifier,
   VivamoError,
   APIError,
   APIUserAbortError,

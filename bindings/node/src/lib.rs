@@ -44,4 +44,6 @@ pub use sandbox::{
 };
 #[cfg(feature = "test-hooks")]
 pub use test_hooks::panic_for_tests;
-pub use webhooks::{webhook_parse, webhook_sign, webhook_verify, PaymentResult, WebhookEvent};
+pub use webhooks::{
+    webhook_parse, webhook_sign, webhook_verify, NativeWebhookVerifier, PaymentResult, WebhookEvent,
+};

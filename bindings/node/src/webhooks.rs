@@ -1,10 +1,11 @@
-//! `webhooks.sign`, `webhooks.verify` and `webhooks.parse`: the Rust SDK's
-//! `vivamo::webhooks`, on a `Buffer` or a string body.
+//! `webhooks.sign`, `webhooks.verify`, `webhooks.parse` and `webhooks.Verifier`: the Rust
+//! SDK's `vivamo::webhooks`, on a `Buffer` or a string body.
 
 use napi::bindgen_prelude::{Either, Uint8Array};
 use napi_derive::napi;
 
 use crate::errors::js_error;
+use crate::options::whole;
 
 /// The raw body: bytes as received (a `Buffer` is a `Uint8Array`), or a string (its UTF-8
 /// bytes).
@@ -71,7 +72,12 @@ pub fn webhook_parse(
 ) -> napi::Result<WebhookEvent> {
     let body = bytes(&payload);
     let event = vivamo::webhooks::parse(body, &signature, &secret).map_err(js_error)?;
-    Ok(match event {
+    Ok(event_of(body, event))
+}
+
+/// A decoded delivery as the JavaScript object; `body` is its verified body.
+fn event_of(body: &[u8], event: vivamo::webhooks::WebhookEvent) -> WebhookEvent {
+    match event {
         vivamo::webhooks::WebhookEvent::PaymentResult(p) => WebhookEvent {
             kind: "payment_result".to_string(),
             // Verified and decoded above: the same bytes decode again.
@@ -91,5 +97,86 @@ pub fn webhook_parse(
             payment: None,
             data,
         },
+    }
+}
+
+/// The native half of `webhooks.Verifier` (`index.js` converts the request's headers to
+/// pairs): the Rust SDK's `vivamo::webhooks::Verifier`.
+#[napi]
+pub struct NativeWebhookVerifier {
+    inner: vivamo::webhooks::Verifier,
+}
+
+/// The `signature` header's pairs as the SDK takes them.
+fn pairs(headers: &[Vec<String>]) -> impl Iterator<Item = (&str, &str)> {
+    headers.iter().filter_map(|pair| match pair.as_slice() {
+        [name, value] => Some((name.as_str(), value.as_str())),
+        _ => None,
     })
+}
+
+#[napi]
+impl NativeWebhookVerifier {
+    /// A verifier for every secret of `secrets` (at least one, none empty) and bodies of at
+    /// most `max_body_bytes` (default 1 MiB).
+    #[napi(constructor)]
+    pub fn new(secrets: Vec<String>, max_body_bytes: Option<f64>) -> napi::Result<Self> {
+        let mut inner = vivamo::webhooks::Verifier::new(secrets).map_err(js_error)?;
+        if let Some(max) = max_body_bytes {
+            let max = whole("maxBodyBytes", max, 0.0)?;
+            inner = inner.max_body_bytes(usize::try_from(max).unwrap_or(usize::MAX));
+        }
+        Ok(NativeWebhookVerifier { inner })
+    }
+
+    /// Throws a `webhook_signature` error unless `signature` matches under one of the secrets.
+    #[napi]
+    pub fn verify(
+        &self,
+        payload: Either<Uint8Array, String>,
+        signature: String,
+    ) -> napi::Result<()> {
+        self.inner
+            .verify(bytes(&payload), &signature)
+            .map_err(js_error)
+    }
+
+    /// `verify` with the `signature` header among `headers` (`[name, value]` pairs).
+    #[napi]
+    pub fn verify_headers(
+        &self,
+        payload: Either<Uint8Array, String>,
+        headers: Vec<Vec<String>>,
+    ) -> napi::Result<()> {
+        self.inner
+            .verify_headers(bytes(&payload), pairs(&headers))
+            .map_err(js_error)
+    }
+
+    /// Verifies, then decodes the event.
+    #[napi]
+    pub fn parse(
+        &self,
+        payload: Either<Uint8Array, String>,
+        signature: String,
+    ) -> napi::Result<WebhookEvent> {
+        let body = bytes(&payload);
+        let event = self.inner.parse(body, &signature).map_err(js_error)?;
+        Ok(event_of(body, event))
+    }
+
+    /// `parse` with the `signature` header among `headers` (`[name, value]` pairs).
+    #[napi]
+    pub fn parse_headers(
+        &self,
+        payload: Either<Uint8Array, String>,
+        headers: Vec<Vec<String>>,
+    ) -> napi::Result<WebhookEvent> {
+        let body = bytes(&payload);
+        let event = self
+            .inner
+            .parse_headers(body, pairs(&headers))
+            .map_err(js_error)?;
+        Ok(event_of(body, event))
+    }
 }

@@ -184,7 +184,7 @@ impl WebhookEvent {
 }
 
 /// The raw body: `bytes`/`bytearray`/`memoryview` as received, or `str` (its UTF-8 bytes).
-fn body(payload: &Bound<'_, PyAny>) -> PyResult<Vec<u8>> {
+pub(crate) fn body(payload: &Bound<'_, PyAny>) -> PyResult<Vec<u8>> {
     if payload.is_instance_of::<PyString>() {
         return Ok(payload.extract::<String>()?.into_bytes());
     }
@@ -231,30 +231,39 @@ pub fn _webhook_parse(
         let raw = body(payload)?;
         let event =
             vivamo::webhooks::parse(&raw, signature, secret).map_err(|e| to_py_err(py, &e))?;
-        Ok(match event {
-            vivamo::webhooks::WebhookEvent::PaymentResult(p) => {
-                // Verified and decoded above: the same bytes decode again.
-                let data: serde_json::Value =
-                    serde_json::from_slice(&raw).unwrap_or(serde_json::Value::Null);
-                WebhookEvent {
-                    kind: "payment_result",
-                    data: json_to_py(py, &data)?.unbind(),
-                    payment: Some(PaymentResult {
-                        amount: p.amount,
-                        status: p.status,
-                        sub_status: p.sub_status,
-                        transaction_type: p.transaction_type,
-                        external_customer_id: p.external_customer_id,
-                        external_payment_intent_id: p.external_payment_intent_id,
-                        payment_intent_id: p.payment_intent_id,
-                    }),
-                }
-            }
-            vivamo::webhooks::WebhookEvent::Other(data) => WebhookEvent {
-                kind: "other",
+        event_of(py, &raw, event)
+    })
+}
+
+/// A decoded delivery as the Python class; `raw` is its verified body.
+pub(crate) fn event_of(
+    py: Python<'_>,
+    raw: &[u8],
+    event: vivamo::webhooks::WebhookEvent,
+) -> PyResult<WebhookEvent> {
+    Ok(match event {
+        vivamo::webhooks::WebhookEvent::PaymentResult(p) => {
+            // Verified and decoded above: the same bytes decode again.
+            let data: serde_json::Value =
+                serde_json::from_slice(raw).unwrap_or(serde_json::Value::Null);
+            WebhookEvent {
+                kind: "payment_result",
                 data: json_to_py(py, &data)?.unbind(),
-                payment: None,
-            },
-        })
+                payment: Some(PaymentResult {
+                    amount: p.amount,
+                    status: p.status,
+                    sub_status: p.sub_status,
+                    transaction_type: p.transaction_type,
+                    external_customer_id: p.external_customer_id,
+                    external_payment_intent_id: p.external_payment_intent_id,
+                    payment_intent_id: p.payment_intent_id,
+                }),
+            }
+        }
+        vivamo::webhooks::WebhookEvent::Other(data) => WebhookEvent {
+            kind: "other",
+            data: json_to_py(py, &data)?.unbind(),
+            payment: None,
+        },
     })
 }

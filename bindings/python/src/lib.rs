@@ -26,6 +26,7 @@ mod pickle;
 mod runtime;
 mod sandbox;
 mod signals;
+mod webhook_verifier;
 
 use pyo3::prelude::*;
 
@@ -95,5 +96,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(kyc::_webhook_sign, m)?)?;
     m.add_function(wrap_pyfunction!(kyc::_webhook_verify, m)?)?;
     m.add_function(wrap_pyfunction!(kyc::_webhook_parse, m)?)?;
+    m.add_class::<webhook_verifier::WebhookVerifier>()?;
     Ok(())
 }

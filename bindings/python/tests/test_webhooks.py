@@ -53,3 +53,36 @@ def test_odd_inputs_raise_typed_errors() -> None:
         webhooks.verify(b"{}", "\u00e9" * 64, "s")
     with pytest.raises(TypeError):
         webhooks.verify(42, "ab", "s")  # type: ignore[arg-type]
+
+
+BODY = b'{"type":"kyc_verification","externalCustomerId":"user_123","status":"approved"}'
+
+
+def test_verifier_reads_the_header_and_accepts_every_secret_of_a_rotation() -> None:
+    verifier = webhooks.Verifier(["whsec_old", "whsec_new"])
+    for secret in ["whsec_old", "whsec_new"]:
+        signature = webhooks.sign(BODY, secret)
+        # Header names in any case, as frameworks hand them over; a dict or pairs.
+        verifier.verify_headers(BODY, {"Content-Type": "application/json", "Signature": signature})
+        verifier.verify_headers(BODY, [("signature", signature)])
+        event = verifier.parse_headers(BODY, {"signature": signature})
+        assert event.type == "other" and event.data["status"] == "approved"
+        verifier.verify(BODY, signature)
+    with pytest.raises(vivamo.WebhookSignatureError):
+        verifier.verify(BODY, webhooks.sign(BODY, "whsec_other"))
+    with pytest.raises(vivamo.WebhookSignatureError, match="no `signature` header"):
+        verifier.verify_headers(BODY, {"content-type": "application/json"})
+    with pytest.raises(TypeError, match="headers"):
+        verifier.verify_headers(BODY, 42)  # type: ignore[arg-type]
+
+
+def test_verifier_refuses_a_large_body_before_hashing_and_hides_its_secrets() -> None:
+    verifier = webhooks.Verifier(["whsec_secret_value"], max_body_bytes=16)
+    with pytest.raises(vivamo.WebhookSignatureError, match="over the 16-byte limit"):
+        verifier.verify(BODY, webhooks.sign(BODY, "whsec_secret_value"))
+    assert "whsec_secret_value" not in repr(verifier)
+    assert repr(verifier) == "vivamo.webhooks.Verifier(secrets=[1 redacted], max_body_bytes=16)"
+    with pytest.raises(vivamo.ConfigError):
+        webhooks.Verifier([])
+    with pytest.raises(vivamo.ConfigError, match="#2 is empty"):
+        webhooks.Verifier(["whsec_a", ""])

@@ -8,10 +8,13 @@ from typing import (
     AsyncIterator,
     Awaitable,
     Dict,
+    Iterable,
     Iterator,
     List,
     Mapping,
     Optional,
+    Sequence,
+    Tuple,
     Type,
     Union,
     final,
@@ -307,6 +310,35 @@ def _webhook_verify(
 def _webhook_parse(
     payload: Union[bytes, bytearray, memoryview, str], signature: str, secret: str
 ) -> WebhookEvent: ...
+
+_Headers = Union[Mapping[str, str], Iterable[Tuple[str, str]]]
+# A request's headers: a mapping with ``items()`` (a dict, Flask's, Starlette's or Django's
+# ``request.headers``) or (name, value) pairs.
+
+@final
+class Verifier:
+    """Verifies webhook deliveries against one or more secrets (during a rotation, the old and
+    the new), reading the ``signature`` header from the request's headers, and refusing a body
+    over ``max_body_bytes`` (default 1 MiB) before hashing it. ``repr()`` never shows a
+    secret."""
+
+    def __new__(cls, secrets: Sequence[str], *, max_body_bytes: int = 1048576) -> Self: ...
+    def verify(self, payload: Union[bytes, bytearray, memoryview, str], signature: str) -> None:
+        """Raises ``WebhookSignatureError`` unless ``signature`` matches the raw body under one
+        of the secrets."""
+    def verify_headers(
+        self, payload: Union[bytes, bytearray, memoryview, str], headers: _Headers
+    ) -> None:
+        """``verify`` with the ``signature`` header taken from ``headers`` (names in any case);
+        a missing header is a ``WebhookSignatureError`` saying so."""
+    def parse(
+        self, payload: Union[bytes, bytearray, memoryview, str], signature: str
+    ) -> WebhookEvent:
+        """Verifies, then decodes the delivery (as ``vivamo.webhooks.parse``)."""
+    def parse_headers(
+        self, payload: Union[bytes, bytearray, memoryview, str], headers: _Headers
+    ) -> WebhookEvent:
+        """``parse`` with the ``signature`` header taken from ``headers``."""
 
 @final
 class CustomerIterator:

@@ -5,6 +5,12 @@ the webhook's secret key. Pass the body exactly as received (``bytes``; a ``str`
 its UTF-8 bytes), before any JSON parsing, and expect the same event more than once: Vivamo
 retries deliveries that were not answered 200, so de-duplicate by content.
 
+A receiver usually wants :class:`Verifier`: it reads the ``signature`` header from the
+request's headers (``verifier.parse_headers(request.get_data(), request.headers)`` in Flask,
+``await request.body()`` and ``request.headers`` in FastAPI), accepts every secret of a
+rotation (``Verifier([old, new])``), and refuses a body over ``max_body_bytes`` (1 MiB by
+default) before hashing it.
+
 The work is done by the Rust SDK (``vivamo::webhooks``, RustCrypto ``hmac`` + ``sha2``,
 compared in constant time); this module only names it.
 """
@@ -13,9 +19,16 @@ from __future__ import annotations
 
 from typing import Union
 
-from vivamo._native import PaymentResult, WebhookEvent, _webhook_parse, _webhook_sign, _webhook_verify
+from vivamo._native import (
+    PaymentResult,
+    Verifier,
+    WebhookEvent,
+    _webhook_parse,
+    _webhook_sign,
+    _webhook_verify,
+)
 
-__all__ = ["PaymentResult", "WebhookEvent", "parse", "sign", "verify"]
+__all__ = ["PaymentResult", "Verifier", "WebhookEvent", "parse", "sign", "verify"]
 
 Payload = Union[bytes, bytearray, memoryview, str]
 
