@@ -181,6 +181,29 @@ export interface VivamoOptions {
   appInfo?: AppInfo;
   /** Whether HTTP/2 is used where the server offers it (default `true`); `false` keeps to HTTP/1.1. */
   http2?: boolean;
+  /** The retry waits: the first and the cap of the exponential backoff (default 500 and 8000 ms). */
+  backoff?: { initialMs: number; maxMs: number };
+  /**
+   * Called with each failed attempt the client is about to retry (before it waits), e.g. to
+   * count 429s. A hook that throws is reported as a process warning; the call goes on.
+   */
+  onRetry?: (event: RetryEvent) => void;
+}
+
+/** A failed attempt the client is about to retry, as `onRetry` receives it. */
+export interface RetryEvent {
+  /** The operation (`get_customer`, …). */
+  operation: string;
+  /** The attempt that failed (1 for the first). */
+  attempt: number;
+  /** The error kind it failed with (`rate_limited`, `server`, `timeout`, …). */
+  error: ErrorKind;
+  /** Its HTTP status, when a response arrived. */
+  status?: number;
+  /** The wait before the next attempt, in milliseconds. */
+  delayMs: number;
+  /** Vivamo's request id of the failed attempt, when sent. */
+  requestId?: string;
 }
 
 /** The application using the SDK (`VivamoOptions.appInfo`). */

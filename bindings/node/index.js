@@ -271,6 +271,20 @@ function logTo(logger = console) {
   };
 }
 
+/**
+ * `onRetry`, called with each retry (`{ operation, attempt, error, status, delayMs, requestId }`);
+ * a hook that throws is reported as a process warning and the call goes on.
+ */
+function retryTo(onRetry) {
+  if (onRetry === undefined || onRetry === null) return undefined;
+  if (typeof onRetry !== 'function') {
+    throw new ConfigError({ kind: 'config', message: 'onRetry must be a function taking a RetryEvent' });
+  }
+  return (event) => {
+    try { onRetry(event); } catch (e) { process.emitWarning(`vivamo: the onRetry hook threw: ${e}`); }
+  };
+}
+
 /** A Vivamo API client; one per process is enough (it pools connections). */
 class Vivamo {
   #handle;
@@ -278,7 +292,7 @@ class Vivamo {
 
   constructor(options) {
     let nativeClient = options instanceof native.NativeVivamo ? options : null;
-    try { nativeClient = nativeClient || new native.NativeVivamo(options, logTo(options && options.logger)); } catch (e) { throw toVivamoError(e); }
+    try { nativeClient = nativeClient || new native.NativeVivamo(options, logTo(options && options.logger), retryTo(options && options.onRetry)); } catch (e) { throw toVivamoError(e); }
     const { baseUrl, environment, validation } = nativeClient;
     this.#settings = { baseUrl, environment, validation };
     this.#handle = new Handle(nativeClient);

@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 
 import { APITimeoutError, APIUserAbortError, ConfigError, InternalServerError } from 'vivamo';
 
-import { inFlight, rejection, requestLog, startSandbox } from './helpers.mjs';
+import { inFlight, rejection, requestLog, startSandbox, waitFor } from './helpers.mjs';
 
 describe('request options', () => {
   let sb;
@@ -75,6 +75,19 @@ describe('per-call retries and deadlines', () => {
     stuck = await startSandbox(['--latency-ms', '60000']);
   });
   after(async () => { await failing.stop(); await slow.stop(); await stuck.stop(); });
+
+  test('onRetry sees each retry, backoff sets the waits', async () => {
+    const events = [];
+    const vivamo = failing.client({ maxRetries: 2, backoff: { initialMs: 10, maxMs: 20 }, onRetry: (e) => events.push(e) });
+    await assert.rejects(vivamo.customers.get('u1'), InternalServerError);
+    await waitFor('both retries reported', () => events.length === 2);
+    assert.deepEqual(events.map((e) => [e.attempt, e.error, e.status]), [[1, 'server', 500], [2, 'server', 500]]);
+    assert.ok(events.every((e) => e.operation === 'get_customer' && e.delayMs > 0 && e.delayMs <= 20), JSON.stringify(events));
+    const throwing = failing.client({ maxRetries: 1, backoff: { initialMs: 10, maxMs: 10 }, onRetry: () => { throw new Error('hook failed'); } });
+    await assert.rejects(throwing.customers.get('u1'), InternalServerError);
+    assert.throws(() => failing.client({ onRetry: 42 }), ConfigError);
+    assert.throws(() => failing.client({ backoff: { initialMs: 0, maxMs: 1 } }), ConfigError);
+  });
 
   test('maxRetries: 0 fails at once while the client still retries', async () => {
     const vivamo = failing.client({ maxRetries: 2 });

@@ -27,7 +27,34 @@ pub struct NativeVivamo {
 pub type LogFn =
     ThreadsafeFunction<(String, String), Unknown<'static>, (String, String), Status, false, true>;
 
-fn build(options: VivamoOptions, log: Option<LogFn>) -> napi::Result<vivamo::Client> {
+/// `index.js`'s wrapper of `onRetry`, called with each retry from any thread; weak, so it
+/// never keeps the process alive.
+pub type RetryFn =
+    ThreadsafeFunction<RetryEvent, Unknown<'static>, RetryEvent, Status, false, true>;
+
+/// A failed attempt the client is about to retry, as `onRetry` receives it.
+#[napi(object)]
+#[derive(Clone)]
+pub struct RetryEvent {
+    /// The operation (`get_customer`, …).
+    pub operation: String,
+    /// The attempt that failed (1 for the first).
+    pub attempt: u32,
+    /// The error kind it failed with (`rate_limited`, `server`, `timeout`, …).
+    pub error: String,
+    /// Its HTTP status, when a response arrived.
+    pub status: Option<u16>,
+    /// The wait before the next attempt, in milliseconds.
+    pub delay_ms: f64,
+    /// Vivamo's request id of the failed attempt, when sent.
+    pub request_id: Option<String>,
+}
+
+fn build(
+    options: VivamoOptions,
+    log: Option<LogFn>,
+    on_retry: Option<RetryFn>,
+) -> napi::Result<vivamo::Client> {
     let mut builder = vivamo::Client::builder().user_agent(format!(
         "vivamo-node/{} (vivamo-rust/{})",
         env!("CARGO_PKG_VERSION"),
@@ -76,6 +103,25 @@ fn build(options: VivamoOptions, log: Option<LogFn>) -> napi::Result<vivamo::Cli
             let _ = log.call(line, ThreadsafeFunctionCallMode::NonBlocking);
         });
     }
+    if let Some(backoff) = options.backoff {
+        let initial = millis("backoff.initialMs", Some(backoff.initial_ms))?.unwrap_or_default();
+        let max = millis("backoff.maxMs", Some(backoff.max_ms))?.unwrap_or_default();
+        builder = builder.backoff(initial, max);
+    }
+    if let Some(hook) = on_retry {
+        builder = builder.on_retry_event(move |e: &vivamo::RetryEvent| {
+            let event = RetryEvent {
+                operation: e.operation.to_string(),
+                attempt: e.attempt,
+                error: e.error.as_str().to_string(),
+                status: e.status,
+                delay_ms: e.delay.as_secs_f64() * 1000.0,
+                request_id: e.request_id.clone(),
+            };
+            // Once the environment is gone the call is refused: the event is dropped.
+            let _ = hook.call(event, ThreadsafeFunctionCallMode::NonBlocking);
+        });
+    }
     if let Some(info) = options.app_info {
         builder = builder.app_info(info.into());
     }
@@ -97,7 +143,8 @@ fn build(options: VivamoOptions, log: Option<LogFn>) -> napi::Result<vivamo::Cli
 
 #[napi]
 impl NativeVivamo {
-    /// Builds the client (`log` receives each log record's level and line); throws a `config` error for a missing or unusable key, an unknown
+    /// Builds the client (`log` receives each log record's level and line, `on_retry` each
+    /// retry); throws a `config` error for a missing or unusable key, an unknown
     /// environment or validation setting, or a base URL the key may not be sent to.
     #[napi(constructor)]
     pub fn new(
@@ -105,9 +152,10 @@ impl NativeVivamo {
         #[napi(ts_arg_type = "(record: [level: string, message: string]) => unknown")] log: Option<
             LogFn,
         >,
+        #[napi(ts_arg_type = "(event: RetryEvent) => unknown")] on_retry: Option<RetryFn>,
     ) -> napi::Result<Self> {
         guard(|| {
-            let client = build(options.unwrap_or_default(), log)?;
+            let client = build(options.unwrap_or_default(), log, on_retry)?;
             Ok(NativeVivamo { client })
         })
     }

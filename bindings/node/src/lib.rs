@@ -33,11 +33,11 @@ mod test_hooks;
 mod webhooks;
 
 pub use cancel::cancel_call;
-pub use client::{CustomerCursor, NativeVivamo};
+pub use client::{CustomerCursor, NativeVivamo, RetryEvent};
 pub use errors::ERROR_PREFIX;
 pub use kyc::{KycInfo, KycLinks, KycVerificationInfo};
 pub use models::*;
-pub use options::{AppInfo, RequestOptions, VivamoOptions};
+pub use options::{AppInfo, Backoff, RequestOptions, VivamoOptions};
 pub use rules::{normalize_phone, validate_customer};
 pub use sandbox::{
     start_sandbox, NativeSandbox, SandboxOptions, SeedOptions, SeedResult, SetKycOptions,

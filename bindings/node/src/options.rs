@@ -114,6 +114,17 @@ pub struct VivamoOptions {
     pub app_info: Option<AppInfo>,
     /// Whether HTTP/2 is used where the server offers it (default `true`).
     pub http2: Option<bool>,
+    /// The retry waits: the first, and the cap of the exponential backoff.
+    pub backoff: Option<Backoff>,
+}
+
+/// The retry waits (default 500 ms, doubling up to 8000 ms).
+#[napi(object)]
+pub struct Backoff {
+    /// The first wait, in milliseconds.
+    pub initial_ms: f64,
+    /// The longest wait, in milliseconds.
+    pub max_ms: f64,
 }
 
 /// The application using the SDK, appended to the `User-Agent` as `name/version (+url)`

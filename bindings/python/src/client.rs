@@ -34,7 +34,7 @@ macro_rules! client_class {
         #[pymethods]
         impl $class {
             #[new]
-            #[pyo3(signature = (api_key = None, environment = None, base_url = None, timeout = None, deadline = None, max_retries = None, validation = None, *, log_level = None, proxy = None, ca_bundle = None, max_idle_connections = None, app_info = None, http2 = None))]
+            #[pyo3(signature = (api_key = None, environment = None, base_url = None, timeout = None, deadline = None, max_retries = None, validation = None, *, log_level = None, proxy = None, ca_bundle = None, max_idle_connections = None, app_info = None, http2 = None, backoff = None, on_retry = None))]
             #[allow(clippy::too_many_arguments)]
             fn new(
                 py: Python<'_>,
@@ -51,6 +51,8 @@ macro_rules! client_class {
                 max_idle_connections: Option<usize>,
                 app_info: Option<HashMap<String, String>>,
                 http2: Option<bool>,
+                backoff: Option<(f64, f64)>,
+                on_retry: Option<Py<PyAny>>,
             ) -> PyResult<Self> {
                 guard(py, || {
                     let core = Core::new(
@@ -69,6 +71,8 @@ macro_rules! client_class {
                             max_idle_connections,
                             app_info,
                             http2,
+                            backoff,
+                            on_retry,
                         },
                     )?;
                     Self::around(py, core)

@@ -97,5 +97,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(kyc::_webhook_verify, m)?)?;
     m.add_function(wrap_pyfunction!(kyc::_webhook_parse, m)?)?;
     m.add_class::<webhook_verifier::WebhookVerifier>()?;
+    m.add_class::<options::RetryEvent>()?;
     Ok(())
 }

@@ -90,6 +90,63 @@ pub struct ClientOptions<'a> {
     /// `User-Agent`.
     pub app_info: Option<HashMap<String, String>>,
     pub http2: Option<bool>,
+    /// `backoff=(initial, max)`: the retry waits, in seconds.
+    pub backoff: Option<(f64, f64)>,
+    /// `on_retry=`: called with a `RetryEvent` for every attempt about to be retried.
+    pub on_retry: Option<Py<PyAny>>,
+}
+
+/// A failed attempt the client is about to retry, as `on_retry=` receives it.
+#[pyclass(frozen, get_all, module = "vivamo")]
+pub struct RetryEvent {
+    /// The operation (`get_customer`, …).
+    pub operation: &'static str,
+    /// The attempt that failed (1 for the first).
+    pub attempt: u32,
+    /// The error kind it failed with (`rate_limited`, `server`, `timeout`, …).
+    pub error: &'static str,
+    /// Its HTTP status, when a response arrived.
+    pub status: Option<u16>,
+    /// The wait before the next attempt, in seconds (backoff, or what `Retry-After` asked).
+    pub delay: f64,
+    /// Vivamo's request id of the failed attempt, when sent.
+    pub request_id: Option<String>,
+}
+
+#[pymethods]
+impl RetryEvent {
+    fn __repr__(&self) -> String {
+        format!(
+            "RetryEvent(operation='{}', attempt={}, error='{}', status={}, delay={:.3})",
+            self.operation,
+            self.attempt,
+            self.error,
+            self.status.map_or("None".to_string(), |s| s.to_string()),
+            self.delay
+        )
+    }
+}
+
+/// Calls `hook` with each retry, attached to the interpreter inside the exit gate (as the log
+/// sink is); an exception it raises is reported as unraisable and the call goes on.
+fn retry_hook(hook: Py<PyAny>) -> impl Fn(&vivamo::RetryEvent) + Send + Sync + 'static {
+    move |event: &vivamo::RetryEvent| {
+        let _ = exit::enter(|| {
+            Python::attach(|py| {
+                let info = RetryEvent {
+                    operation: event.operation,
+                    attempt: event.attempt,
+                    error: event.error.as_str(),
+                    status: event.status,
+                    delay: event.delay.as_secs_f64(),
+                    request_id: event.request_id.clone(),
+                };
+                if let Err(e) = hook.call1(py, (info,)) {
+                    e.write_unraisable(py, Some(hook.bind(py)));
+                }
+            })
+        });
+    }
 }
 
 /// `app_info=` as the SDK's [`AppInfo`]: `name` required, `version` and `url` optional, any
@@ -168,6 +225,20 @@ impl ClientOptions<'_> {
         }
         if let Some(enabled) = self.http2 {
             builder = builder.http2(enabled);
+        }
+        if let Some((initial, max)) = self.backoff {
+            let initial = seconds("backoff", Some(initial))?.unwrap_or_default();
+            let max = seconds("backoff", Some(max))?.unwrap_or_default();
+            builder = builder.backoff(initial, max);
+        }
+        if let Some(hook) = self.on_retry {
+            if !hook.bind(py).is_callable() {
+                return Err(config_error(
+                    py,
+                    "on_retry must be a callable taking a vivamo.RetryEvent",
+                ));
+            }
+            builder = builder.on_retry_event(retry_hook(hook));
         }
         builder.from_env().map_err(|e| to_py_err(py, &e))
     }

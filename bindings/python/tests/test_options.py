@@ -10,6 +10,7 @@ import json
 import logging
 import socket
 import ssl
+import sys
 import threading
 import time
 import urllib.request
@@ -424,3 +425,46 @@ def test_app_info_names_the_application_in_the_user_agent(sandbox: Sandbox) -> N
 def test_http2_can_be_switched_off(sandbox: Sandbox, http2: bool) -> None:
     client = sandbox.client(http2=http2)
     assert client.customers.list().page == 1
+
+
+def test_on_retry_sees_each_retry_and_backoff_sets_the_waits(failing: Sandbox) -> None:
+    events: List[vivamo.RetryEvent] = []
+    client = failing.client(max_retries=2, backoff=(0.01, 0.02), on_retry=events.append)
+    with pytest.raises(vivamo.InternalServerError):
+        client.customers.get("u1")
+    assert [(e.attempt, e.error, e.status) for e in events] == [(1, "server", 500), (2, "server", 500)]
+    assert all(e.operation == "get_customer" and 0 < e.delay <= 0.02 for e in events), events
+    assert "RetryEvent(operation='get_customer', attempt=1" in repr(events[0])
+
+
+def test_a_failing_on_retry_hook_does_not_break_the_call(
+    failing: Sandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(event: vivamo.RetryEvent) -> None:
+        raise RuntimeError("hook failed")
+
+    reported: List[Any] = []
+    monkeypatch.setattr(sys, "unraisablehook", reported.append)
+    client = failing.client(max_retries=1, backoff=(0.01, 0.01), on_retry=broken)
+    with pytest.raises(vivamo.InternalServerError):
+        client.customers.get("u1")
+    # The hook's exception is reported as unraisable; the call went on to its own error.
+    assert [type(r.exc_value) for r in reported] == [RuntimeError]
+    with pytest.raises(vivamo.ConfigError, match="on_retry"):
+        failing.client(on_retry=42)
+    with pytest.raises(vivamo.ConfigError, match="backoff"):
+        failing.client(backoff=(0, 1))
+
+
+def test_on_retry_in_the_async_client(failing: Sandbox) -> None:
+    events: List[vivamo.RetryEvent] = []
+
+    async def main() -> None:
+        async with failing.async_client(
+            max_retries=1, backoff=(0.01, 0.01), on_retry=events.append
+        ) as client:
+            with pytest.raises(vivamo.InternalServerError):
+                await client.customers.get("u1")
+
+    asyncio.run(main())
+    assert [e.attempt for e in events] == [1]

@@ -6,6 +6,7 @@ from types import TracebackType
 from typing import (
     Any,
     AsyncIterator,
+    Callable,
     Awaitable,
     Dict,
     Iterable,
@@ -286,6 +287,25 @@ class PaymentResult:
         """The event's JSON shape (camelCase keys)."""
     def to_json(self, *, indent: Optional[int] = 2) -> str:
         """``to_dict()`` as JSON text; ``indent=None`` for one line."""
+
+@final
+class RetryEvent:
+    """A failed attempt the client is about to retry, as ``on_retry=`` receives it."""
+
+    @property
+    def operation(self) -> str: ...
+    @property
+    def attempt(self) -> int: ...
+    @property
+    def error(self) -> str:
+        """The error kind (``rate_limited``, ``server``, ``timeout``, …)."""
+    @property
+    def status(self) -> Optional[int]: ...
+    @property
+    def delay(self) -> float:
+        """Seconds until the next attempt (backoff, or what ``Retry-After`` asked)."""
+    @property
+    def request_id(self) -> Optional[str]: ...
 
 @final
 class WebhookEvent:
@@ -632,13 +652,17 @@ class Client:
         max_idle_connections: Optional[int] = None,
         app_info: Optional[Mapping[str, str]] = None,
         http2: Optional[bool] = None,
+        backoff: Optional[Tuple[float, float]] = None,
+        on_retry: Optional[Callable[[RetryEvent], object]] = None,
     ) -> Self:
         """``timeout`` (per attempt, default 30 s), ``deadline`` (whole call, default 60 s) and
         ``max_retries`` (default 2) are the defaults of every call; ``log_level`` (default
         ``VIVAMO_LOG``, else ``"warn"``) is how much goes to the ``logging`` logger ``"vivamo"``;
         ``proxy`` overrides ``HTTPS_PROXY`` / ``HTTP_PROXY``; ``ca_bundle`` is a PEM file of extra
         root certificates; ``app_info`` (``{"name": …, "version": …, "url": …}``) names your
-        application in the ``User-Agent``; ``http2=False`` keeps to HTTP/1.1."""
+        application in the ``User-Agent``; ``http2=False`` keeps to HTTP/1.1; ``backoff=(initial,
+        max)`` sets the retry waits (seconds, default ``(0.5, 8.0)``); ``on_retry`` is called with
+        a ``RetryEvent`` before each retry."""
     def with_options(
         self,
         *,
@@ -685,13 +709,17 @@ class AsyncClient:
         max_idle_connections: Optional[int] = None,
         app_info: Optional[Mapping[str, str]] = None,
         http2: Optional[bool] = None,
+        backoff: Optional[Tuple[float, float]] = None,
+        on_retry: Optional[Callable[[RetryEvent], object]] = None,
     ) -> Self:
         """``timeout`` (per attempt, default 30 s), ``deadline`` (whole call, default 60 s) and
         ``max_retries`` (default 2) are the defaults of every call; ``log_level`` (default
         ``VIVAMO_LOG``, else ``"warn"``) is how much goes to the ``logging`` logger ``"vivamo"``;
         ``proxy`` overrides ``HTTPS_PROXY`` / ``HTTP_PROXY``; ``ca_bundle`` is a PEM file of extra
         root certificates; ``app_info`` (``{"name": …, "version": …, "url": …}``) names your
-        application in the ``User-Agent``; ``http2=False`` keeps to HTTP/1.1."""
+        application in the ``User-Agent``; ``http2=False`` keeps to HTTP/1.1; ``backoff=(initial,
+        max)`` sets the retry waits (seconds, default ``(0.5, 8.0)``); ``on_retry`` is called with
+        a ``RetryEvent`` before each retry."""
     def with_options(
         self,
         *,
@@ -784,6 +812,8 @@ class Sandbox:
         max_idle_connections: Optional[int] = ...,
         app_info: Optional[Mapping[str, str]] = ...,
         http2: Optional[bool] = ...,
+        backoff: Optional[Tuple[float, float]] = ...,
+        on_retry: Optional[Callable[[RetryEvent], object]] = ...,
     ) -> Client:
         """A ``Client`` for this sandbox: every keyword argument of ``vivamo.Client``; the URL,
         key and environment default to the sandbox's."""
@@ -803,6 +833,8 @@ class Sandbox:
         max_idle_connections: Optional[int] = ...,
         app_info: Optional[Mapping[str, str]] = ...,
         http2: Optional[bool] = ...,
+        backoff: Optional[Tuple[float, float]] = ...,
+        on_retry: Optional[Callable[[RetryEvent], object]] = ...,
     ) -> AsyncClient:
         """An ``AsyncClient`` for this sandbox: every keyword argument of ``vivamo.AsyncClient``."""
     def reset(self) -> int:
