@@ -3,7 +3,7 @@
 
 use napi_derive::napi;
 
-use crate::models::iso;
+use crate::models::{iso, WithRequestId};
 
 /// The legacy verification links of a pending verification (deprecated: use
 /// `clientSecretKey` with Vivamo's widget).
@@ -63,5 +63,11 @@ impl From<vivamo::KycInfo> for KycInfo {
                 }),
             }),
         }
+    }
+}
+
+impl WithRequestId for KycInfo {
+    fn set_request_id(&mut self, id: Option<String>) {
+        self.request_id = id;
     }
 }

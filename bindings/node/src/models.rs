@@ -313,7 +313,7 @@ macro_rules! with_request_id {
     )*};
 }
 
-with_request_id!(Created, Ensured, Page, crate::kyc::KycInfo);
+with_request_id!(Created, Ensured, Page);
 
 impl WithRequestId for Customer {
     fn set_request_id(&mut self, id: Option<String>) {

@@ -1,4 +1,4 @@
-//! Argument conversion: Python dicts into the SDK's customer data, JSON values into Python.
+//! Argument conversion: Python dicts into the SDK's customer data.
 
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString};
@@ -6,35 +6,6 @@ use vivamo::rules::{self, CustomerData, Environment};
 
 use crate::errors::{config_error, to_py_err, validation_error};
 use crate::models::{ValidationReport, Violation};
-
-/// A JSON value as plain Python objects (dict, list, str, int, float, bool, None).
-pub fn json_to_py<'py>(py: Python<'py>, value: &serde_json::Value) -> PyResult<Bound<'py, PyAny>> {
-    use serde_json::Value;
-    Ok(match value {
-        Value::Null => py.None().into_bound(py),
-        Value::Bool(b) => b.into_pyobject(py)?.to_owned().into_any(),
-        Value::Number(n) => match (n.as_u64(), n.as_i64()) {
-            (Some(u), _) => u.into_pyobject(py)?.into_any(),
-            (None, Some(i)) => i.into_pyobject(py)?.into_any(),
-            _ => n.as_f64().unwrap_or(f64::NAN).into_pyobject(py)?.into_any(),
-        },
-        Value::String(s) => PyString::new(py, s).into_any(),
-        Value::Array(items) => {
-            let list = PyList::empty(py);
-            for item in items {
-                list.append(json_to_py(py, item)?)?;
-            }
-            list.into_any()
-        }
-        Value::Object(map) => {
-            let dict = PyDict::new(py);
-            for (k, v) in map {
-                dict.set_item(k, json_to_py(py, v)?)?;
-            }
-            dict.into_any()
-        }
-    })
-}
 
 fn unknown_key(key: &str) -> Violation {
     rules::unknown_customer_field(key).into()

@@ -5,8 +5,8 @@ use chrono::{DateTime, Utc};
 use pyo3::prelude::*;
 use pyo3::types::PyString;
 
-use crate::convert::json_to_py;
 use crate::errors::{guard, to_py_err};
+use crate::json::json_to_py;
 use crate::models::{dict_of, q, q_opt, RequestId};
 
 /// The legacy verification links of a pending verification (deprecated: use

@@ -18,6 +18,7 @@ mod errors;
 #[rustfmt::skip]
 mod generated;
 mod exit;
+mod json;
 mod kyc;
 mod models;
 mod operations;

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 
-use crate::convert::json_to_py;
+use crate::json::json_to_py;
 
 /// A Python-style quoted string for `__repr__`.
 pub(crate) fn q(s: &str) -> String {
