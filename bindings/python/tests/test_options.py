@@ -8,6 +8,7 @@ import _thread
 import asyncio
 import json
 import logging
+import signal
 import socket
 import ssl
 import sys
@@ -207,6 +208,19 @@ def test_update_warnings_reach_logging_by_default(
     assert any(f"update {id}" in r.getMessage() for r in warnings), caplog.records
 
 
+@pytest.fixture
+def ctrl_c() -> Iterator[None]:
+    """SIGINT raising KeyboardInterrupt, as in a program started at a terminal, whatever this
+    run inherited: a process started in the background by a shell without job control (`cmd &`
+    in a script, `nohup`) begins with SIGINT ignored, and `_thread.interrupt_main()` then does
+    nothing at all."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def interrupt_when(ready: Callable[[], bool]) -> Dict[str, float]:
     """Sends SIGINT to the main thread (as Ctrl-C does) once `ready()` holds; returns when it
     was sent."""
@@ -227,7 +241,7 @@ def arrived(sb: Sandbox, path: str, count: int = 1) -> Callable[[], bool]:
 
 # How soon KeyboardInterrupt comes is the bench's business; the bound here, with seconds of
 # slack, only tells "interrupted" from "waited the call out".
-def test_ctrl_c_interrupts_a_blocking_call(stuck: Sandbox, sandbox: Sandbox) -> None:
+def test_ctrl_c_interrupts_a_blocking_call(stuck: Sandbox, sandbox: Sandbox, ctrl_c: None) -> None:
     client = stuck.client()
     sent = interrupt_when(arrived(stuck, "/v1/customers/sigint_1"))
     with pytest.raises(KeyboardInterrupt):
@@ -240,7 +254,7 @@ def test_ctrl_c_interrupts_a_blocking_call(stuck: Sandbox, sandbox: Sandbox) -> 
     assert sandbox.client().customers.get(id).external_customer_id == id
 
 
-def test_ctrl_c_interrupts_a_call_waiting_between_retries(failing: Sandbox) -> None:
+def test_ctrl_c_interrupts_a_call_waiting_between_retries(failing: Sandbox, ctrl_c: None) -> None:
     # Ten retries with the default backoff (0.5 s doubling to 8 s) take about a minute.
     client = failing.client(max_retries=10, deadline=120.0)
     sent = interrupt_when(arrived(failing, "/v1/customers/sigint_2", count=2))
