@@ -90,8 +90,9 @@ pub fn test() -> Result<(), String> {
     Ok(())
 }
 
-/// Runs `step`, timing it; the times are printed in a table at the end of `ci`.
-struct Timed(Vec<(&'static str, std::time::Duration)>);
+/// Runs `step`, timing it; the times, and the disk space left after each step, are printed
+/// in a table at the end of `ci`.
+struct Timed(Vec<(&'static str, std::time::Duration, Option<u64>)>);
 
 impl Timed {
     fn step(
@@ -102,15 +103,24 @@ impl Timed {
         println!("\n==> ci: {name}");
         let started = std::time::Instant::now();
         let result = step();
-        self.0.push((name, started.elapsed()));
+        self.0.push((name, started.elapsed(), free_megabytes()));
         result.map_err(|e| format!("{e}\n(ci step `{name}` failed; {})", self.table()))
     }
 
     fn table(&self) -> String {
-        let total: std::time::Duration = self.0.iter().map(|(_, d)| *d).sum();
-        let mut out = format!("the steps took {:.0} s:", total.as_secs_f64());
-        for (name, took) in &self.0 {
-            out.push_str(&format!("\n  {name:<14} {:>6.0} s", took.as_secs_f64()));
+        let total: std::time::Duration = self.0.iter().map(|(_, d, _)| *d).sum();
+        let mut out = format!(
+            "the steps took {:.0} s (and left this much disk free):",
+            total.as_secs_f64()
+        );
+        for (name, took, free) in &self.0 {
+            let free = free.map_or("?".to_string(), |mb| {
+                format!("{:.1} GB", mb as f64 / 1024.0)
+            });
+            out.push_str(&format!(
+                "\n  {name:<14} {:>6.0} s   {free:>8}",
+                took.as_secs_f64()
+            ));
         }
         out
     }
@@ -119,8 +129,32 @@ impl Timed {
 /// Seconds each fuzz target runs in CI (the long runs are `cargo xtask fuzz --time N`).
 const CI_FUZZ_SECONDS: &str = "10";
 
+/// Megabytes free on the target directory's file system (`df`), if it can be read.
+fn free_megabytes() -> Option<u64> {
+    let out = std::process::Command::new("df")
+        .args(["-Pm"])
+        .arg(crate::tools::target_dir())
+        .output()
+        .ok()?;
+    let text = String::from_utf8(out.stdout).ok()?;
+    text.lines().nth(1)?.split_whitespace().nth(3)?.parse().ok()
+}
+
 /// What `.ci/run` runs on a clean clone, step by step, with the time each step took.
 pub fn ci() -> Result<(), String> {
+    // A clean clone builds everything once: incremental caches (4.1 GB in target/debug) only
+    // cost disk, and full debug info for the workspace's test binaries (most of the 8 GB of
+    // target/debug/deps) is read by no one; backtraces keep their lines. A CI machine ran out
+    // of disk with both (`cargo package`'s verification, in dist).
+    for (name, value) in [
+        ("CARGO_INCREMENTAL", "0"),
+        ("CARGO_PROFILE_DEV_DEBUG", "line-tables-only"),
+    ] {
+        if std::env::var_os(name).is_none() {
+            // Single-threaded here: nothing runs beside this yet.
+            std::env::set_var(name, value);
+        }
+    }
     let mut timed = Timed(Vec::new());
     // Long builds only later steps need, on the CPU the others leave idle: cargo-cyclonedx
     // (for dist), the repro rebuild of the CLI and the fuzz crate. The tools that install in
