@@ -2,6 +2,10 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import tls from 'node:tls';
 import { createInterface } from 'node:readline';
 
 import { Vivamo } from 'vivamo';
@@ -97,4 +101,41 @@ export async function waitFor(what, check, ceilingMs = 30_000) {
 /** Waits until the sandbox at `url` has logged a request to `path` (it is in flight). */
 export function inFlight(url, path) {
   return waitFor(`${path} to reach the sandbox`, async () => (await requestLog(url)).find((r) => r.path === path));
+}
+
+/**
+ * TLS over loopback in front of the sandbox at `upstreamUrl`: the certificate of
+ * testdata/tls/connect, signed by its private CA (`ca`), offering `h2` and `http/1.1` by ALPN
+ * as Vivamo's front does; the decrypted bytes go to the sandbox, which speaks both versions.
+ */
+export async function startTlsFront(upstreamUrl) {
+  const dir = path.join(process.env.VIVAMO_TESTDATA, 'tls', 'connect');
+  const upstream = new URL(upstreamUrl);
+  const front = {
+    ca: path.join(dir, 'ca.pem'),
+    handshakes: 0,
+    /** The protocol each connection negotiated by ALPN, in order. */
+    protocols: [],
+  };
+  const server = tls.createServer(
+    {
+      key: readFileSync(path.join(dir, 'server.key')),
+      cert: readFileSync(path.join(dir, 'server.pem')),
+      ALPNProtocols: ['h2', 'http/1.1'],
+    },
+    (socket) => {
+      front.handshakes += 1;
+      front.protocols.push(socket.alpnProtocol);
+      const plain = net.connect(Number(upstream.port), upstream.hostname);
+      socket.pipe(plain).pipe(socket);
+      const end = () => { socket.destroy(); plain.destroy(); };
+      socket.on('error', end);
+      plain.on('error', end);
+    },
+  );
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  front.url = `https://localhost:${server.address().port}`;
+  front.close = () => server.close();
+  return front;
 }

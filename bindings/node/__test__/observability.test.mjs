@@ -1,17 +1,13 @@
 // Logs through the `logger` option (and VIVAMO_LOG), per-call options on the KYC methods,
 // fields Vivamo adds tomorrow, and a forward proxy, against the sandbox binary.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
-import path from 'node:path';
-import tls from 'node:tls';
 import { once } from 'node:events';
 import { after, before, describe, test } from 'node:test';
 
 import { APIConnectionError, APIUserAbortError, ConfigError, InternalServerError } from 'vivamo';
 
-import { inFlight, KEY, rejection, requestLog, startSandbox, waitFor } from './helpers.mjs';
+import { inFlight, KEY, rejection, requestLog, startSandbox, startTlsFront, waitFor } from './helpers.mjs';
 
 /** A logger that keeps `[level, line]` pairs. */
 function recorder() {
@@ -186,30 +182,14 @@ describe('forward compatibility and proxies', () => {
   });
 
   test('https to a server of a private CA goes through the addon\'s TLS stack', async () => {
-    // TLS over loopback in front of the sandbox: the certificate of testdata/tls/connect, signed
-    // by its private CA. The handshake is rustls with ring, as shipped.
-    const dir = path.join(process.env.VIVAMO_TESTDATA, 'tls', 'connect');
-    const upstream = new URL(sb.url);
-    let handshakes = 0;
-    const front = tls.createServer(
-      { key: readFileSync(path.join(dir, 'server.key')), cert: readFileSync(path.join(dir, 'server.pem')) },
-      (socket) => {
-        handshakes += 1;
-        const plain = net.connect(Number(upstream.port), upstream.hostname);
-        socket.pipe(plain).pipe(socket);
-        const end = () => { socket.destroy(); plain.destroy(); };
-        socket.on('error', end);
-        plain.on('error', end);
-      },
-    );
-    front.listen(0, '127.0.0.1');
-    await once(front, 'listening');
-    const url = `https://localhost:${front.address().port}`;
+    // The handshake is rustls with ring, as shipped.
+    const front = await startTlsFront(sb.url);
+    const url = front.url;
     try {
-      const vivamo = sb.client({ baseUrl: url, caBundle: path.join(dir, 'ca.pem'), maxIdleConnections: 0 });
+      const vivamo = sb.client({ baseUrl: url, caBundle: front.ca, maxIdleConnections: 0 });
       await vivamo.customers.create({ externalCustomerId: 'tls_1', data: { email: 'tls1@example.com' } });
       assert.equal((await vivamo.customers.get('tls_1')).externalCustomerId, 'tls_1');
-      assert.ok(handshakes >= 1);
+      assert.ok(front.handshakes >= 1);
       // Without the private root the same server is refused, as a connection error.
       const refused = await rejection(sb.client({ baseUrl: url, maxRetries: 0 }).customers.get('tls_1'));
       assert.ok(refused instanceof APIConnectionError, String(refused));

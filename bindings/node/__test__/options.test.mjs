@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 
 import { APITimeoutError, APIUserAbortError, ConfigError, InternalServerError } from 'vivamo';
 
-import { inFlight, rejection, requestLog, startSandbox, waitFor } from './helpers.mjs';
+import { inFlight, rejection, requestLog, startSandbox, startTlsFront, waitFor } from './helpers.mjs';
 
 describe('request options', () => {
   let sb;
@@ -57,10 +57,17 @@ describe('request options', () => {
     assert.throws(() => sb.client({ appInfo: { name: 'acme onboarding' } }), (e) => e instanceof ConfigError && /appInfo|app_info\.name/.test(e.message));
   });
 
-  test('http2: false keeps to HTTP/1.1 and still works', async () => {
-    for (const http2 of [true, false]) {
-      const page = await sb.client({ http2 }).customers.list();
-      assert.equal(page.page, 1);
+  test('HTTP/2 is used where the server offers it by ALPN; http2: false keeps to HTTP/1.1', async () => {
+    const front = await startTlsFront(sb.url);
+    try {
+      for (const [http2, version, alpn] of [[undefined, 'HTTP/2.0', 'h2'], [false, 'HTTP/1.1', 'http/1.1']]) {
+        const page = await sb.client({ baseUrl: front.url, caBundle: front.ca, http2 }).customers.list();
+        assert.equal(page.page, 1);
+        assert.equal((await requestLog(sb.url)).at(-1).httpVersion, version, `http2: ${http2}`);
+        assert.equal(front.protocols.at(-1), alpn, `http2: ${http2}`);
+      }
+    } finally {
+      front.close();
     }
   });
 });

@@ -16,7 +16,7 @@ import threading
 import time
 import urllib.request
 from pathlib import Path
-from typing import Any, Callable, Dict, Iterator, List
+from typing import Any, Callable, Dict, Iterator, List, Optional
 
 import pytest
 
@@ -352,12 +352,15 @@ def test_a_ca_bundle_adds_a_root_and_a_bad_one_is_a_config_error(sandbox: Sandbo
 class TlsFront:
     """TLS over loopback in front of the sandbox (certificate of testdata/tls/connect, signed
     by its private CA): calls through it go through the wheel's own TLS stack (rustls with
-    ring), handshake included."""
+    ring), handshake included. It offers `h2` and `http/1.1` by ALPN, as Vivamo's front does;
+    the sandbox behind it speaks both."""
 
     def __init__(self, upstream_url: str) -> None:
         tls = Path(__file__).resolve().parents[3] / "testdata" / "tls" / "connect"
         self.context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         self.context.load_cert_chain(tls / "server.pem", tls / "server.key")
+        self.context.set_alpn_protocols(["h2", "http/1.1"])
+        self.protocols: List[Optional[str]] = []
         self.ca = tls / "ca.pem"
         host, _, port = upstream_url.removeprefix("http://").partition(":")
         self.upstream = (host, int(port.rstrip("/")))
@@ -381,6 +384,7 @@ class TlsFront:
             raw.close()
             return
         self.handshakes += 1
+        self.protocols.append(client.selected_alpn_protocol())
         upstream = socket.create_connection(self.upstream)
         threading.Thread(target=pipe, args=(upstream, client), daemon=True).start()
         pipe(client, upstream)
@@ -435,10 +439,20 @@ def test_app_info_names_the_application_in_the_user_agent(sandbox: Sandbox) -> N
         sandbox.client(app_info={"version": "1"})
 
 
-@pytest.mark.parametrize("http2", [True, False])
-def test_http2_can_be_switched_off(sandbox: Sandbox, http2: bool) -> None:
-    client = sandbox.client(http2=http2)
-    assert client.customers.list().page == 1
+@pytest.mark.parametrize(
+    ("http2", "version", "alpn"), [(None, "HTTP/2.0", "h2"), (False, "HTTP/1.1", "http/1.1")]
+)
+def test_http2_where_offered_and_switched_off(
+    sandbox: Sandbox, http2: Optional[bool], version: str, alpn: str
+) -> None:
+    front = TlsFront(sandbox.base_url)
+    try:
+        client = sandbox.client(base_url=front.url, ca_bundle=front.ca, http2=http2)
+        assert client.customers.list().page == 1
+        assert request_log(sandbox)[-1]["httpVersion"] == version
+        assert front.protocols[-1] == alpn
+    finally:
+        front.close()
 
 
 def test_on_retry_sees_each_retry_and_backoff_sets_the_waits(failing: Sandbox) -> None:

@@ -1,5 +1,8 @@
-//! The accept loop: HTTP/1.1 connections served by the router, graceful shutdown, and the
-//! ability for a handler to drop its connection (lost-response fault).
+//! The accept loop: HTTP/1.1 and HTTP/2 connections served by the router, graceful shutdown,
+//! and the ability for a handler to drop its connection (lost-response fault).
+//!
+//! HTTP/2 comes as cleartext with prior knowledge, or from a TLS front that negotiated `h2`
+//! by ALPN (as clients reach Vivamo): the version is told by the connection's first bytes.
 
 use std::convert::Infallible;
 use std::future::Future;
@@ -8,7 +11,8 @@ use std::time::Duration;
 
 use axum::extract::Request;
 use hyper::body::Incoming;
-use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+use hyper_util::server::conn::auto;
 use hyper_util::server::graceful::GracefulShutdown;
 use tokio::net::TcpListener;
 use tokio::sync::Notify;
@@ -51,6 +55,9 @@ where
         .set_runtime(tokio::runtime::Handle::current());
     let app = router(state);
     let graceful = GracefulShutdown::new();
+    let mut builder = auto::Builder::new(TokioExecutor::new());
+    builder.http1().timer(TokioTimer::new()).keep_alive(true);
+    builder.http2().timer(TokioTimer::new());
     let mut signal = std::pin::pin!(signal);
     loop {
         let stream = tokio::select! {
@@ -77,10 +84,9 @@ where
                 resp
             }
         });
-        let conn = hyper::server::conn::http1::Builder::new()
-            .timer(TokioTimer::new())
-            .keep_alive(true)
-            .serve_connection(TokioIo::new(stream), service);
+        let conn = builder
+            .serve_connection(TokioIo::new(stream), service)
+            .into_owned();
         let conn = graceful.watch(conn);
         tokio::spawn(async move {
             tokio::select! {

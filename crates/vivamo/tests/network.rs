@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{client_builder, proxy, sandbox, tls};
+use common::{client_builder, proxy, requests, sandbox, tls};
 use vivamo::ErrorKind;
 use vivamo_sandbox::Mode;
 
@@ -101,4 +101,27 @@ async fn https_through_a_plain_http_proxy_with_a_private_ca() {
     assert!(seen.iter().any(|l| l.starts_with(&target)), "{seen:?}");
     // The proxy saw only the tunnel, never a request line with the path.
     assert!(!seen.iter().any(|l| l.contains("/v1/")), "{seen:?}");
+}
+
+/// HTTP/2 by default where the server offers it by ALPN; `http2(false)` keeps to HTTP/1.1.
+/// The sandbox's request log tells which version reached it.
+#[tokio::test]
+async fn http2_is_used_where_offered_and_can_be_switched_off() {
+    let sb = sandbox(Mode::Test).await;
+    let api = tls::front(sb.base_url().trim_start_matches("http://").to_string()).await;
+    for (http2, expected) in [(None, "HTTP/2.0"), (Some(false), "HTTP/1.1")] {
+        let mut builder = vivamo::Client::builder()
+            .api_key(sb.api_key())
+            .environment(vivamo::Environment::Sandbox)
+            .base_url(&api)
+            .ca_bundle(tls::private_ca());
+        if let Some(enabled) = http2 {
+            builder = builder.http2(enabled);
+        }
+        let page = builder.build().unwrap().customers().list().await.unwrap();
+        assert_eq!(page.total, 0);
+        let log = requests(&sb).await;
+        let last = log.last().expect("the call is logged");
+        assert_eq!(last["httpVersion"], expected, "http2 {http2:?}: {last}");
+    }
 }

@@ -5,7 +5,7 @@
 //!
 //! | Route | Body | Effect |
 //! |---|---|---|
-//! | `GET /__sandbox/requests` | none | `{"requests": [{"requestId", "method", "path", "headers", "completed", "status", "latencyMs", "fault"}]}`, oldest first, the last 100 (`fault`: `fail_rate`, `lost_response`, `rate_limit`, `latency` or null) |
+//! | `GET /__sandbox/requests` | none | `{"requests": [{"requestId", "method", "path", "httpVersion", "headers", "completed", "status", "latencyMs", "fault"}]}`, oldest first, the last 100 (`httpVersion`: `HTTP/1.1` or `HTTP/2.0`; `fault`: `fail_rate`, `lost_response`, `rate_limit`, `latency` or null) |
 //! | `POST /__sandbox/extra-fields` | `{"fields": {"loyaltyTier": "gold"}}` | adds these fields to every customer object in `/v1` answers; `{}` stops |
 
 use std::collections::VecDeque;
@@ -13,7 +13,7 @@ use std::collections::VecDeque;
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::header::{AUTHORIZATION, CONTENT_LENGTH};
-use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::http::{HeaderMap, Method, StatusCode, Uri, Version};
 use axum::middleware::Next;
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -33,6 +33,7 @@ struct Entry {
     seq: u64,
     method: Method,
     uri: Uri,
+    version: Version,
     headers: HeaderMap,
     request_id: Option<String>,
     completed: bool,
@@ -59,6 +60,7 @@ impl Entry {
             "requestId": self.request_id,
             "method": self.method.as_str(),
             "path": self.uri.path(),
+            "httpVersion": format!("{:?}", self.version),
             "headers": headers,
             "completed": self.completed,
             "status": self.status,
@@ -76,7 +78,7 @@ pub(crate) struct Inspect {
 }
 
 impl Inspect {
-    fn start(&self, method: Method, uri: Uri, headers: HeaderMap) -> u64 {
+    fn start(&self, method: Method, uri: Uri, version: Version, headers: HeaderMap) -> u64 {
         let mut log = self.log.lock();
         log.0 += 1;
         let seq = log.0;
@@ -87,6 +89,7 @@ impl Inspect {
             seq,
             method,
             uri,
+            version,
             headers,
             request_id: None,
             completed: false,
@@ -129,6 +132,7 @@ pub(super) async fn inspect(State(state): State<AppState>, req: Request, next: N
     let seq = inspect.start(
         req.method().clone(),
         req.uri().clone(),
+        req.version(),
         req.headers().clone(),
     );
     state.inner.live.changed(crate::live::REQUESTS);

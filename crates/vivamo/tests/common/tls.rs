@@ -20,7 +20,9 @@ fn dir() -> PathBuf {
 }
 
 /// Serves HTTPS on a loopback port, forwarding the decrypted bytes to `upstream` (a
-/// `host:port` speaking plain HTTP); returns `https://127.0.0.1:<port>`.
+/// `host:port` speaking plain HTTP/1.1 and HTTP/2, as the sandbox does); returns
+/// `https://127.0.0.1:<port>`. It offers `h2` and `http/1.1` by ALPN, as Vivamo's front does,
+/// so the client's choice of version is what reaches the sandbox.
 pub async fn front(upstream: String) -> String {
     let certs: Vec<CertificateDer<'static>> =
         CertificateDer::pem_file_iter(dir().join("server.pem"))
@@ -28,13 +30,14 @@ pub async fn front(upstream: String) -> String {
             .collect::<Result<_, _>>()
             .expect("server.pem holds certificates");
     let key = PrivateKeyDer::from_pem_file(dir().join("server.key")).expect("server.key");
-    let config =
+    let mut config =
         ServerConfig::builder_with_provider(Arc::new(crypto::aws_lc_rs::default_provider()))
             .with_safe_default_protocol_versions()
             .expect("TLS versions")
             .with_no_client_auth()
             .with_single_cert(certs, key)
             .expect("a usable certificate");
+    config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
     let acceptor = TlsAcceptor::from(Arc::new(config));
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("https://{}", listener.local_addr().unwrap());
