@@ -72,31 +72,28 @@ pub fn webhook_parse(
 ) -> napi::Result<WebhookEvent> {
     let body = bytes(&payload);
     let event = vivamo::webhooks::parse(body, &signature, &secret).map_err(js_error)?;
-    Ok(event_of(body, event))
+    Ok(event_of(event))
 }
 
-/// A decoded delivery as the JavaScript object; `body` is its verified body.
-fn event_of(body: &[u8], event: vivamo::webhooks::WebhookEvent) -> WebhookEvent {
-    match event {
-        vivamo::webhooks::WebhookEvent::PaymentResult(p) => WebhookEvent {
-            kind: "payment_result".to_string(),
-            // Verified and decoded above: the same bytes decode again.
-            data: serde_json::from_slice(body).unwrap_or(serde_json::Value::Null),
-            payment: Some(PaymentResult {
-                amount: p.amount,
-                status: p.status,
-                sub_status: p.sub_status,
-                transaction_type: p.transaction_type,
-                external_customer_id: p.external_customer_id,
-                external_payment_intent_id: p.external_payment_intent_id,
-                payment_intent_id: p.payment_intent_id,
-            }),
-        },
-        vivamo::webhooks::WebhookEvent::Other(data) => WebhookEvent {
-            kind: "other".to_string(),
-            payment: None,
-            data,
-        },
+/// A verified, decoded delivery as the JavaScript object.
+fn event_of(event: vivamo::webhooks::WebhookEvent) -> WebhookEvent {
+    let (kind, data) = (event.kind().to_string(), event.to_json());
+    let payment = match event {
+        vivamo::webhooks::WebhookEvent::PaymentResult(p) => Some(PaymentResult {
+            amount: p.amount,
+            status: p.status,
+            sub_status: p.sub_status,
+            transaction_type: p.transaction_type,
+            external_customer_id: p.external_customer_id,
+            external_payment_intent_id: p.external_payment_intent_id,
+            payment_intent_id: p.payment_intent_id,
+        }),
+        vivamo::webhooks::WebhookEvent::Other(_) => None,
+    };
+    WebhookEvent {
+        kind,
+        data,
+        payment,
     }
 }
 
@@ -162,7 +159,7 @@ impl NativeWebhookVerifier {
     ) -> napi::Result<WebhookEvent> {
         let body = bytes(&payload);
         let event = self.inner.parse(body, &signature).map_err(js_error)?;
-        Ok(event_of(body, event))
+        Ok(event_of(event))
     }
 
     /// `parse` with the `signature` header among `headers` (`[name, value]` pairs).
@@ -177,6 +174,6 @@ impl NativeWebhookVerifier {
             .inner
             .parse_headers(body, pairs(&headers))
             .map_err(js_error)?;
-        Ok(event_of(body, event))
+        Ok(event_of(event))
     }
 }

@@ -231,39 +231,32 @@ pub fn _webhook_parse(
         let raw = body(payload)?;
         let event =
             vivamo::webhooks::parse(&raw, signature, secret).map_err(|e| to_py_err(py, &e))?;
-        event_of(py, &raw, event)
+        event_of(py, event)
     })
 }
 
-/// A decoded delivery as the Python class; `raw` is its verified body.
+/// A verified, decoded delivery as the Python class.
 pub(crate) fn event_of(
     py: Python<'_>,
-    raw: &[u8],
     event: vivamo::webhooks::WebhookEvent,
 ) -> PyResult<WebhookEvent> {
-    Ok(match event {
-        vivamo::webhooks::WebhookEvent::PaymentResult(p) => {
-            // Verified and decoded above: the same bytes decode again.
-            let data: serde_json::Value =
-                serde_json::from_slice(raw).unwrap_or(serde_json::Value::Null);
-            WebhookEvent {
-                kind: "payment_result",
-                data: json_to_py(py, &data)?.unbind(),
-                payment: Some(PaymentResult {
-                    amount: p.amount,
-                    status: p.status,
-                    sub_status: p.sub_status,
-                    transaction_type: p.transaction_type,
-                    external_customer_id: p.external_customer_id,
-                    external_payment_intent_id: p.external_payment_intent_id,
-                    payment_intent_id: p.payment_intent_id,
-                }),
-            }
-        }
-        vivamo::webhooks::WebhookEvent::Other(data) => WebhookEvent {
-            kind: "other",
-            data: json_to_py(py, &data)?.unbind(),
-            payment: None,
-        },
+    let data = json_to_py(py, &event.to_json())?.unbind();
+    let kind = event.kind();
+    let payment = match event {
+        vivamo::webhooks::WebhookEvent::PaymentResult(p) => Some(PaymentResult {
+            amount: p.amount,
+            status: p.status,
+            sub_status: p.sub_status,
+            transaction_type: p.transaction_type,
+            external_customer_id: p.external_customer_id,
+            external_payment_intent_id: p.external_payment_intent_id,
+            payment_intent_id: p.payment_intent_id,
+        }),
+        vivamo::webhooks::WebhookEvent::Other(_) => None,
+    };
+    Ok(WebhookEvent {
+        kind,
+        data,
+        payment,
     })
 }

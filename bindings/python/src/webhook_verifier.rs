@@ -102,7 +102,7 @@ impl WebhookVerifier {
                 .inner
                 .parse(&raw, signature)
                 .map_err(|e| to_py_err(py, &e))?;
-            event_of(py, &raw, event)
+            event_of(py, event)
         })
     }
 
@@ -121,7 +121,7 @@ impl WebhookVerifier {
                 .inner
                 .parse_headers(&raw, pairs)
                 .map_err(|e| to_py_err(py, &e))?;
-            event_of(py, &raw, event)
+            event_of(py, event)
         })
     }
 

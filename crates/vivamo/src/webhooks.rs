@@ -113,6 +113,26 @@ impl WebhookEvent {
             Err(_) => WebhookEvent::Other(value),
         }
     }
+
+    /// `"payment_result"` or `"other"`: which variant this is, as the bindings name it.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            WebhookEvent::PaymentResult(_) => "payment_result",
+            WebhookEvent::Other(_) => "other",
+        }
+    }
+
+    /// The event as JSON, every field it came with included (a payment result's fields
+    /// beyond the documented ones are kept in [`PaymentResult::extra`]).
+    pub fn to_json(&self) -> serde_json::Value {
+        match self {
+            // A struct of strings and a JSON map always serializes.
+            WebhookEvent::PaymentResult(p) => {
+                serde_json::to_value(p).unwrap_or(serde_json::Value::Null)
+            }
+            WebhookEvent::Other(value) => value.clone(),
+        }
+    }
 }
 
 /// The documented fields of a payment-result event.
@@ -135,4 +155,7 @@ pub struct PaymentResult {
     /// Vivamo's identifier for the payment intent, when sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_intent_id: Option<String>,
+    /// Any other field the event came with, as sent (Vivamo may add fields).
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
