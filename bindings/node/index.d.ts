@@ -384,6 +384,24 @@ export interface Customers {
   listAll(listOptions?: ListAllOptions, options?: CallOptions): AsyncGenerator<Customer, void, undefined>;
 }
 
+/** What `vivamo.request` sends. */
+export interface RawRequestInit {
+  /** `GET`, `POST`, `PATCH`, `PUT`, `DELETE`, … (any case). */
+  method: string;
+  /** The path under the base URL, starting with `/` (`/v1/customers`); no query in it. */
+  path: string;
+  /** Query parameters. */
+  query?: Record<string, string | number | boolean>;
+  /** The JSON body, sent as given (no validation). */
+  body?: unknown;
+  /**
+   * Whether sending it twice has the effect of sending it once (default: `true` for `GET`,
+   * `HEAD`, `OPTIONS`, `PUT`, `DELETE`; a `POST` or `PATCH` is retried only when the server
+   * cannot have applied it: a refused connection, 429, another 4xx).
+   */
+  idempotent?: boolean;
+}
+
 /** A Vivamo API client; one per process is enough (it pools connections). */
 export class Vivamo {
   /** Throws a `ConfigError` for a missing or unusable key or base URL. */
@@ -398,6 +416,11 @@ export class Vivamo {
   readonly validation: Validation;
   /** A client whose calls use `options` over this one's, sharing its connection pool. */
   withOptions(options: RequestOptions): Vivamo;
+  /**
+   * Any endpoint of the API (`/v1/…`) with this client's key, retries, deadline, logs and
+   * typed errors; resolves with the answer's JSON (typed as `T`, unchecked).
+   */
+  request<T = unknown>(init: RawRequestInit, options?: CallOptions): Promise<T>;
   /**
    * Closes the client: later calls through it throw a `ConfigError`; calls already running
    * finish. Idempotent.

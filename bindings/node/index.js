@@ -324,6 +324,14 @@ class Vivamo {
     return new Vivamo(derived);
   }
 
+  /**
+   * Any endpoint of the API (`/v1/…`) with this client's key, retries, deadline, logs and
+   * typed errors; resolves with the answer's JSON.
+   */
+  request(init, options) {
+    return call(options, (o, id) => this.#handle.native.request(init, o, id));
+  }
+
   get baseUrl() { return this.#settings.baseUrl; }
   get environment() { return this.#settings.environment; }
   get validation() { return this.#settings.validation; }

@@ -26,6 +26,7 @@ mod models;
 mod operations;
 mod options;
 mod promise;
+mod raw_request;
 mod rules;
 mod sandbox;
 #[cfg(feature = "test-hooks")]

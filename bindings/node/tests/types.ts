@@ -33,6 +33,7 @@ import {
   webhooks,
   type LogLevel,
   type Logger,
+  type RawRequestInit,
 } from 'vivamo';
 
 // An AbortController's signal (declared here: the type test compiles without the DOM lib).
@@ -234,3 +235,13 @@ export async function testingUsage(): Promise<void> {
 
 // @ts-expect-error: a sandbox is started with Sandbox.start, not constructed
 new Sandbox();
+
+export async function anyEndpoint(vivamo: Vivamo): Promise<void> {
+  const init: RawRequestInit = { method: 'GET', path: '/v1/customers', query: { page: 1, size: 50, deleted: false } };
+  const page = await vivamo.request<{ total: number; customers: Customer[] }>(init, { timeoutMs: 5_000 });
+  const total: number = page.total;
+  const raw: unknown = await vivamo.request({ method: 'POST', path: '/v1/customers', body: { externalCustomerId: 'u1' }, idempotent: false });
+  void [total, raw];
+  // @ts-expect-error: the path is required
+  await vivamo.request({ method: 'GET' });
+}

@@ -1,5 +1,5 @@
-//! `Client` and `AsyncClient`: their constructor, options, `with_options`, settings and
-//! `close` (the operations are in `crate::customers`, how a call runs in `crate::call`).
+//! `Client` and `AsyncClient`: their constructor, options, `with_options`, settings, `request`
+//! and `close` (the operations are in `crate::customers`, how a call runs in `crate::call`).
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -7,11 +7,12 @@ use std::sync::Arc;
 
 use pyo3::prelude::*;
 
-use crate::call::{awaitable, Fail};
+use crate::call::{awaitable, call_options, run, run_async, Fail, Headers};
 use crate::client_core::Core;
 use crate::customers::{AsyncCustomers, Customers};
 use crate::errors::guard;
 use crate::options::{CallOptions, ClientOptions};
+use crate::raw_request::{self, Json};
 
 /// What `Client` and `AsyncClient` have alike (constructor, `with_options`, settings,
 /// `close`): one text for both classes (pyo3 classes cannot be generic).
@@ -153,6 +154,32 @@ client_class!(
 
 #[pymethods]
 impl Client {
+    /// Any endpoint of the API (`"/v1/…"`), with this client's key, retries, deadline, logs
+    /// and typed errors; returns the answer's JSON. `query` is a mapping or `(name, value)`
+    /// pairs; `body` is sent as given (no validation). A `POST` or `PATCH` is retried only
+    /// when the server cannot have applied it, unless `idempotent=True`.
+    #[pyo3(signature = (method, path, *, query = None, body = None, idempotent = None, timeout = None, deadline = None, max_retries = None, extra_headers = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn request(
+        &self,
+        py: Python<'_>,
+        method: &str,
+        path: String,
+        query: Option<&Bound<'_, PyAny>>,
+        body: Option<&Bound<'_, PyAny>>,
+        idempotent: Option<bool>,
+        timeout: Option<f64>,
+        deadline: Option<f64>,
+        max_retries: Option<i64>,
+        extra_headers: Headers,
+    ) -> PyResult<Json> {
+        let call = guard(py, || {
+            raw_request::request(py, method, path, query, body, idempotent)
+        })?;
+        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        run(&self.core, py, options, call)
+    }
+
     fn __enter__(slf: Py<Self>) -> Py<Self> {
         slf
     }
@@ -166,6 +193,29 @@ impl Client {
 
 #[pymethods]
 impl AsyncClient {
+    /// `Client.request` as an awaitable.
+    #[pyo3(signature = (method, path, *, query = None, body = None, idempotent = None, timeout = None, deadline = None, max_retries = None, extra_headers = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn request<'py>(
+        &self,
+        py: Python<'py>,
+        method: &str,
+        path: String,
+        query: Option<&Bound<'_, PyAny>>,
+        body: Option<&Bound<'_, PyAny>>,
+        idempotent: Option<bool>,
+        timeout: Option<f64>,
+        deadline: Option<f64>,
+        max_retries: Option<i64>,
+        extra_headers: Headers,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let call = guard(py, || {
+            raw_request::request(py, method, path, query, body, idempotent)
+        })?;
+        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        run_async(&self.core, py, options, call)
+    }
+
     /// Closes the connections (awaitable form of `close`).
     fn aclose<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         self.close(py);

@@ -112,7 +112,7 @@ pub fn environment(py: Python<'_>, name: &str) -> PyResult<Environment> {
 
 /// A Python argument as JSON: `None`, `bool`, `int`, `float`, `str`, mappings (string keys)
 /// and lists or tuples; anything else is a `ValidationError` naming `path`.
-fn py_to_json(value: &Bound<'_, PyAny>, path: &str) -> PyResult<serde_json::Value> {
+pub(crate) fn py_to_json(value: &Bound<'_, PyAny>, path: &str) -> PyResult<serde_json::Value> {
     use serde_json::Value;
     if value.is_none() {
         return Ok(Value::Null);

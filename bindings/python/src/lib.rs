@@ -24,6 +24,7 @@ mod models;
 mod operations;
 mod options;
 mod pickle;
+mod raw_request;
 mod runtime;
 mod sandbox;
 mod signals;

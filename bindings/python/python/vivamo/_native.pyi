@@ -672,6 +672,23 @@ class Client:
         extra_headers: Optional[Mapping[str, str]] = None,
     ) -> Self:
         """A client whose calls use these options over this one's, sharing its connections."""
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        query: Optional[Union[Mapping[str, Union[str, int, float, bool]], Sequence[Tuple[str, Union[str, int, float, bool]]]]] = None,
+        body: Optional[object] = None,
+        idempotent: Optional[bool] = None,
+        timeout: Optional[float] = None,
+        deadline: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> Any:
+        """Any endpoint of the API (``"/v1/…"``) with this client's key, retries, deadline,
+        logs and typed errors; returns the answer's JSON. ``body`` is sent as given (no
+        validation); a ``POST`` or ``PATCH`` is retried only when the server cannot have applied
+        it, unless ``idempotent=True``."""
     @property
     def customers(self) -> Customers: ...
     @property
@@ -729,6 +746,20 @@ class AsyncClient:
         extra_headers: Optional[Mapping[str, str]] = None,
     ) -> Self:
         """A client whose calls use these options over this one's, sharing its connections."""
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        query: Optional[Union[Mapping[str, Union[str, int, float, bool]], Sequence[Tuple[str, Union[str, int, float, bool]]]]] = None,
+        body: Optional[object] = None,
+        idempotent: Optional[bool] = None,
+        timeout: Optional[float] = None,
+        deadline: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> Awaitable[Any]:
+        """``Client.request`` as an awaitable."""
     @property
     def customers(self) -> AsyncCustomers: ...
     @property

@@ -1,0 +1,109 @@
+//! `vivamo.request({ method, path, query, body, idempotent }, options)`: any endpoint of the
+//! API through the Rust SDK's `Client::request`, with the same authentication, retries,
+//! deadline, logs and typed errors.
+
+use napi::bindgen_prelude::AsyncBlock;
+use napi::Env;
+use napi_derive::napi;
+use serde_json::Value;
+
+use crate::cancel::cancellable;
+use crate::client::NativeVivamo;
+use crate::errors::{js_error, Failure};
+use crate::options::{call_options, RequestOptions};
+use crate::promise::promise;
+
+/// What `vivamo.request` sends.
+#[napi(object)]
+pub struct RawRequestInit {
+    /// `GET`, `POST`, `PATCH`, `PUT`, `DELETE`, … (any case).
+    pub method: String,
+    /// The path under the base URL, starting with `/` (`/v1/customers`); no query in it.
+    pub path: String,
+    /// Query parameters: a string, number or boolean each.
+    #[napi(ts_type = "Record<string, string | number | boolean>")]
+    pub query: Option<Value>,
+    /// The JSON body, sent as given (no validation).
+    #[napi(ts_type = "unknown")]
+    pub body: Option<Value>,
+    /// Whether sending it twice has the effect of sending it once (default: `true` for `GET`,
+    /// `HEAD`, `OPTIONS`, `PUT`, `DELETE`; a `POST` or `PATCH` is retried only when the server
+    /// cannot have applied it).
+    pub idempotent: Option<bool>,
+}
+
+/// The method, checked.
+fn method(name: &str) -> napi::Result<vivamo::Method> {
+    vivamo::Method::from_bytes(name.to_ascii_uppercase().as_bytes())
+        .ok()
+        .filter(|_| !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphabetic()))
+        .ok_or_else(|| {
+            Failure::config(format!(
+                "method {name:?} is not an HTTP method: use \"GET\", \"POST\", \"PATCH\", \"PUT\" or \"DELETE\""
+            ))
+            .into()
+        })
+}
+
+/// The query object as name / value pairs.
+fn query(query: Option<Value>) -> napi::Result<Vec<(String, String)>> {
+    match query {
+        None | Some(Value::Null) => Ok(Vec::new()),
+        Some(Value::Object(map)) => map
+            .into_iter()
+            .map(|(name, value)| {
+                let text = match value {
+                    Value::String(s) => s,
+                    Value::Number(n) => n.to_string(),
+                    Value::Bool(b) => b.to_string(),
+                    _ => {
+                        return Err(Failure::config(format!(
+                            "query.{name}: give a string, number or boolean"
+                        ))
+                        .into())
+                    }
+                };
+                Ok((name, text))
+            })
+            .collect(),
+        Some(_) => Err(Failure::config("query must be an object of name: value").into()),
+    }
+}
+
+#[napi]
+impl NativeVivamo {
+    /// Any endpoint of the API; resolves with the answer's JSON.
+    #[napi(ts_return_type = "Promise<unknown>")]
+    pub fn request(
+        &self,
+        env: Env,
+        init: RawRequestInit,
+        options: Option<RequestOptions>,
+        cancel: Option<u32>,
+    ) -> napi::Result<AsyncBlock<Value>> {
+        let client = self.client.clone();
+        let options = call_options(options)?;
+        let method = method(&init.method)?;
+        let query = query(init.query)?;
+        let (path, body, idempotent) = (init.path, init.body, init.idempotent);
+        promise(
+            &env,
+            cancellable(cancel, async move {
+                let mut request = client.request(method, path).options(options);
+                for (name, value) in query {
+                    request = request.query(name, value);
+                }
+                if let Some(body) = body {
+                    request = request.body(body);
+                }
+                if let Some(idempotent) = idempotent {
+                    request = request.idempotent(idempotent);
+                }
+                request
+                    .await
+                    .map(vivamo::Response::into_inner)
+                    .map_err(js_error)
+            }),
+        )
+    }
+}
