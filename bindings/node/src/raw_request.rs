@@ -32,19 +32,6 @@ pub struct RawRequestInit {
     pub idempotent: Option<bool>,
 }
 
-/// The method, checked.
-fn method(name: &str) -> napi::Result<vivamo::Method> {
-    vivamo::Method::from_bytes(name.to_ascii_uppercase().as_bytes())
-        .ok()
-        .filter(|_| !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphabetic()))
-        .ok_or_else(|| {
-            Failure::config(format!(
-                "method {name:?} is not an HTTP method: use \"GET\", \"POST\", \"PATCH\", \"PUT\" or \"DELETE\""
-            ))
-            .into()
-        })
-}
-
 /// The query object as name / value pairs.
 fn query(query: Option<Value>) -> napi::Result<Vec<(String, String)>> {
     match query {
@@ -83,26 +70,19 @@ impl NativeVivamo {
     ) -> napi::Result<AsyncBlock<Value>> {
         let client = self.client.clone();
         let options = call_options(options)?;
-        let method = method(&init.method)?;
-        let query = query(init.query)?;
-        let (path, body, idempotent) = (init.path, init.body, init.idempotent);
+        let parts = vivamo::RawRequestParts {
+            method: init.method,
+            path: init.path,
+            query: query(init.query)?,
+            body: init.body,
+            idempotent: init.idempotent,
+        };
         promise(
             &env,
             cancellable(cancel, async move {
-                let mut request = client.request(method, path).options(options);
-                for (name, value) in query {
-                    request = request.query(name, value);
-                }
-                if let Some(body) = body {
-                    request = request.body(body);
-                }
-                if let Some(idempotent) = idempotent {
-                    request = request.idempotent(idempotent);
-                }
-                request
-                    .await
-                    .map(vivamo::Response::into_inner)
-                    .map_err(js_error)
+                let request = client.request_parts(parts).map_err(js_error)?;
+                let response = request.options(options).await.map_err(js_error)?;
+                Ok(response.into_inner())
             }),
         )
     }

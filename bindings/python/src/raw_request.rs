@@ -32,15 +32,6 @@ pub(crate) fn request(
     body: Option<&Bound<'_, PyAny>>,
     idempotent: Option<bool>,
 ) -> PyResult<Call<Json>> {
-    let method = vivamo::Method::from_bytes(method.to_ascii_uppercase().as_bytes())
-        .ok()
-        .filter(|m| !method.is_empty() && m.as_str().bytes().all(|b| b.is_ascii_alphabetic()))
-        .ok_or_else(|| {
-            config_error(
-                py,
-                format!("method={method:?} is not an HTTP method: use \"GET\", \"POST\", \"PATCH\", \"PUT\" or \"DELETE\""),
-            )
-        })?;
     let query = match query {
         Some(q) if !q.is_none() => query_pairs(py, q)?,
         _ => Vec::new(),
@@ -49,18 +40,16 @@ pub(crate) fn request(
         Some(b) if !b.is_none() => Some(py_to_json(b, "body")?),
         _ => None,
     };
+    let parts = vivamo::RawRequestParts {
+        method: method.to_string(),
+        path,
+        query,
+        body,
+        idempotent,
+    };
     Ok(call(move |c, o| async move {
-        let mut request = c.request(method, path).options(o);
-        for (name, value) in query {
-            request = request.query(name, value);
-        }
-        if let Some(body) = body {
-            request = request.body(body);
-        }
-        if let Some(idempotent) = idempotent {
-            request = request.idempotent(idempotent);
-        }
-        Ok(Json(request.await?.into_inner()))
+        let response = c.request_parts(parts)?.options(o).await?;
+        Ok(Json(response.into_inner()))
     }))
 }
 

@@ -115,6 +115,12 @@ impl Client {
         crate::RawRequest::new(&self.ctx, method, path)
     }
 
+    /// [`Client::request`] from plain values (the method as text), as the Node and Python
+    /// bindings receive them; an unknown method is a [`crate::ErrorKind::Config`] error.
+    pub fn request_parts(&self, parts: crate::RawRequestParts) -> Result<crate::RawRequest<'_>> {
+        crate::RawRequest::from_parts(&self.ctx, parts)
+    }
+
     /// The webhook endpoint operations (register, list, update, delete).
     pub fn webhooks(&self) -> crate::Webhooks<'_> {
         crate::Webhooks::new(&self.ctx)

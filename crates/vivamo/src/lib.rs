@@ -116,7 +116,7 @@ pub use models::{
     NewCustomer, Page, VerificationLinks,
 };
 pub use options::RequestOptions;
-pub use raw::{Method, RawRequest};
+pub use raw::{Method, RawRequest, RawRequestParts};
 pub use request::WithResponse;
 pub use response::Response;
 pub use validation::Validation;

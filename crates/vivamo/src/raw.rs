@@ -13,6 +13,38 @@ use crate::request::request_options;
 use crate::response::Response;
 use crate::transport::Retries;
 
+/// A raw request described by plain values, as a binding receives it from its caller; see
+/// [`crate::Client::request_parts`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RawRequestParts {
+    /// The HTTP method, any case (`"get"`, `"POST"`).
+    pub method: String,
+    /// The path under the base URL, starting with `/`.
+    pub path: String,
+    /// Query parameters, in order.
+    pub query: Vec<(String, String)>,
+    /// The JSON body, sent as given.
+    pub body: Option<serde_json::Value>,
+    /// See [`RawRequest::idempotent`]; `None` leaves the method's default.
+    pub idempotent: Option<bool>,
+}
+
+/// `name` as an HTTP method: letters only, any case; else a [`ErrorKind::Config`] error.
+pub(crate) fn method(name: &str) -> Result<Method> {
+    let upper = name.to_ascii_uppercase();
+    match Method::from_bytes(upper.as_bytes()) {
+        Ok(method) if !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphabetic()) => {
+            Ok(method)
+        }
+        _ => Err(Error::new(
+            ErrorKind::Config,
+            format!(
+                "method {name:?} is not an HTTP method: use \"GET\", \"POST\", \"PATCH\", \"PUT\" or \"DELETE\""
+            ),
+        )),
+    }
+}
+
 /// A request to any path of the API; see [`crate::Client::request`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -37,6 +69,15 @@ impl<'a> RawRequest<'a> {
             idempotent: None,
             options: RequestOptions::new(),
         }
+    }
+
+    /// The request `parts` describe (what `Client::request_parts` builds).
+    pub(crate) fn from_parts(ctx: &'a Arc<Context>, parts: RawRequestParts) -> Result<Self> {
+        let mut request = RawRequest::new(ctx, method(&parts.method)?, parts.path);
+        request.query = parts.query;
+        request.body = parts.body;
+        request.idempotent = parts.idempotent;
+        Ok(request)
     }
 
     /// Adds a query parameter (encoded for you; repeat the call for a repeated name).
@@ -110,5 +151,21 @@ impl<'a> std::future::IntoFuture for RawRequest<'a> {
 
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.run())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::method;
+
+    #[test]
+    fn methods_are_read_in_any_case_and_nonsense_is_a_config_error() {
+        assert_eq!(method("get").unwrap(), super::Method::GET);
+        assert_eq!(method("Patch").unwrap(), super::Method::PATCH);
+        for bad in ["", "GE T", "GET\n", "G3T"] {
+            let err = method(bad).unwrap_err();
+            assert_eq!(err.kind(), crate::ErrorKind::Config);
+            assert!(err.to_string().contains("not an HTTP method"), "{err}");
+        }
     }
 }
