@@ -296,7 +296,26 @@ fn csv_row(columns: &[usize], record: &csv::ByteRecord) -> Result<Parsed, Malfor
 }
 
 fn json_row(text: &str) -> Result<Parsed, Malformed> {
-    match serde_json::from_str::<vivamo::NewCustomer>(text) {
+    let malformed = |external_id: String, why: String| Malformed {
+        external_id,
+        message: format!("the line is not a create request: {why}"),
+    };
+    let value: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| malformed(String::new(), e.to_string()))?;
+    let external_id = value
+        .get("externalCustomerId")
+        .and_then(|s| s.as_str())
+        .map(str::to_string)
+        .unwrap_or_default();
+    // serde reads a struct from an array too (`["user_1"]` would be a customer with that id
+    // and nothing else): a create request is an object, and so is its `data`.
+    if !value.is_object() || value.get("data").is_some_and(serde_json::Value::is_array) {
+        return Err(malformed(
+            external_id,
+            r#"give an object {"externalCustomerId": ..., "data": {"email": ...}}"#.into(),
+        ));
+    }
+    match serde_json::from_value::<vivamo::NewCustomer>(value) {
         Ok(c) => Ok(Parsed {
             input: CustomerInput {
                 external_customer_id: Some(c.external_customer_id).filter(|s| !s.trim().is_empty()),
@@ -304,20 +323,7 @@ fn json_row(text: &str) -> Result<Parsed, Malformed> {
             },
             verify: c.verify_after_creation,
         }),
-        Err(e) => {
-            let external_id = serde_json::from_str::<serde_json::Value>(text)
-                .ok()
-                .and_then(|v| {
-                    v.get("externalCustomerId")
-                        .and_then(|s| s.as_str())
-                        .map(str::to_string)
-                })
-                .unwrap_or_default();
-            Err(Malformed {
-                external_id,
-                message: format!("the line is not a create request: {e}"),
-            })
-        }
+        Err(e) => Err(malformed(external_id, e.to_string())),
     }
 }
 
@@ -333,6 +339,33 @@ mod tests {
 
     fn all_rows(bytes: Vec<u8>, format: FileFormat) -> Result<Vec<Row>, CliError> {
         Rows::new(Box::new(std::io::Cursor::new(bytes)), format)?.collect()
+    }
+
+    /// Found by the `jsonl_rows` fuzz target: serde reads a struct from an array, so
+    /// `["user_1"]` was a create request for `user_1` with no data, and `"data": ["a@b.c"]`
+    /// an email. Both are reported malformed now, the id kept when the line has one.
+    #[test]
+    fn a_jsonl_line_in_array_form_is_malformed() {
+        let text = "[\"da)ta\"]\n{\"externalCustomerId\":\"u2\",\"data\":[\"a@b.co\"]}\n";
+        let rows = all_rows(text.as_bytes().to_vec(), FileFormat::Jsonl).unwrap();
+        assert_eq!(rows.len(), 2);
+        let first = rows[0]
+            .parsed
+            .as_ref()
+            .expect_err("an array is not a create request");
+        assert_eq!(first.external_id, "");
+        assert!(
+            first.message.contains("give an object"),
+            "{}",
+            first.message
+        );
+        let second = rows[1].parsed.as_ref().expect_err("data in array form");
+        assert_eq!(second.external_id, "u2");
+        assert!(
+            second.message.contains("give an object"),
+            "{}",
+            second.message
+        );
     }
 
     const HEADER: &str =
