@@ -188,6 +188,46 @@ export interface VivamoOptions {
    * count 429s. A hook that throws is reported as a process warning; the call goes on.
    */
   onRetry?: (event: RetryEvent) => void;
+  /**
+   * Called as each attempt is sent (for metrics, or spans built with `@opentelemetry/api`);
+   * never told the key, a header's value or a body. A hook that throws is reported as a
+   * process warning; the call goes on.
+   */
+  onRequest?: (event: RequestEvent) => void;
+  /** Called as each attempt ends, answered (any status) or not; like `onRequest`. */
+  onResponse?: (event: ResponseEvent) => void;
+}
+
+/** An attempt about to be sent, as `onRequest` receives it. */
+export interface RequestEvent {
+  /** The operation (`get_customer`, …; `request` for `vivamo.request`). */
+  operation: string;
+  /** `GET`, `POST`, … */
+  method: string;
+  /** The URL path, without the query. */
+  path: string;
+  /** 1 for the first attempt, 2 for the first retry, … */
+  attempt: number;
+}
+
+/** An attempt that ended, answered (any status) or not, as `onResponse` receives it. */
+export interface ResponseEvent {
+  /** The operation. */
+  operation: string;
+  /** `GET`, `POST`, … (empty when the attempt timed out before the request was built). */
+  method: string;
+  /** The URL path, without the query (empty likewise). */
+  path: string;
+  /** The HTTP status, when a response arrived. */
+  status?: number;
+  /** How long the attempt took, in milliseconds. */
+  elapsedMs: number;
+  /** 1 for the first attempt, … */
+  attempt: number;
+  /** Vivamo's request id, when the response carried one. */
+  requestId?: string;
+  /** The error kind the attempt ended in, if it failed. */
+  error?: ErrorKind;
 }
 
 /** A failed attempt the client is about to retry, as `onRetry` receives it. */
@@ -352,33 +392,73 @@ export class KycNotAttemptedError extends BadRequestError {}
 export class WebhookSignatureError extends VivamoError {}
 // END GENERATED
 
+/**
+ * What a call's answer said about itself: `await vivamo.customers.get(id).withResponse()`
+ * gives it beside the value.
+ */
+export interface APIResponse {
+  /** The HTTP status. */
+  readonly status: number;
+  /** The response headers (a Fetch `Headers`: `headers.get('x-request-id')`, any case). */
+  readonly headers: ResponseHeaders;
+  /** Vivamo's id for the request (`x-request-id`), for support and audit trails. */
+  readonly requestId: string | null;
+  /** How many failed attempts were retried before this answer (`0`: the first attempt). */
+  readonly retriesTaken: number;
+  /** How long the whole call took, in milliseconds, every attempt and wait included. */
+  readonly elapsedMs: number;
+}
+
+/** The response headers: a Fetch `Headers` (typed here without the DOM library). */
+export interface ResponseHeaders {
+  /** The value of `name` (any case), values of a repeated header joined by `, `; `null` if absent. */
+  get(name: string): string | null;
+  /** Whether the header was sent. */
+  has(name: string): boolean;
+  /** Each header as `[name, value]`, names in lower case. */
+  entries(): IterableIterator<[string, string]>;
+  forEach(callback: (value: string, name: string) => void): void;
+  [Symbol.iterator](): IterableIterator<[string, string]>;
+}
+
+/**
+ * What every operation returns: a real `Promise` of the value, which can also give the
+ * response it came in.
+ */
+export class APIPromise<T> extends Promise<T> {
+  /** The value and the response: `const { data, response } = await p.withResponse()`. */
+  withResponse(): Promise<{ data: T; response: APIResponse }>;
+  /** The response alone (status, headers, request id, retries, duration). */
+  asResponse(): Promise<APIResponse>;
+}
+
 /** The customer operations: `vivamo.customers`. */
 export interface Customers {
   // BEGIN GENERATED (Customers) by `cargo xtask codegen` from openapi.yaml (x-vivamo): do not edit
   /** Creates a customer, exactly once. */
-  create(request: CreateCustomerRequest, options?: CallOptions): Promise<Created>;
+  create(request: CreateCustomerRequest, options?: CallOptions): APIPromise<Created>;
   /** Creates the customer, or returns the existing one with the same email. */
-  ensure(request: CreateCustomerRequest, options?: CallOptions): Promise<Ensured>;
+  ensure(request: CreateCustomerRequest, options?: CallOptions): APIPromise<Ensured>;
   /** One page of customers. */
-  list(listOptions?: ListOptions, options?: CallOptions): Promise<Page>;
+  list(listOptions?: ListOptions, options?: CallOptions): APIPromise<Page>;
   /** Fetches a customer by your identifier. */
-  get(externalCustomerId: string, options?: CallOptions): Promise<Customer>;
+  get(externalCustomerId: string, options?: CallOptions): APIPromise<Customer>;
   /** Changes the fields given; the others keep their values. */
-  update(externalCustomerId: string, data: CustomerFields, options?: CallOptions): Promise<Customer>;
+  update(externalCustomerId: string, data: CustomerFields, options?: CallOptions): APIPromise<Customer>;
   /** The customers whose KYC submission awaits your decision, in creation order. */
-  kycForReview(options?: CallOptions): Promise<Customer[]>;
+  kycForReview(options?: CallOptions): APIPromise<Customer[]>;
   /** The customer's KYC verification, starting one (pending, with a widget secret) if none. */
-  kycInfo(externalCustomerId: string, options?: CallOptions): Promise<KycInfo>;
+  kycInfo(externalCustomerId: string, options?: CallOptions): APIPromise<KycInfo>;
   /**
    * Approves a verification under review and gives Vivamo's message; fails with the kind
    * `kyc_not_under_review` or `kyc_not_attempted` when it cannot.
    */
-  approveKyc(externalCustomerId: string, type?: KycType, options?: CallOptions): Promise<string>;
+  approveKyc(externalCustomerId: string, type?: KycType, options?: CallOptions): APIPromise<string>;
   /**
    * Rejects a verification under review and gives Vivamo's message; fails with the kind
    * `kyc_not_under_review` when it cannot.
    */
-  rejectKyc(externalCustomerId: string, type?: KycType, options?: CallOptions): Promise<string>;
+  rejectKyc(externalCustomerId: string, type?: KycType, options?: CallOptions): APIPromise<string>;
   // END GENERATED (Customers)
   /** Every customer, page after page: `for await (const c of vivamo.customers.listAll())`. */
   listAll(listOptions?: ListAllOptions, options?: CallOptions): AsyncGenerator<Customer, void, undefined>;
@@ -420,7 +500,7 @@ export class Vivamo {
    * Any endpoint of the API (`/v1/…`) with this client's key, retries, deadline, logs and
    * typed errors; resolves with the answer's JSON (typed as `T`, unchecked).
    */
-  request<T = unknown>(init: RawRequestInit, options?: CallOptions): Promise<T>;
+  request<T = unknown>(init: RawRequestInit, options?: CallOptions): APIPromise<T>;
   /**
    * Closes the client: later calls through it throw a `ConfigError`; calls already running
    * finish. Idempotent.

@@ -179,6 +179,57 @@ async function call(options, start) {
   }
 }
 
+/** What a call's answer said about itself: status, headers, request id, retries, duration. */
+class APIResponse {
+  #info;
+  #headers;
+
+  constructor(info) {
+    this.#info = info;
+  }
+
+  get status() { return this.#info.status; }
+  get headers() { return (this.#headers ??= new Headers(this.#info.headers)); }
+  get requestId() { return this.#info.requestId ?? null; }
+  get retriesTaken() { return this.#info.retriesTaken; }
+  get elapsedMs() { return this.#info.elapsedMs; }
+}
+
+/**
+ * What every operation returns: a real Promise of the value (the request is already on its
+ * way), which can also give the response: `.withResponse()`, `.asResponse()`. `answer` is the
+ * call's promise of `[value, ResponseInfo]`; the value's promise is made on first use, so a
+ * failure nobody awaits that way is not reported twice.
+ */
+class APIPromise extends Promise {
+  #answer;
+  #value;
+
+  constructor(answer) {
+    super((resolve) => resolve(undefined));
+    this.#answer = answer;
+  }
+
+  // `then` and friends of derived promises build plain Promises.
+  static get [Symbol.species]() { return Promise; }
+
+  #data() {
+    return (this.#value ??= this.#answer.then(([value]) => value));
+  }
+
+  then(onFulfilled, onRejected) { return this.#data().then(onFulfilled, onRejected); }
+  catch(onRejected) { return this.#data().catch(onRejected); }
+  finally(onFinally) { return this.#data().finally(onFinally); }
+
+  withResponse() {
+    return this.#answer.then(([data, info]) => ({ data, response: new APIResponse(info) }));
+  }
+
+  asResponse() {
+    return this.#answer.then(([, info]) => new APIResponse(info));
+  }
+}
+
 /** The native client behind a `Vivamo` and its `customers`, until `close()` lets it go. */
 class Handle {
   #native;
@@ -213,39 +264,39 @@ class Customers {
 
   // BEGIN GENERATED (Customers) by `cargo xtask codegen` from openapi.yaml (x-vivamo): do not edit
   create(request, options) {
-    return call(options, (o, id) => this.#handle.native.create(request, o, id));
+    return new APIPromise(call(options, (o, id) => this.#handle.native.create(request, o, id)));
   }
 
   ensure(request, options) {
-    return call(options, (o, id) => this.#handle.native.ensure(request, o, id));
+    return new APIPromise(call(options, (o, id) => this.#handle.native.ensure(request, o, id)));
   }
 
   list(listOptions, options) {
-    return call(options, (o, id) => this.#handle.native.list(listOptions, o, id));
+    return new APIPromise(call(options, (o, id) => this.#handle.native.list(listOptions, o, id)));
   }
 
   get(externalCustomerId, options) {
-    return call(options, (o, id) => this.#handle.native.get(externalCustomerId, o, id));
+    return new APIPromise(call(options, (o, id) => this.#handle.native.get(externalCustomerId, o, id)));
   }
 
   update(externalCustomerId, data, options) {
-    return call(options, (o, id) => this.#handle.native.update(externalCustomerId, data, o, id));
+    return new APIPromise(call(options, (o, id) => this.#handle.native.update(externalCustomerId, data, o, id)));
   }
 
   kycForReview(options) {
-    return call(options, (o, id) => this.#handle.native.kycForReview(o, id));
+    return new APIPromise(call(options, (o, id) => this.#handle.native.kycForReview(o, id)));
   }
 
   kycInfo(externalCustomerId, options) {
-    return call(options, (o, id) => this.#handle.native.kycInfo(externalCustomerId, o, id));
+    return new APIPromise(call(options, (o, id) => this.#handle.native.kycInfo(externalCustomerId, o, id)));
   }
 
   approveKyc(externalCustomerId, type = 'proof_of_id', options) {
-    return call(options, (o, id) => this.#handle.native.approveKyc(externalCustomerId, type, o, id));
+    return new APIPromise(call(options, (o, id) => this.#handle.native.approveKyc(externalCustomerId, type, o, id)));
   }
 
   rejectKyc(externalCustomerId, type = 'proof_of_id', options) {
-    return call(options, (o, id) => this.#handle.native.rejectKyc(externalCustomerId, type, o, id));
+    return new APIPromise(call(options, (o, id) => this.#handle.native.rejectKyc(externalCustomerId, type, o, id)));
   }
 
   // END GENERATED (Customers)
@@ -272,16 +323,17 @@ function logTo(logger = console) {
 }
 
 /**
- * `onRetry`, called with each retry (`{ operation, attempt, error, status, delayMs, requestId }`);
- * a hook that throws is reported as a process warning and the call goes on.
+ * The hook `options[name]` (`onRetry`, `onRequest`, `onResponse`), called with each event of
+ * its kind; a hook that throws is reported as a process warning and the call goes on.
  */
-function retryTo(onRetry) {
-  if (onRetry === undefined || onRetry === null) return undefined;
-  if (typeof onRetry !== 'function') {
-    throw new ConfigError({ kind: 'config', message: 'onRetry must be a function taking a RetryEvent' });
+function hookTo(options, name, eventName) {
+  const hook = options ? options[name] : undefined;
+  if (hook === undefined || hook === null) return undefined;
+  if (typeof hook !== 'function') {
+    throw new ConfigError({ kind: 'config', message: `${name} must be a function taking a ${eventName}` });
   }
   return (event) => {
-    try { onRetry(event); } catch (e) { process.emitWarning(`vivamo: the onRetry hook threw: ${e}`); }
+    try { hook(event); } catch (e) { process.emitWarning(`vivamo: the ${name} hook threw: ${e}`); }
   };
 }
 
@@ -292,7 +344,15 @@ class Vivamo {
 
   constructor(options) {
     let nativeClient = options instanceof native.NativeVivamo ? options : null;
-    try { nativeClient = nativeClient || new native.NativeVivamo(options, logTo(options && options.logger), retryTo(options && options.onRetry)); } catch (e) { throw toVivamoError(e); }
+    try {
+      nativeClient = nativeClient || new native.NativeVivamo(
+        options,
+        logTo(options && options.logger),
+        hookTo(options, 'onRetry', 'RetryEvent'),
+        hookTo(options, 'onRequest', 'RequestEvent'),
+        hookTo(options, 'onResponse', 'ResponseEvent'),
+      );
+    } catch (e) { throw toVivamoError(e); }
     const { baseUrl, environment, validation } = nativeClient;
     this.#settings = { baseUrl, environment, validation };
     this.#handle = new Handle(nativeClient);
@@ -329,7 +389,7 @@ class Vivamo {
    * typed errors; resolves with the answer's JSON.
    */
   request(init, options) {
-    return call(options, (o, id) => this.#handle.native.request(init, o, id));
+    return new APIPromise(call(options, (o, id) => this.#handle.native.request(init, o, id)));
   }
 
   get baseUrl() { return this.#settings.baseUrl; }
@@ -407,6 +467,6 @@ const webhooks = Object.freeze({
   },
 });
 
-module.exports = { Vivamo, normalizePhone, validateCustomer, webhooks, WebhookVerifier: Verifier, ...errorClasses };
+module.exports = { Vivamo, APIPromise, normalizePhone, validateCustomer, webhooks, WebhookVerifier: Verifier, ...errorClasses };
 // For `vivamo/testing` (testing.js) only, not public API: the loaded addon and the error mapping.
 Object.defineProperty(module.exports, '__internal', { value: Object.freeze({ native, toVivamoError }) });

@@ -3,6 +3,7 @@ import vivamo from './index.js';
 
 export const {
   Vivamo,
+  APIPromise,
   normalizePhone,
   validateCustomer,
   webhooks,

@@ -11,8 +11,17 @@ import { Vivamo } from 'vivamo';
 
 const [scenario, baseURL] = process.argv.slice(2);
 const CUSTOMER = 'exit_s1';
+// The event hooks are thread-safe functions like the logger: they must never keep the
+// process alive or be called once it is going.
+const events = [];
 const client = () =>
-  new Vivamo({ apiKey: 'sk_test_vivamo_sandbox', environment: 'sandbox', baseUrl: baseURL });
+  new Vivamo({
+    apiKey: 'sk_test_vivamo_sandbox',
+    environment: 'sandbox',
+    baseUrl: baseURL,
+    onRequest: (e) => events.push(e),
+    onResponse: (e) => events.push(e),
+  });
 const exiting = () => process.stdout.write(`exiting ${Date.now() / 1000}\n`);
 // Requests nobody waits for: they are in flight when the program ends.
 const inFlight = (vivamo, n) => {

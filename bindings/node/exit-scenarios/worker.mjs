@@ -7,6 +7,9 @@ const vivamo = new Vivamo({
   apiKey: 'sk_test_vivamo_sandbox',
   environment: 'sandbox',
   baseUrl: workerData.baseURL,
+  // Hooks called while the worker is terminated must be dropped, not crash the process.
+  onRequest: () => {},
+  onResponse: () => {},
 });
 const get = () => vivamo.customers.get(workerData.customer);
 await Promise.all([get(), get()]);

@@ -12,6 +12,7 @@ use napi::{Env, Status};
 use napi_derive::napi;
 
 use crate::errors::{guard, js_error, Failure};
+use crate::hooks::{HookFn, Hooks, RequestEvent, ResponseEvent, RetryEvent};
 use crate::models::{Customer, ListAllOptions};
 use crate::options::{call_options, millis, whole, RequestOptions, VivamoOptions};
 use crate::promise::promise;
@@ -27,34 +28,7 @@ pub struct NativeVivamo {
 pub type LogFn =
     ThreadsafeFunction<(String, String), Unknown<'static>, (String, String), Status, false, true>;
 
-/// `index.js`'s wrapper of `onRetry`, called with each retry from any thread; weak, so it
-/// never keeps the process alive.
-pub type RetryFn =
-    ThreadsafeFunction<RetryEvent, Unknown<'static>, RetryEvent, Status, false, true>;
-
-/// A failed attempt the client is about to retry, as `onRetry` receives it.
-#[napi(object)]
-#[derive(Clone)]
-pub struct RetryEvent {
-    /// The operation (`get_customer`, …).
-    pub operation: String,
-    /// The attempt that failed (1 for the first).
-    pub attempt: u32,
-    /// The error kind it failed with (`rate_limited`, `server`, `timeout`, …).
-    pub error: String,
-    /// Its HTTP status, when a response arrived.
-    pub status: Option<u16>,
-    /// The wait before the next attempt, in milliseconds.
-    pub delay_ms: f64,
-    /// Vivamo's request id of the failed attempt, when sent.
-    pub request_id: Option<String>,
-}
-
-fn build(
-    options: VivamoOptions,
-    log: Option<LogFn>,
-    on_retry: Option<RetryFn>,
-) -> napi::Result<vivamo::Client> {
+fn build(options: VivamoOptions, log: Option<LogFn>, hooks: Hooks) -> napi::Result<vivamo::Client> {
     let mut builder = vivamo::Client::builder().user_agent(format!(
         "vivamo-node/{} (vivamo-rust/{})",
         env!("CARGO_PKG_VERSION"),
@@ -108,20 +82,7 @@ fn build(
         let max = millis("backoff.maxMs", Some(backoff.max_ms))?.unwrap_or_default();
         builder = builder.backoff(initial, max);
     }
-    if let Some(hook) = on_retry {
-        builder = builder.on_retry_event(move |e: &vivamo::RetryEvent| {
-            let event = RetryEvent {
-                operation: e.operation.to_string(),
-                attempt: e.attempt,
-                error: e.error.as_str().to_string(),
-                status: e.status,
-                delay_ms: e.delay.as_secs_f64() * 1000.0,
-                request_id: e.request_id.clone(),
-            };
-            // Once the environment is gone the call is refused: the event is dropped.
-            let _ = hook.call(event, ThreadsafeFunctionCallMode::NonBlocking);
-        });
-    }
+    builder = hooks.install(builder);
     if let Some(info) = options.app_info {
         builder = builder.app_info(info.into());
     }
@@ -144,18 +105,32 @@ fn build(
 #[napi]
 impl NativeVivamo {
     /// Builds the client (`log` receives each log record's level and line, `on_retry` each
-    /// retry); throws a `config` error for a missing or unusable key, an unknown
-    /// environment or validation setting, or a base URL the key may not be sent to.
+    /// retry, `on_request` each attempt sent and `on_response` each attempt ended); throws a
+    /// `config` error for a missing or unusable key, an unknown environment or validation
+    /// setting, or a base URL the key may not be sent to.
     #[napi(constructor)]
     pub fn new(
         options: Option<VivamoOptions>,
         #[napi(ts_arg_type = "(record: [level: string, message: string]) => unknown")] log: Option<
             LogFn,
         >,
-        #[napi(ts_arg_type = "(event: RetryEvent) => unknown")] on_retry: Option<RetryFn>,
+        #[napi(ts_arg_type = "(event: RetryEvent) => unknown")] on_retry: Option<
+            HookFn<RetryEvent>,
+        >,
+        #[napi(ts_arg_type = "(event: RequestEvent) => unknown")] on_request: Option<
+            HookFn<RequestEvent>,
+        >,
+        #[napi(ts_arg_type = "(event: ResponseEvent) => unknown")] on_response: Option<
+            HookFn<ResponseEvent>,
+        >,
     ) -> napi::Result<Self> {
         guard(|| {
-            let client = build(options.unwrap_or_default(), log, on_retry)?;
+            let hooks = Hooks {
+                on_retry,
+                on_request,
+                on_response,
+            };
+            let client = build(options.unwrap_or_default(), log, hooks)?;
             Ok(NativeVivamo { client })
         })
     }

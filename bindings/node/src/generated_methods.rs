@@ -3,7 +3,8 @@
 
 //! The native method of every operation with an `x-vivamo` extension in openapi.yaml:
 //! each takes the SDK client and the call's options, runs its function in
-//! `crate::operations` as a promise, and stops it on `cancelCall`.
+//! `crate::operations` as a promise of its value and response, and stops it on
+//! `cancelCall`.
 use napi::bindgen_prelude::AsyncBlock;
 use napi::Env;
 use napi_derive::napi;
@@ -12,43 +13,44 @@ use crate::client::NativeVivamo;
 use crate::operations;
 use crate::options::{call_options, RequestOptions};
 use crate::promise::promise;
+use crate::response::Answer;
 #[napi]
 impl NativeVivamo {
     /// Creates a customer, exactly once.
-    #[napi]
+    #[napi(ts_return_type = "Promise<[Created, ResponseInfo]>")]
     pub fn create(
         &self,
         env: Env,
         request: operations::CreateCustomerRequest,
         options: Option<RequestOptions>,
         cancel: Option<u32>,
-    ) -> napi::Result<AsyncBlock<operations::Created>> {
+    ) -> napi::Result<AsyncBlock<Answer<operations::Created>>> {
         let client = self.client.clone();
         let options = call_options(options)?;
         promise(&env, cancellable(cancel, operations::create(client, options, request)))
     }
     /// Creates the customer, or returns the existing one with the same email.
-    #[napi]
+    #[napi(ts_return_type = "Promise<[Ensured, ResponseInfo]>")]
     pub fn ensure(
         &self,
         env: Env,
         request: operations::CreateCustomerRequest,
         options: Option<RequestOptions>,
         cancel: Option<u32>,
-    ) -> napi::Result<AsyncBlock<operations::Ensured>> {
+    ) -> napi::Result<AsyncBlock<Answer<operations::Ensured>>> {
         let client = self.client.clone();
         let options = call_options(options)?;
         promise(&env, cancellable(cancel, operations::ensure(client, options, request)))
     }
     /// One page of customers.
-    #[napi]
+    #[napi(ts_return_type = "Promise<[Page, ResponseInfo]>")]
     pub fn list(
         &self,
         env: Env,
         list_options: Option<operations::ListOptions>,
         options: Option<RequestOptions>,
         cancel: Option<u32>,
-    ) -> napi::Result<AsyncBlock<operations::Page>> {
+    ) -> napi::Result<AsyncBlock<Answer<operations::Page>>> {
         let client = self.client.clone();
         let options = call_options(options)?;
         promise(
@@ -57,14 +59,14 @@ impl NativeVivamo {
         )
     }
     /// Fetches a customer by your identifier.
-    #[napi]
+    #[napi(ts_return_type = "Promise<[Customer, ResponseInfo]>")]
     pub fn get(
         &self,
         env: Env,
         external_customer_id: String,
         options: Option<RequestOptions>,
         cancel: Option<u32>,
-    ) -> napi::Result<AsyncBlock<operations::Customer>> {
+    ) -> napi::Result<AsyncBlock<Answer<operations::Customer>>> {
         let client = self.client.clone();
         let options = call_options(options)?;
         promise(
@@ -73,7 +75,7 @@ impl NativeVivamo {
         )
     }
     /// Changes the fields given; the others keep their values.
-    #[napi]
+    #[napi(ts_return_type = "Promise<[Customer, ResponseInfo]>")]
     pub fn update(
         &self,
         env: Env,
@@ -81,7 +83,7 @@ impl NativeVivamo {
         data: operations::CustomerFields,
         options: Option<RequestOptions>,
         cancel: Option<u32>,
-    ) -> napi::Result<AsyncBlock<operations::Customer>> {
+    ) -> napi::Result<AsyncBlock<Answer<operations::Customer>>> {
         let client = self.client.clone();
         let options = call_options(options)?;
         promise(
@@ -93,26 +95,26 @@ impl NativeVivamo {
         )
     }
     /// The customers whose KYC submission awaits your decision, in creation order.
-    #[napi]
+    #[napi(ts_return_type = "Promise<[Customer[], ResponseInfo]>")]
     pub fn kyc_for_review(
         &self,
         env: Env,
         options: Option<RequestOptions>,
         cancel: Option<u32>,
-    ) -> napi::Result<AsyncBlock<Vec<operations::Customer>>> {
+    ) -> napi::Result<AsyncBlock<Answer<Vec<operations::Customer>>>> {
         let client = self.client.clone();
         let options = call_options(options)?;
         promise(&env, cancellable(cancel, operations::kyc_for_review(client, options)))
     }
     /// The customer's KYC verification, starting one (pending, with a widget secret) if none.
-    #[napi]
+    #[napi(ts_return_type = "Promise<[KycInfo, ResponseInfo]>")]
     pub fn kyc_info(
         &self,
         env: Env,
         external_customer_id: String,
         options: Option<RequestOptions>,
         cancel: Option<u32>,
-    ) -> napi::Result<AsyncBlock<operations::KycInfo>> {
+    ) -> napi::Result<AsyncBlock<Answer<operations::KycInfo>>> {
         let client = self.client.clone();
         let options = call_options(options)?;
         promise(
@@ -125,7 +127,7 @@ impl NativeVivamo {
     }
     /// Approves a verification under review and gives Vivamo's message; fails with the kind
     /// `kyc_not_under_review` or `kyc_not_attempted` when it cannot.
-    #[napi]
+    #[napi(ts_return_type = "Promise<[string, ResponseInfo]>")]
     pub fn approve_kyc(
         &self,
         env: Env,
@@ -133,7 +135,7 @@ impl NativeVivamo {
         type_arg: String,
         options: Option<RequestOptions>,
         cancel: Option<u32>,
-    ) -> napi::Result<AsyncBlock<String>> {
+    ) -> napi::Result<AsyncBlock<Answer<String>>> {
         let client = self.client.clone();
         let options = call_options(options)?;
         promise(
@@ -146,7 +148,7 @@ impl NativeVivamo {
     }
     /// Rejects a verification under review and gives Vivamo's message; fails with the kind
     /// `kyc_not_under_review` when it cannot.
-    #[napi]
+    #[napi(ts_return_type = "Promise<[string, ResponseInfo]>")]
     pub fn reject_kyc(
         &self,
         env: Env,
@@ -154,7 +156,7 @@ impl NativeVivamo {
         type_arg: String,
         options: Option<RequestOptions>,
         cancel: Option<u32>,
-    ) -> napi::Result<AsyncBlock<String>> {
+    ) -> napi::Result<AsyncBlock<Answer<String>>> {
         let client = self.client.clone();
         let options = call_options(options)?;
         promise(

@@ -21,12 +21,14 @@ mod generated;
 // Written by `cargo xtask codegen` from openapi.yaml: the native method of every operation.
 #[rustfmt::skip]
 mod generated_methods;
+mod hooks;
 mod kyc;
 mod models;
 mod operations;
 mod options;
 mod promise;
 mod raw_request;
+mod response;
 mod rules;
 mod sandbox;
 #[cfg(feature = "test-hooks")]
@@ -34,8 +36,9 @@ mod test_hooks;
 mod webhooks;
 
 pub use cancel::cancel_call;
-pub use client::{CustomerCursor, NativeVivamo, RetryEvent};
+pub use client::{CustomerCursor, NativeVivamo};
 pub use errors::ERROR_PREFIX;
+pub use hooks::{RequestEvent, ResponseEvent, RetryEvent};
 pub use kyc::{KycInfo, KycLinks, KycVerificationInfo};
 pub use models::*;
 pub use options::{AppInfo, Backoff, RequestOptions, VivamoOptions};

@@ -295,10 +295,10 @@ impl From<vivamo::Violation> for Violation {
 pub(crate) trait WithRequestId: Sized {
     fn set_request_id(&mut self, id: Option<String>);
 
-    fn from_response<T: Into<Self>>(response: vivamo::Response<T>) -> Self {
-        let id = response.request_id().map(str::to_owned);
-        let mut value: Self = response.into_inner().into();
-        value.set_request_id(id);
+    /// The result object of an answer's value, keeping its request id.
+    fn from_parts<T: Into<Self>>(value: T, request_id: Option<String>) -> Self {
+        let mut value: Self = value.into();
+        value.set_request_id(request_id);
         value
     }
 }

@@ -8,6 +8,7 @@ use vivamo::{Client, KycType, RequestOptions};
 use crate::errors::js_error;
 use crate::models::WithRequestId;
 use crate::options::whole;
+use crate::response::{answer, Answer};
 // The argument and result types, which the generated methods name as `operations::Page`.
 pub(crate) use crate::kyc::KycInfo;
 pub(crate) use crate::models::{
@@ -18,33 +19,37 @@ pub(crate) async fn create(
     c: Client,
     o: RequestOptions,
     request: CreateCustomerRequest,
-) -> napi::Result<Created> {
+) -> napi::Result<Answer<Created>> {
     let r = c
         .customers()
         .create(request.into())
         .options(o)
         .with_response();
-    r.await.map(Created::from_response).map_err(js_error)
+    r.await
+        .map(|r| answer(r, Created::from_parts))
+        .map_err(js_error)
 }
 
 pub(crate) async fn ensure(
     c: Client,
     o: RequestOptions,
     request: CreateCustomerRequest,
-) -> napi::Result<Ensured> {
+) -> napi::Result<Answer<Ensured>> {
     let r = c
         .customers()
         .ensure(request.into())
         .options(o)
         .with_response();
-    r.await.map(Ensured::from_response).map_err(js_error)
+    r.await
+        .map(|r| answer(r, Ensured::from_parts))
+        .map_err(js_error)
 }
 
 pub(crate) async fn list(
     c: Client,
     o: RequestOptions,
     list_options: Option<ListOptions>,
-) -> napi::Result<Page> {
+) -> napi::Result<Answer<Page>> {
     let list_options = list_options.unwrap_or_default();
     let mut request = c.customers().list().options(o);
     if let Some(page) = list_options.page {
@@ -54,18 +59,18 @@ pub(crate) async fn list(
         request = request.size(whole("size", size, 1.0)?);
     }
     let page = request.with_response().await;
-    page.map(Page::from_response).map_err(js_error)
+    page.map(|r| answer(r, Page::from_parts)).map_err(js_error)
 }
 
 pub(crate) async fn get(
     c: Client,
     o: RequestOptions,
     external_customer_id: String,
-) -> napi::Result<Customer> {
+) -> napi::Result<Answer<Customer>> {
     let r = c.customers().get(external_customer_id).options(o);
     r.with_response()
         .await
-        .map(Customer::from_response)
+        .map(|r| answer(r, Customer::from_parts))
         .map_err(js_error)
 }
 
@@ -74,7 +79,7 @@ pub(crate) async fn update(
     o: RequestOptions,
     external_customer_id: String,
     data: CustomerFields,
-) -> napi::Result<Customer> {
+) -> napi::Result<Answer<Customer>> {
     let update = vivamo::CustomerUpdate { data: data.into() };
     let r = c
         .customers()
@@ -82,14 +87,18 @@ pub(crate) async fn update(
         .options(o);
     r.with_response()
         .await
-        .map(Customer::from_response)
+        .map(|r| answer(r, Customer::from_parts))
         .map_err(js_error)
 }
 
-pub(crate) async fn kyc_for_review(c: Client, o: RequestOptions) -> napi::Result<Vec<Customer>> {
-    let queue = c.customers().kyc_for_review().options(o).await;
+pub(crate) async fn kyc_for_review(
+    c: Client,
+    o: RequestOptions,
+) -> napi::Result<Answer<Vec<Customer>>> {
+    let queue = c.customers().kyc_for_review().options(o).with_response();
     queue
-        .map(|q| q.into_iter().map(Into::into).collect())
+        .await
+        .map(|r| answer(r, |q, _| q.into_iter().map(Into::into).collect()))
         .map_err(js_error)
 }
 
@@ -97,11 +106,11 @@ pub(crate) async fn kyc_info(
     c: Client,
     o: RequestOptions,
     external_customer_id: String,
-) -> napi::Result<KycInfo> {
+) -> napi::Result<Answer<KycInfo>> {
     let r = c.customers().kyc_info(external_customer_id).options(o);
     r.with_response()
         .await
-        .map(KycInfo::from_response)
+        .map(|r| answer(r, KycInfo::from_parts))
         .map_err(js_error)
 }
 
@@ -110,11 +119,12 @@ pub(crate) async fn approve_kyc(
     o: RequestOptions,
     external_customer_id: String,
     kind: String,
-) -> napi::Result<String> {
+) -> napi::Result<Answer<String>> {
     let r = c
         .customers()
         .approve_kyc(external_customer_id, KycType::from(kind));
-    r.options(o).await.map_err(js_error)
+    let r = r.options(o).with_response().await;
+    r.map(|r| answer(r, |message, _| message)).map_err(js_error)
 }
 
 pub(crate) async fn reject_kyc(
@@ -122,9 +132,10 @@ pub(crate) async fn reject_kyc(
     o: RequestOptions,
     external_customer_id: String,
     kind: String,
-) -> napi::Result<String> {
+) -> napi::Result<Answer<String>> {
     let r = c
         .customers()
         .reject_kyc(external_customer_id, KycType::from(kind));
-    r.options(o).await.map_err(js_error)
+    let r = r.options(o).with_response().await;
+    r.map(|r| answer(r, |message, _| message)).map_err(js_error)
 }

@@ -12,6 +12,7 @@ use crate::client::NativeVivamo;
 use crate::errors::{js_error, Failure};
 use crate::options::{call_options, RequestOptions};
 use crate::promise::promise;
+use crate::response::{answer, Answer};
 
 /// What `vivamo.request` sends.
 #[napi(object)]
@@ -59,15 +60,15 @@ fn query(query: Option<Value>) -> napi::Result<Vec<(String, String)>> {
 
 #[napi]
 impl NativeVivamo {
-    /// Any endpoint of the API; resolves with the answer's JSON.
-    #[napi(ts_return_type = "Promise<unknown>")]
+    /// Any endpoint of the API; resolves with the answer's JSON and its response.
+    #[napi(ts_return_type = "Promise<[unknown, ResponseInfo]>")]
     pub fn request(
         &self,
         env: Env,
         init: RawRequestInit,
         options: Option<RequestOptions>,
         cancel: Option<u32>,
-    ) -> napi::Result<AsyncBlock<Value>> {
+    ) -> napi::Result<AsyncBlock<Answer<Value>>> {
         let client = self.client.clone();
         let options = call_options(options)?;
         let parts = vivamo::RawRequestParts {
@@ -82,7 +83,7 @@ impl NativeVivamo {
             cancellable(cancel, async move {
                 let request = client.request_parts(parts).map_err(js_error)?;
                 let response = request.options(options).await.map_err(js_error)?;
-                Ok(response.into_inner())
+                Ok(answer(response, |json, _| json))
             }),
         )
     }

@@ -16,10 +16,14 @@ import {
   normalizePhone,
   validateCustomer,
   type Customer,
+  type APIPromise,
+  type APIResponse,
   type Created,
   type Ensured,
   type Page,
   type ErrorKind,
+  type RequestEvent,
+  type ResponseEvent,
   type Violation,
   type RequestOptions,
   type CallOptions,
@@ -244,4 +248,31 @@ export async function anyEndpoint(vivamo: Vivamo): Promise<void> {
   void [total, raw];
   // @ts-expect-error: the path is required
   await vivamo.request({ method: 'GET' });
+}
+
+export async function rawResponses(vivamo: Vivamo): Promise<void> {
+  const pending: APIPromise<Customer> = vivamo.customers.get('u1');
+  const asPromise: Promise<Customer> = pending;
+  const { data, response }: { data: Customer; response: APIResponse } = await vivamo.customers.get('u1').withResponse();
+  const status: number = response.status;
+  const id: string | null = response.requestId;
+  const header: string | null = response.headers.get('x-request-id');
+  const retries: number = (await vivamo.customers.kycForReview().asResponse()).retriesTaken;
+  const message: string = (await vivamo.customers.approveKyc('u1').withResponse()).data;
+  const elapsed: number = (await vivamo.request({ method: 'GET', path: '/v1/customers' }).asResponse()).elapsedMs;
+  void [asPromise, data, status, id, header, retries, message, elapsed];
+  // @ts-expect-error: the data of get is a Customer, not a string
+  const wrong: string = (await vivamo.customers.get('u1').withResponse()).data;
+  void wrong;
+}
+
+export function eventHooks(): Vivamo {
+  return new Vivamo({
+    onRequest: (e: RequestEvent) => { const where: string = `${e.method} ${e.path} #${e.attempt}`; void where; },
+    onResponse: (e: ResponseEvent) => {
+      const status: number | undefined = e.status;
+      const kind: ErrorKind | undefined = e.error;
+      void [status, kind, e.elapsedMs, e.requestId];
+    },
+  });
 }

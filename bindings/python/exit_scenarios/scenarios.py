@@ -45,17 +45,25 @@ LOGGER.setLevel(logging.DEBUG)
 LOGGER.propagate = False
 
 
+# The event hooks are called from the same threads as the log sink, up to exit too.
+EVENTS: List[object] = []
+
+
 def exiting() -> None:
     print(f"exiting {time.time():.6f}", flush=True)
 
 
 def sync_client(url: str) -> vivamo.Client:
-    return vivamo.Client(api_key=KEY, environment="sandbox", base_url=url, log_level="debug")
+    return vivamo.Client(
+        api_key=KEY, environment="sandbox", base_url=url, log_level="debug",
+        on_request=EVENTS.append, on_response=EVENTS.append,
+    )
 
 
 def async_client(url: str) -> vivamo.AsyncClient:
     return vivamo.AsyncClient(
-        api_key=KEY, environment="sandbox", base_url=url, log_level="debug"
+        api_key=KEY, environment="sandbox", base_url=url, log_level="debug",
+        on_request=EVENTS.append, on_response=EVENTS.append,
     )
 
 

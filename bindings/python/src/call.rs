@@ -19,6 +19,7 @@ use crate::client_core::Core;
 use crate::errors::{guard, panic_error, to_py_err};
 use crate::exit;
 use crate::options::CallOptions;
+use crate::raw_response::Answer;
 use crate::runtime::{block_on, VivamoRuntime};
 use crate::signals;
 
@@ -26,15 +27,18 @@ use crate::signals;
 pub(crate) type Headers = Option<HashMap<String, String>>;
 
 /// An operation with its arguments converted, to run with the SDK client and the call's
-/// options (by [`run`] or [`run_async`]).
-pub(crate) type Call<T> =
-    Box<dyn FnOnce(vivamo::Client, RequestOptions) -> BoxFuture<'static, vivamo::Result<T>> + Send>;
+/// options (by [`run`] or [`run_async`]); it answers its value with the response's metadata
+/// (see `crate::raw_response`).
+pub(crate) type Call<T> = Box<
+    dyn FnOnce(vivamo::Client, RequestOptions) -> BoxFuture<'static, vivamo::Result<Answer<T>>>
+        + Send,
+>;
 
 /// A [`Call`] of `f`.
 pub(crate) fn call<T, F, Fut>(f: F) -> Call<T>
 where
     F: FnOnce(vivamo::Client, RequestOptions) -> Fut + Send + 'static,
-    Fut: Future<Output = vivamo::Result<T>> + Send + 'static,
+    Fut: Future<Output = vivamo::Result<Answer<T>>> + Send + 'static,
 {
     Box::new(move |client, options| f(client, options).boxed())
 }

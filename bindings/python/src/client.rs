@@ -13,6 +13,7 @@ use crate::customers::{AsyncCustomers, Customers};
 use crate::errors::guard;
 use crate::options::{CallOptions, ClientOptions};
 use crate::raw_request::{self, Json};
+use crate::raw_response::value_of;
 
 /// What `Client` and `AsyncClient` have alike (constructor, `with_options`, settings,
 /// `close`): one text for both classes (pyo3 classes cannot be generic).
@@ -35,7 +36,7 @@ macro_rules! client_class {
         #[pymethods]
         impl $class {
             #[new]
-            #[pyo3(signature = (api_key = None, environment = None, base_url = None, timeout = None, deadline = None, max_retries = None, validation = None, *, log_level = None, proxy = None, ca_bundle = None, max_idle_connections = None, app_info = None, http2 = None, backoff = None, on_retry = None))]
+            #[pyo3(signature = (api_key = None, environment = None, base_url = None, timeout = None, deadline = None, max_retries = None, validation = None, *, log_level = None, proxy = None, ca_bundle = None, max_idle_connections = None, app_info = None, http2 = None, backoff = None, on_retry = None, on_request = None, on_response = None))]
             #[allow(clippy::too_many_arguments)]
             fn new(
                 py: Python<'_>,
@@ -54,6 +55,8 @@ macro_rules! client_class {
                 http2: Option<bool>,
                 backoff: Option<(f64, f64)>,
                 on_retry: Option<Py<PyAny>>,
+                on_request: Option<Py<PyAny>>,
+                on_response: Option<Py<PyAny>>,
             ) -> PyResult<Self> {
                 guard(py, || {
                     let core = Core::new(
@@ -74,6 +77,8 @@ macro_rules! client_class {
                             http2,
                             backoff,
                             on_retry,
+                            on_request,
+                            on_response,
                         },
                     )?;
                     Self::around(py, core)
@@ -177,7 +182,7 @@ impl Client {
             raw_request::request(py, method, path, query, body, idempotent)
         })?;
         let options = call_options(timeout, deadline, max_retries, extra_headers);
-        run(&self.core, py, options, call)
+        run(&self.core, py, options, value_of(call))
     }
 
     fn __enter__(slf: Py<Self>) -> Py<Self> {
@@ -213,7 +218,7 @@ impl AsyncClient {
             raw_request::request(py, method, path, query, body, idempotent)
         })?;
         let options = call_options(timeout, deadline, max_retries, extra_headers);
-        run_async(&self.core, py, options, call)
+        run_async(&self.core, py, options, value_of(call))
     }
 
     /// Closes the connections (awaitable form of `close`).

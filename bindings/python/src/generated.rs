@@ -4,12 +4,15 @@
 //! From openapi.yaml: `CustomerData`'s properties, one per field, and the methods of
 //! every operation with an `x-vivamo` extension, in the sync and the async class alike;
 //! each calls its function in `crate::operations`.
+use std::sync::Arc;
 use pyo3::prelude::*;
 use crate::call::{call_options, run, run_async, Headers};
+use crate::client_core::Core;
 use crate::customers::{Customers, AsyncCustomers};
 use crate::errors::guard;
 use crate::models::CustomerData;
 use crate::operations;
+use crate::raw_response::{value_of, Answer};
 #[pymethods]
 impl CustomerData {
     /// Customer email address. Must not use a disposable domain or contain a `+` suffix (enforced
@@ -84,6 +87,14 @@ impl CustomerData {
 }
 #[pymethods]
 impl Customers {
+    /// The same methods, each returning a `RawResponse`: the status, headers,
+    /// request id, retries and duration of the answer, and `.parse()` for the value.
+    #[getter]
+    fn with_raw_response(&self) -> CustomersWithRawResponse {
+        CustomersWithRawResponse {
+            core: self.core.clone(),
+        }
+    }
     /// Creates a customer, exactly once.
     #[pyo3(
         signature = (
@@ -114,7 +125,7 @@ impl Customers {
             || operations::create(external_customer_id, data, verify_after_creation),
         )?;
         let options = call_options(timeout, deadline, max_retries, extra_headers);
-        run(&self.core, py, options, call)
+        run(&self.core, py, options, value_of(call))
     }
     /// Creates the customer, or returns the existing one with the same email.
     #[pyo3(
@@ -146,7 +157,7 @@ impl Customers {
             || operations::ensure(external_customer_id, data, verify_after_creation),
         )?;
         let options = call_options(timeout, deadline, max_retries, extra_headers);
-        run(&self.core, py, options, call)
+        run(&self.core, py, options, value_of(call))
     }
     /// One page of customers.
     #[pyo3(
@@ -173,7 +184,7 @@ impl Customers {
     ) -> PyResult<operations::CustomerPage> {
         let call = guard(py, || operations::list(page, size))?;
         let options = call_options(timeout, deadline, max_retries, extra_headers);
-        run(&self.core, py, options, call)
+        run(&self.core, py, options, value_of(call))
     }
     /// Fetches a customer by your identifier.
     #[pyo3(
@@ -197,7 +208,7 @@ impl Customers {
     ) -> PyResult<operations::Customer> {
         let call = guard(py, || operations::get(external_customer_id))?;
         let options = call_options(timeout, deadline, max_retries, extra_headers);
-        run(&self.core, py, options, call)
+        run(&self.core, py, options, value_of(call))
     }
     /// Changes the fields given; the others keep their values.
     #[pyo3(
@@ -255,7 +266,7 @@ impl Customers {
             ),
         )?;
         let options = call_options(timeout, deadline, max_retries, extra_headers);
-        run(&self.core, py, options, call)
+        run(&self.core, py, options, value_of(call))
     }
     /// The customers whose KYC submission awaits your decision, in creation order.
     #[pyo3(
@@ -277,7 +288,7 @@ impl Customers {
     ) -> PyResult<Vec<operations::Customer>> {
         let call = guard(py, operations::kyc_for_review)?;
         let options = call_options(timeout, deadline, max_retries, extra_headers);
-        run(&self.core, py, options, call)
+        run(&self.core, py, options, value_of(call))
     }
     /// The customer's KYC verification, starting one (pending, with a widget secret) if none.
     #[pyo3(
@@ -301,7 +312,7 @@ impl Customers {
     ) -> PyResult<operations::KycInfo> {
         let call = guard(py, || operations::kyc_info(external_customer_id))?;
         let options = call_options(timeout, deadline, max_retries, extra_headers);
-        run(&self.core, py, options, call)
+        run(&self.core, py, options, value_of(call))
     }
     /// Approves a verification under review and gives Vivamo's message; fails with the kind
     /// `kyc_not_under_review` or `kyc_not_attempted` when it cannot.
@@ -329,7 +340,7 @@ impl Customers {
     ) -> PyResult<String> {
         let call = guard(py, || operations::approve_kyc(external_customer_id, r#type))?;
         let options = call_options(timeout, deadline, max_retries, extra_headers);
-        run(&self.core, py, options, call)
+        run(&self.core, py, options, value_of(call))
     }
     /// Rejects a verification under review and gives Vivamo's message; fails with the kind
     /// `kyc_not_under_review` when it cannot.
@@ -357,11 +368,587 @@ impl Customers {
     ) -> PyResult<String> {
         let call = guard(py, || operations::reject_kyc(external_customer_id, r#type))?;
         let options = call_options(timeout, deadline, max_retries, extra_headers);
+        run(&self.core, py, options, value_of(call))
+    }
+}
+/// `customers.with_raw_response` of a `Client`: each method returns a
+/// `RawResponse` around the value the plain method returns.
+#[pyclass(frozen, module = "vivamo")]
+pub struct CustomersWithRawResponse {
+    core: Arc<Core>,
+}
+#[pymethods]
+impl CustomersWithRawResponse {
+    /// Creates a customer, exactly once.
+    #[pyo3(
+        signature = (
+            external_customer_id,
+            data,
+            *,
+            verify_after_creation = false,
+            timeout = None,
+            deadline = None,
+            max_retries = None,
+            extra_headers = None
+        )
+    )]
+    #[allow(clippy::too_many_arguments)]
+    fn create(
+        &self,
+        py: Python<'_>,
+        external_customer_id: String,
+        data: &Bound<'_, PyAny>,
+        verify_after_creation: bool,
+        timeout: Option<f64>,
+        deadline: Option<f64>,
+        max_retries: Option<i64>,
+        extra_headers: Headers,
+    ) -> PyResult<Answer<operations::CreatedCustomer>> {
+        let call = guard(
+            py,
+            || operations::create(external_customer_id, data, verify_after_creation),
+        )?;
+        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        run(&self.core, py, options, call)
+    }
+    /// Creates the customer, or returns the existing one with the same email.
+    #[pyo3(
+        signature = (
+            external_customer_id,
+            data,
+            *,
+            verify_after_creation = false,
+            timeout = None,
+            deadline = None,
+            max_retries = None,
+            extra_headers = None
+        )
+    )]
+    #[allow(clippy::too_many_arguments)]
+    fn ensure(
+        &self,
+        py: Python<'_>,
+        external_customer_id: String,
+        data: &Bound<'_, PyAny>,
+        verify_after_creation: bool,
+        timeout: Option<f64>,
+        deadline: Option<f64>,
+        max_retries: Option<i64>,
+        extra_headers: Headers,
+    ) -> PyResult<Answer<operations::EnsuredCustomer>> {
+        let call = guard(
+            py,
+            || operations::ensure(external_customer_id, data, verify_after_creation),
+        )?;
+        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        run(&self.core, py, options, call)
+    }
+    /// One page of customers.
+    #[pyo3(
+        signature = (
+            *,
+            page = 1,
+            size = 10,
+            timeout = None,
+            deadline = None,
+            max_retries = None,
+            extra_headers = None
+        )
+    )]
+    #[allow(clippy::too_many_arguments)]
+    fn list(
+        &self,
+        py: Python<'_>,
+        page: i64,
+        size: i64,
+        timeout: Option<f64>,
+        deadline: Option<f64>,
+        max_retries: Option<i64>,
+        extra_headers: Headers,
+    ) -> PyResult<Answer<operations::CustomerPage>> {
+        let call = guard(py, || operations::list(page, size))?;
+        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        run(&self.core, py, options, call)
+    }
+    /// Fetches a customer by your identifier.
+    #[pyo3(
+        signature = (
+            external_customer_id,
+            *,
+            timeout = None,
+            deadline = None,
+            max_retries = None,
+            extra_headers = None
+        )
+    )]
+    fn get(
+        &self,
+        py: Python<'_>,
+        external_customer_id: String,
+        timeout: Option<f64>,
+        deadline: Option<f64>,
+        max_retries: Option<i64>,
+        extra_headers: Headers,
+    ) -> PyResult<Answer<operations::Customer>> {
+        let call = guard(py, || operations::get(external_customer_id))?;
+        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        run(&self.core, py, options, call)
+    }
+    /// Changes the fields given; the others keep their values.
+    #[pyo3(
+        signature = (
+            external_customer_id,
+            data = None,
+            *,
+            email = None,
+            phone = None,
+            first_name = None,
+            last_name = None,
+            street = None,
+            street2 = None,
+            city = None,
+            state = None,
+            zip = None,
+            country = None,
+            timeout = None,
+            deadline = None,
+            max_retries = None,
+            extra_headers = None
+        )
+    )]
+    #[allow(clippy::too_many_arguments)]
+    fn update(
+        &self,
+        py: Python<'_>,
+        external_customer_id: String,
+        data: Option<&Bound<'_, PyAny>>,
+        email: Option<String>,
+        phone: Option<String>,
+        first_name: Option<String>,
+        last_name: Option<String>,
+        street: Option<String>,
+        street2: Option<String>,
+        city: Option<String>,
+        state: Option<String>,
+        zip: Option<String>,
+        country: Option<String>,
+        timeout: Option<f64>,
+        deadline: Option<f64>,
+        max_retries: Option<i64>,
+        extra_headers: Headers,
+    ) -> PyResult<Answer<operations::Customer>> {
+        let call = guard(
+            py,
+            || operations::update(
+                external_customer_id,
+                data,
+                vec![
+                    ("email", email), ("phone", phone), ("first_name", first_name),
+                    ("last_name", last_name), ("street", street), ("street2", street2),
+                    ("city", city), ("state", state), ("zip", zip), ("country", country)
+                ],
+            ),
+        )?;
+        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        run(&self.core, py, options, call)
+    }
+    /// The customers whose KYC submission awaits your decision, in creation order.
+    #[pyo3(
+        signature = (
+            *,
+            timeout = None,
+            deadline = None,
+            max_retries = None,
+            extra_headers = None
+        )
+    )]
+    fn kyc_for_review(
+        &self,
+        py: Python<'_>,
+        timeout: Option<f64>,
+        deadline: Option<f64>,
+        max_retries: Option<i64>,
+        extra_headers: Headers,
+    ) -> PyResult<Answer<Vec<operations::Customer>>> {
+        let call = guard(py, operations::kyc_for_review)?;
+        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        run(&self.core, py, options, call)
+    }
+    /// The customer's KYC verification, starting one (pending, with a widget secret) if none.
+    #[pyo3(
+        signature = (
+            external_customer_id,
+            *,
+            timeout = None,
+            deadline = None,
+            max_retries = None,
+            extra_headers = None
+        )
+    )]
+    fn kyc_info(
+        &self,
+        py: Python<'_>,
+        external_customer_id: String,
+        timeout: Option<f64>,
+        deadline: Option<f64>,
+        max_retries: Option<i64>,
+        extra_headers: Headers,
+    ) -> PyResult<Answer<operations::KycInfo>> {
+        let call = guard(py, || operations::kyc_info(external_customer_id))?;
+        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        run(&self.core, py, options, call)
+    }
+    /// Approves a verification under review and gives Vivamo's message; fails with the kind
+    /// `kyc_not_under_review` or `kyc_not_attempted` when it cannot.
+    #[pyo3(
+        signature = (
+            external_customer_id,
+            r#type = "proof_of_id",
+            *,
+            timeout = None,
+            deadline = None,
+            max_retries = None,
+            extra_headers = None
+        )
+    )]
+    #[allow(clippy::too_many_arguments)]
+    fn approve_kyc(
+        &self,
+        py: Python<'_>,
+        external_customer_id: String,
+        r#type: &str,
+        timeout: Option<f64>,
+        deadline: Option<f64>,
+        max_retries: Option<i64>,
+        extra_headers: Headers,
+    ) -> PyResult<Answer<String>> {
+        let call = guard(py, || operations::approve_kyc(external_customer_id, r#type))?;
+        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        run(&self.core, py, options, call)
+    }
+    /// Rejects a verification under review and gives Vivamo's message; fails with the kind
+    /// `kyc_not_under_review` when it cannot.
+    #[pyo3(
+        signature = (
+            external_customer_id,
+            r#type = "proof_of_id",
+            *,
+            timeout = None,
+            deadline = None,
+            max_retries = None,
+            extra_headers = None
+        )
+    )]
+    #[allow(clippy::too_many_arguments)]
+    fn reject_kyc(
+        &self,
+        py: Python<'_>,
+        external_customer_id: String,
+        r#type: &str,
+        timeout: Option<f64>,
+        deadline: Option<f64>,
+        max_retries: Option<i64>,
+        extra_headers: Headers,
+    ) -> PyResult<Answer<String>> {
+        let call = guard(py, || operations::reject_kyc(external_customer_id, r#type))?;
+        let options = call_options(timeout, deadline, max_retries, extra_headers);
         run(&self.core, py, options, call)
     }
 }
 #[pymethods]
 impl AsyncCustomers {
+    /// The same methods, each returning a `RawResponse`: the status, headers,
+    /// request id, retries and duration of the answer, and `.parse()` for the value.
+    #[getter]
+    fn with_raw_response(&self) -> AsyncCustomersWithRawResponse {
+        AsyncCustomersWithRawResponse {
+            core: self.core.clone(),
+        }
+    }
+    /// Creates a customer, exactly once.
+    #[pyo3(
+        signature = (
+            external_customer_id,
+            data,
+            *,
+            verify_after_creation = false,
+            timeout = None,
+            deadline = None,
+            max_retries = None,
+            extra_headers = None
+        )
+    )]
+    #[allow(clippy::too_many_arguments)]
+    fn create<'py>(
+        &self,
+        py: Python<'py>,
+        external_customer_id: String,
+        data: &Bound<'_, PyAny>,
+        verify_after_creation: bool,
+        timeout: Option<f64>,
+        deadline: Option<f64>,
+        max_retries: Option<i64>,
+        extra_headers: Headers,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let call = guard(
+            py,
+            || operations::create(external_customer_id, data, verify_after_creation),
+        )?;
+        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        run_async(&self.core, py, options, value_of(call))
+    }
+    /// Creates the customer, or returns the existing one with the same email.
+    #[pyo3(
+        signature = (
+            external_customer_id,
+            data,
+            *,
+            verify_after_creation = false,
+            timeout = None,
+            deadline = None,
+            max_retries = None,
+            extra_headers = None
+        )
+    )]
+    #[allow(clippy::too_many_arguments)]
+    fn ensure<'py>(
+        &self,
+        py: Python<'py>,
+        external_customer_id: String,
+        data: &Bound<'_, PyAny>,
+        verify_after_creation: bool,
+        timeout: Option<f64>,
+        deadline: Option<f64>,
+        max_retries: Option<i64>,
+        extra_headers: Headers,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let call = guard(
+            py,
+            || operations::ensure(external_customer_id, data, verify_after_creation),
+        )?;
+        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        run_async(&self.core, py, options, value_of(call))
+    }
+    /// One page of customers.
+    #[pyo3(
+        signature = (
+            *,
+            page = 1,
+            size = 10,
+            timeout = None,
+            deadline = None,
+            max_retries = None,
+            extra_headers = None
+        )
+    )]
+    #[allow(clippy::too_many_arguments)]
+    fn list<'py>(
+        &self,
+        py: Python<'py>,
+        page: i64,
+        size: i64,
+        timeout: Option<f64>,
+        deadline: Option<f64>,
+        max_retries: Option<i64>,
+        extra_headers: Headers,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let call = guard(py, || operations::list(page, size))?;
+        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        run_async(&self.core, py, options, value_of(call))
+    }
+    /// Fetches a customer by your identifier.
+    #[pyo3(
+        signature = (
+            external_customer_id,
+            *,
+            timeout = None,
+            deadline = None,
+            max_retries = None,
+            extra_headers = None
+        )
+    )]
+    fn get<'py>(
+        &self,
+        py: Python<'py>,
+        external_customer_id: String,
+        timeout: Option<f64>,
+        deadline: Option<f64>,
+        max_retries: Option<i64>,
+        extra_headers: Headers,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let call = guard(py, || operations::get(external_customer_id))?;
+        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        run_async(&self.core, py, options, value_of(call))
+    }
+    /// Changes the fields given; the others keep their values.
+    #[pyo3(
+        signature = (
+            external_customer_id,
+            data = None,
+            *,
+            email = None,
+            phone = None,
+            first_name = None,
+            last_name = None,
+            street = None,
+            street2 = None,
+            city = None,
+            state = None,
+            zip = None,
+            country = None,
+            timeout = None,
+            deadline = None,
+            max_retries = None,
+            extra_headers = None
+        )
+    )]
+    #[allow(clippy::too_many_arguments)]
+    fn update<'py>(
+        &self,
+        py: Python<'py>,
+        external_customer_id: String,
+        data: Option<&Bound<'_, PyAny>>,
+        email: Option<String>,
+        phone: Option<String>,
+        first_name: Option<String>,
+        last_name: Option<String>,
+        street: Option<String>,
+        street2: Option<String>,
+        city: Option<String>,
+        state: Option<String>,
+        zip: Option<String>,
+        country: Option<String>,
+        timeout: Option<f64>,
+        deadline: Option<f64>,
+        max_retries: Option<i64>,
+        extra_headers: Headers,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let call = guard(
+            py,
+            || operations::update(
+                external_customer_id,
+                data,
+                vec![
+                    ("email", email), ("phone", phone), ("first_name", first_name),
+                    ("last_name", last_name), ("street", street), ("street2", street2),
+                    ("city", city), ("state", state), ("zip", zip), ("country", country)
+                ],
+            ),
+        )?;
+        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        run_async(&self.core, py, options, value_of(call))
+    }
+    /// The customers whose KYC submission awaits your decision, in creation order.
+    #[pyo3(
+        signature = (
+            *,
+            timeout = None,
+            deadline = None,
+            max_retries = None,
+            extra_headers = None
+        )
+    )]
+    fn kyc_for_review<'py>(
+        &self,
+        py: Python<'py>,
+        timeout: Option<f64>,
+        deadline: Option<f64>,
+        max_retries: Option<i64>,
+        extra_headers: Headers,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let call = guard(py, operations::kyc_for_review)?;
+        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        run_async(&self.core, py, options, value_of(call))
+    }
+    /// The customer's KYC verification, starting one (pending, with a widget secret) if none.
+    #[pyo3(
+        signature = (
+            external_customer_id,
+            *,
+            timeout = None,
+            deadline = None,
+            max_retries = None,
+            extra_headers = None
+        )
+    )]
+    fn kyc_info<'py>(
+        &self,
+        py: Python<'py>,
+        external_customer_id: String,
+        timeout: Option<f64>,
+        deadline: Option<f64>,
+        max_retries: Option<i64>,
+        extra_headers: Headers,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let call = guard(py, || operations::kyc_info(external_customer_id))?;
+        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        run_async(&self.core, py, options, value_of(call))
+    }
+    /// Approves a verification under review and gives Vivamo's message; fails with the kind
+    /// `kyc_not_under_review` or `kyc_not_attempted` when it cannot.
+    #[pyo3(
+        signature = (
+            external_customer_id,
+            r#type = "proof_of_id",
+            *,
+            timeout = None,
+            deadline = None,
+            max_retries = None,
+            extra_headers = None
+        )
+    )]
+    #[allow(clippy::too_many_arguments)]
+    fn approve_kyc<'py>(
+        &self,
+        py: Python<'py>,
+        external_customer_id: String,
+        r#type: &str,
+        timeout: Option<f64>,
+        deadline: Option<f64>,
+        max_retries: Option<i64>,
+        extra_headers: Headers,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let call = guard(py, || operations::approve_kyc(external_customer_id, r#type))?;
+        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        run_async(&self.core, py, options, value_of(call))
+    }
+    /// Rejects a verification under review and gives Vivamo's message; fails with the kind
+    /// `kyc_not_under_review` when it cannot.
+    #[pyo3(
+        signature = (
+            external_customer_id,
+            r#type = "proof_of_id",
+            *,
+            timeout = None,
+            deadline = None,
+            max_retries = None,
+            extra_headers = None
+        )
+    )]
+    #[allow(clippy::too_many_arguments)]
+    fn reject_kyc<'py>(
+        &self,
+        py: Python<'py>,
+        external_customer_id: String,
+        r#type: &str,
+        timeout: Option<f64>,
+        deadline: Option<f64>,
+        max_retries: Option<i64>,
+        extra_headers: Headers,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let call = guard(py, || operations::reject_kyc(external_customer_id, r#type))?;
+        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        run_async(&self.core, py, options, value_of(call))
+    }
+}
+/// `customers.with_raw_response` of an `AsyncClient`: each method returns a
+/// `RawResponse` around the value the plain method returns.
+#[pyclass(frozen, module = "vivamo")]
+pub struct AsyncCustomersWithRawResponse {
+    core: Arc<Core>,
+}
+#[pymethods]
+impl AsyncCustomersWithRawResponse {
     /// Creates a customer, exactly once.
     #[pyo3(
         signature = (
@@ -637,4 +1224,10 @@ impl AsyncCustomers {
         let options = call_options(timeout, deadline, max_retries, extra_headers);
         run_async(&self.core, py, options, call)
     }
+}
+/// Adds the generated classes to the module.
+pub(crate) fn add_classes(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<CustomersWithRawResponse>()?;
+    m.add_class::<AsyncCustomersWithRawResponse>()?;
+    Ok(())
 }

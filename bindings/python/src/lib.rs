@@ -18,6 +18,7 @@ mod errors;
 #[rustfmt::skip]
 mod generated;
 mod exit;
+mod hooks;
 mod json;
 mod kyc;
 mod models;
@@ -25,6 +26,7 @@ mod operations;
 mod options;
 mod pickle;
 mod raw_request;
+mod raw_response;
 mod runtime;
 mod sandbox;
 mod signals;
@@ -80,6 +82,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<customers::AsyncCustomers>()?;
     m.add_class::<customers::CustomerIterator>()?;
     m.add_class::<customers::AsyncCustomerIterator>()?;
+    m.add_class::<raw_response::RawResponse>()?;
+    generated::add_classes(m)?;
     m.add_class::<models::Customer>()?;
     m.add_class::<models::CustomerData>()?;
     m.add_class::<models::KycVerification>()?;
@@ -99,6 +103,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(kyc::_webhook_verify, m)?)?;
     m.add_function(wrap_pyfunction!(kyc::_webhook_parse, m)?)?;
     m.add_class::<webhook_verifier::WebhookVerifier>()?;
-    m.add_class::<options::RetryEvent>()?;
+    m.add_class::<hooks::RetryEvent>()?;
+    m.add_class::<hooks::RequestEvent>()?;
+    m.add_class::<hooks::ResponseEvent>()?;
     Ok(())
 }

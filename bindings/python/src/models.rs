@@ -48,15 +48,6 @@ impl PartialEq for RequestId {
     }
 }
 
-/// A result class built from an SDK response, keeping its request id.
-pub(crate) fn from_response<T, M>(
-    response: vivamo::Response<T>,
-    wrap: impl FnOnce(T, RequestId) -> M,
-) -> M {
-    let id = RequestId(response.request_id().map(str::to_owned));
-    wrap(response.into_inner(), id)
-}
-
 /// A customer record.
 #[pyclass(frozen, eq, module = "vivamo")]
 #[derive(Clone, PartialEq)]

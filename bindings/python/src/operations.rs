@@ -11,7 +11,7 @@ use vivamo::{CustomerUpdate, KycType, NewCustomer};
 
 use crate::call::{call, Call};
 use crate::convert::{apply_fields, customer_data};
-use crate::models::from_response;
+use crate::raw_response::answer;
 // The result classes, which the generated methods name as `operations::Customer`.
 pub(crate) use crate::kyc::KycInfo;
 pub(crate) use crate::models::{CreatedCustomer, Customer, CustomerPage, EnsuredCustomer};
@@ -41,7 +41,7 @@ pub(crate) fn create(
     let new = new_customer(external_customer_id, data, verify_after_creation)?;
     Ok(call(|c, o| async move {
         let r = c.customers().create(new).options(o).with_response().await?;
-        Ok(from_response(r, CreatedCustomer))
+        Ok(answer(r, CreatedCustomer))
     }))
 }
 
@@ -53,7 +53,7 @@ pub(crate) fn ensure(
     let new = new_customer(external_customer_id, data, verify_after_creation)?;
     Ok(call(|c, o| async move {
         let r = c.customers().ensure(new).options(o).with_response().await?;
-        Ok(from_response(r, EnsuredCustomer))
+        Ok(answer(r, EnsuredCustomer))
     }))
 }
 
@@ -67,7 +67,7 @@ pub(crate) fn list(page: i64, size: i64) -> PyResult<Call<CustomerPage>> {
             .options(o)
             .with_response()
             .await?;
-        Ok(from_response(r, CustomerPage))
+        Ok(answer(r, CustomerPage))
     }))
 }
 
@@ -79,7 +79,7 @@ pub(crate) fn get(external_customer_id: String) -> PyResult<Call<Customer>> {
             .options(o)
             .with_response()
             .await?;
-        Ok(from_response(r, Customer))
+        Ok(answer(r, Customer))
     }))
 }
 
@@ -99,14 +99,21 @@ pub(crate) fn update(
             .options(o)
             .with_response()
             .await?;
-        Ok(from_response(r, Customer))
+        Ok(answer(r, Customer))
     }))
 }
 
 pub(crate) fn kyc_for_review() -> PyResult<Call<Vec<Customer>>> {
     Ok(call(|c, o| async move {
-        let queue = c.customers().kyc_for_review().options(o).await?;
-        Ok(queue.into_iter().map(Customer::from).collect())
+        let r = c
+            .customers()
+            .kyc_for_review()
+            .options(o)
+            .with_response()
+            .await?;
+        Ok(answer(r, |queue, _| {
+            queue.into_iter().map(Customer::from).collect()
+        }))
     }))
 }
 
@@ -118,26 +125,32 @@ pub(crate) fn kyc_info(external_customer_id: String) -> PyResult<Call<KycInfo>> 
             .options(o)
             .with_response()
             .await?;
-        Ok(from_response(r, KycInfo))
+        Ok(answer(r, KycInfo))
     }))
 }
 
 pub(crate) fn approve_kyc(external_customer_id: String, r#type: &str) -> PyResult<Call<String>> {
     let kind = KycType::from(r#type);
     Ok(call(|c, o| async move {
-        c.customers()
+        let r = c
+            .customers()
             .approve_kyc(external_customer_id, kind)
             .options(o)
-            .await
+            .with_response()
+            .await?;
+        Ok(answer(r, |message, _| message))
     }))
 }
 
 pub(crate) fn reject_kyc(external_customer_id: String, r#type: &str) -> PyResult<Call<String>> {
     let kind = KycType::from(r#type);
     Ok(call(|c, o| async move {
-        c.customers()
+        let r = c
+            .customers()
             .reject_kyc(external_customer_id, kind)
             .options(o)
-            .await
+            .with_response()
+            .await?;
+        Ok(answer(r, |message, _| message))
     }))
 }

@@ -12,6 +12,7 @@ use vivamo::{AppInfo, ClientBuilder, LogLevel, LogRecord, Validation};
 use crate::convert::environment;
 use crate::errors::{config_error, to_py_err};
 use crate::exit;
+use crate::hooks;
 
 /// A number of seconds as a `Duration`: finite and above zero.
 fn seconds(name: &str, value: Option<f64>) -> PyResult<Option<Duration>> {
@@ -94,59 +95,10 @@ pub struct ClientOptions<'a> {
     pub backoff: Option<(f64, f64)>,
     /// `on_retry=`: called with a `RetryEvent` for every attempt about to be retried.
     pub on_retry: Option<Py<PyAny>>,
-}
-
-/// A failed attempt the client is about to retry, as `on_retry=` receives it.
-#[pyclass(frozen, get_all, module = "vivamo")]
-pub struct RetryEvent {
-    /// The operation (`get_customer`, …).
-    pub operation: &'static str,
-    /// The attempt that failed (1 for the first).
-    pub attempt: u32,
-    /// The error kind it failed with (`rate_limited`, `server`, `timeout`, …).
-    pub error: &'static str,
-    /// Its HTTP status, when a response arrived.
-    pub status: Option<u16>,
-    /// The wait before the next attempt, in seconds (backoff, or what `Retry-After` asked).
-    pub delay: f64,
-    /// Vivamo's request id of the failed attempt, when sent.
-    pub request_id: Option<String>,
-}
-
-#[pymethods]
-impl RetryEvent {
-    fn __repr__(&self) -> String {
-        format!(
-            "RetryEvent(operation='{}', attempt={}, error='{}', status={}, delay={:.3})",
-            self.operation,
-            self.attempt,
-            self.error,
-            self.status.map_or("None".to_string(), |s| s.to_string()),
-            self.delay
-        )
-    }
-}
-
-/// Calls `hook` with each retry, attached to the interpreter inside the exit gate (as the log
-/// sink is); an exception it raises is reported as unraisable and the call goes on.
-fn retry_hook(hook: Py<PyAny>) -> impl Fn(&vivamo::RetryEvent) + Send + Sync + 'static {
-    move |event: &vivamo::RetryEvent| {
-        let _ = exit::enter(|| {
-            Python::attach(|py| {
-                let info = RetryEvent {
-                    operation: event.operation,
-                    attempt: event.attempt,
-                    error: event.error.as_str(),
-                    status: event.status,
-                    delay: event.delay.as_secs_f64(),
-                    request_id: event.request_id.clone(),
-                };
-                if let Err(e) = hook.call1(py, (info,)) {
-                    e.write_unraisable(py, Some(hook.bind(py)));
-                }
-            })
-        });
-    }
+    /// `on_request=`: called with a `RequestEvent` as each attempt is sent.
+    pub on_request: Option<Py<PyAny>>,
+    /// `on_response=`: called with a `ResponseEvent` as each attempt ends.
+    pub on_response: Option<Py<PyAny>>,
 }
 
 /// `app_info=` as the SDK's [`AppInfo`]: `name` required, `version` and `url` optional, any
@@ -232,13 +184,13 @@ impl ClientOptions<'_> {
             builder = builder.backoff(initial, max);
         }
         if let Some(hook) = self.on_retry {
-            if !hook.bind(py).is_callable() {
-                return Err(config_error(
-                    py,
-                    "on_retry must be a callable taking a vivamo.RetryEvent",
-                ));
-            }
-            builder = builder.on_retry_event(retry_hook(hook));
+            builder = builder.on_retry_event(hooks::retry_hook(py, hook)?);
+        }
+        if let Some(hook) = self.on_request {
+            builder = builder.on_request(hooks::request_hook(py, hook)?);
+        }
+        if let Some(hook) = self.on_response {
+            builder = builder.on_response(hooks::response_hook(py, hook)?);
         }
         builder.from_env().map_err(|e| to_py_err(py, &e))
     }

@@ -9,6 +9,7 @@ use crate::call::{call, Call};
 use crate::convert::py_to_json;
 use crate::errors::config_error;
 use crate::json::json_to_py;
+use crate::raw_response::answer;
 
 /// The JSON body of an answer, given to Python as plain objects (dict, list, str, …).
 pub(crate) struct Json(serde_json::Value);
@@ -49,7 +50,7 @@ pub(crate) fn request(
     };
     Ok(call(move |c, o| async move {
         let response = c.request_parts(parts)?.options(o).await?;
-        Ok(Json(response.into_inner()))
+        Ok(answer(response, |json, _| Json(json)))
     }))
 }
 

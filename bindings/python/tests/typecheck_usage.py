@@ -225,3 +225,23 @@ if __name__ == "__main__":
     validation_usage()
     error_usage()
     asyncio.run(async_usage())
+
+
+def raw_response_usage(client: vivamo.Client) -> None:
+    raw: vivamo.RawResponse[vivamo.Customer] = client.customers.with_raw_response.get("user_123")
+    status: int = raw.status_code
+    headers: Dict[str, str] = raw.headers
+    request_id: Optional[str] = raw.request_id
+    retries: int = raw.retries_taken
+    elapsed: datetime.timedelta = raw.elapsed
+    customer: vivamo.Customer = raw.parse()
+    queue: List[vivamo.Customer] = client.customers.with_raw_response.kyc_for_review().parse()
+    message: str = client.customers.with_raw_response.approve_kyc("user_123").parse()
+    print(status, headers, request_id, retries, elapsed, customer, queue, message)
+
+
+async def async_raw_response_usage(aclient: vivamo.AsyncClient) -> None:
+    raw = await aclient.customers.with_raw_response.create("user_1", {"email": "a@example.com"})
+    created: vivamo.CreatedCustomer = raw.parse()
+    page: vivamo.CustomerPage = (await aclient.customers.with_raw_response.list()).parse()
+    print(created, page, raw.status_code)

@@ -80,6 +80,20 @@ impl<T> Response<T> {
         self.inner.into_inner()
     }
 
+    /// The value and, apart, the same metadata around `()`: what a binding keeps to give
+    /// the status and headers only when asked for them.
+    pub fn into_parts(self) -> (T, Response<()>) {
+        let status = self.inner.status();
+        let headers = self.inner.headers().clone();
+        let meta = Response {
+            inner: ResponseValue::new((), status, headers),
+            request_id: self.request_id,
+            retries_taken: self.retries_taken,
+            elapsed: self.elapsed,
+        };
+        (self.inner.into_inner(), meta)
+    }
+
     /// The same metadata around another value.
     pub fn map<U: std::fmt::Debug>(self, f: impl FnOnce(T) -> U) -> Response<U> {
         let inner = match self.inner.map::<U, _, std::convert::Infallible>(f) {

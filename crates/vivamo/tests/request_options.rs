@@ -117,6 +117,16 @@ async fn with_response_carries_the_request_id_status_and_headers() {
         .expect("the sandbox sends x-request-id");
     assert_eq!(created.headers()["x-request-id"], id);
     assert_eq!(created.customer.external_customer_id, "rid_1");
+    // Split, the metadata stays whole beside the value.
+    let id = id.to_owned();
+    let (value, meta) = created.into_parts();
+    assert_eq!(value.customer.external_customer_id, "rid_1");
+    assert_eq!(meta.status(), 200);
+    assert_eq!(meta.request_id(), Some(id.as_str()));
+    assert_eq!(meta.headers()["x-request-id"], id.as_str());
+    assert_eq!(meta.retries_taken(), 0);
+    assert!(meta.elapsed() > Duration::ZERO);
+    let id = id.as_str();
 
     let fetched = client
         .customers()

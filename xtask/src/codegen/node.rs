@@ -212,16 +212,18 @@ fn js_returns(method: &Method) -> String {
     }
 }
 
-/// The napi Rust type of a method's result.
+/// The napi Rust type of a method's result: its value with the response it came in.
 fn rust_returns(method: &Method) -> String {
     let js = js_returns(method);
-    if js == "string" {
-        return "String".into();
-    }
-    match js.strip_suffix("[]") {
-        Some(item) => format!("Vec<operations::{item}>"),
-        None => format!("operations::{js}"),
-    }
+    let value = if js == "string" {
+        "String".into()
+    } else {
+        match js.strip_suffix("[]") {
+            Some(item) => format!("Vec<operations::{item}>"),
+            None => format!("operations::{js}"),
+        }
+    };
+    format!("Answer<{value}>")
 }
 
 /// `bindings/node/src/generated_methods.rs`: the native method of every operation.
@@ -229,7 +231,8 @@ fn native_methods(spec: &Spec) -> Result<Output, String> {
     let mut s = String::from(
         "//! The native method of every operation with an `x-vivamo` extension in openapi.yaml:\n\
          //! each takes the SDK client and the call's options, runs its function in\n\
-         //! `crate::operations` as a promise, and stops it on `cancelCall`.\n\n\
+         //! `crate::operations` as a promise of its value and response, and stops it on\n\
+         //! `cancelCall`.\n\n\
          use napi::bindgen_prelude::AsyncBlock;\n\
          use napi::Env;\n\
          use napi_derive::napi;\n\n\
@@ -237,7 +240,8 @@ fn native_methods(spec: &Spec) -> Result<Output, String> {
          use crate::client::NativeVivamo;\n\
          use crate::operations;\n\
          use crate::options::{call_options, RequestOptions};\n\
-         use crate::promise::promise;\n\n\
+         use crate::promise::promise;\n\
+         use crate::response::Answer;\n\n\
          #[napi]\nimpl NativeVivamo {\n",
     );
     for o in &spec.operations {
@@ -247,7 +251,11 @@ fn native_methods(spec: &Spec) -> Result<Output, String> {
             let mut pass = vec!["client".to_string(), "options".to_string()];
             pass.extend(args.iter().map(|a| a.rust_name.clone()));
             s += &doc(&m.doc);
-            s += "#[napi]\n";
+            // napi-rs cannot spell `Answer<T>` in native.d.ts: say what the promise gives.
+            s += &format!(
+                "#[napi(ts_return_type = \"Promise<[{}, ResponseInfo]>\")]\n",
+                js_returns(m)
+            );
             if args.len() > 3 {
                 s += "#[allow(clippy::too_many_arguments)]\n";
             }
@@ -277,7 +285,7 @@ fn js_methods(spec: &Spec, resource: &str) -> String {
         pass.extend(["o".to_string(), "id".to_string()]);
         let name = m.name.to_lower_camel_case();
         s += &format!(
-            "  {name}({}) {{\n    return call(options, (o, id) => this.#handle.native.{name}({}));\n  }}\n\n",
+            "  {name}({}) {{\n    return new APIPromise(call(options, (o, id) => this.#handle.native.{name}({})));\n  }}\n\n",
             params.join(", "),
             pass.join(", ")
         );
@@ -294,7 +302,7 @@ fn ts_methods(spec: &Spec, resource: &str) -> String {
         params.push("options?: CallOptions".into());
         s += &jsdoc(&prose(&m.doc, "`"), "  ");
         s += &format!(
-            "  {}({}): Promise<{}>;\n",
+            "  {}({}): APIPromise<{}>;\n",
             m.name.to_lower_camel_case(),
             params.join(", "),
             js_returns(m)

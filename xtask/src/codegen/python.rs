@@ -183,8 +183,15 @@ fn rust_returns(returns: &str) -> String {
     format!("operations::{returns}")
 }
 
-/// One generated method of the sync (`asynchronous == false`) or async class.
-fn method_rust(spec: &Spec, operation: &Operation, method: &Method, asynchronous: bool) -> String {
+/// One generated method of the sync (`asynchronous == false`) or async class; `raw`: of its
+/// `with_raw_response` class, returning a `RawResponse` around the value.
+fn method_rust(
+    spec: &Spec,
+    operation: &Operation,
+    method: &Method,
+    asynchronous: bool,
+    raw: bool,
+) -> String {
     let (args, pass) = args(spec, operation, method);
     let mut signature: Vec<String> = Vec::new();
     let mut star = false;
@@ -206,16 +213,23 @@ fn method_rust(spec: &Spec, operation: &Operation, method: &Method, asynchronous
     for (name, ty, _) in CALL_OPTIONS {
         params += &format!("{name}: {ty},\n");
     }
-    let (lifetime, py, returns, runner) = if asynchronous {
-        (
+    let (lifetime, py, returns, runner) = match (asynchronous, raw) {
+        (true, _) => (
             "<'py>",
             "Python<'py>",
             "Bound<'py, PyAny>".to_string(),
             "run_async",
-        )
-    } else {
-        ("", "Python<'_>", rust_returns(&method.returns), "run")
+        ),
+        (false, false) => ("", "Python<'_>", rust_returns(&method.returns), "run"),
+        (false, true) => (
+            "",
+            "Python<'_>",
+            format!("Answer<{}>", rust_returns(&method.returns)),
+            "run",
+        ),
     };
+    // The plain methods give the value alone; the raw ones the whole answer.
+    let call = if raw { "call" } else { "value_of(call)" };
     let allow = if args.len() + CALL_OPTIONS.len() > 5 {
         "#[allow(clippy::too_many_arguments)]\n"
     } else {
@@ -223,13 +237,13 @@ fn method_rust(spec: &Spec, operation: &Operation, method: &Method, asynchronous
     };
     format!(
         "{}#[pyo3(signature = ({}))]\n{allow}fn {name}{lifetime}(&self, py: {py},\n{params}) -> PyResult<{returns}> {{\n\
-         let call = guard(py, {call})?;\n\
+         let call = guard(py, {operation_call})?;\n\
          let options = call_options(timeout, deadline, max_retries, extra_headers);\n\
-         {runner}(&self.core, py, options, call)\n}}\n",
+         {runner}(&self.core, py, options, {call})\n}}\n",
         doc(&method.doc),
         signature.join(", "),
         name = method.name,
-        call = if pass.is_empty() {
+        operation_call = if pass.is_empty() {
             format!("operations::{}", method.name)
         } else {
             format!("|| operations::{}({})", method.name, pass.join(", "))
@@ -237,8 +251,14 @@ fn method_rust(spec: &Spec, operation: &Operation, method: &Method, asynchronous
     )
 }
 
-/// The `.pyi` entry of one generated method.
-fn method_pyi(spec: &Spec, operation: &Operation, method: &Method, asynchronous: bool) -> String {
+/// The `.pyi` entry of one generated method (`raw`: of a `with_raw_response` class).
+fn method_pyi(
+    spec: &Spec,
+    operation: &Operation,
+    method: &Method,
+    asynchronous: bool,
+    raw: bool,
+) -> String {
     let (args, _) = args(spec, operation, method);
     let mut s = format!("    def {}(\n        self,\n", method.name);
     let mut star = false;
@@ -255,10 +275,15 @@ fn method_pyi(spec: &Spec, operation: &Operation, method: &Method, asynchronous:
     for (name, _, ty) in CALL_OPTIONS {
         s += &format!("        {name}: {ty} = None,\n");
     }
-    let returns = if asynchronous {
-        format!("Awaitable[{}]", method.returns)
+    let value = if raw {
+        format!("RawResponse[{}]", method.returns)
     } else {
         method.returns.clone()
+    };
+    let returns = if asynchronous {
+        format!("Awaitable[{value}]")
+    } else {
+        value
     };
     s += &format!("    ) -> {returns}:\n");
     s += &docstring(&prose(&method.doc, "``"), "        ");
@@ -279,12 +304,15 @@ fn native(spec: &Spec) -> Result<Output, String> {
         "//! From openapi.yaml: `CustomerData`'s properties, one per field, and the methods of\n\
          //! every operation with an `x-vivamo` extension, in the sync and the async class alike;\n\
          //! each calls its function in `crate::operations`.\n\n\
+         use std::sync::Arc;\n\n\
          use pyo3::prelude::*;\n\n\
          use crate::call::{{call_options, run, run_async, Headers}};\n\
+         use crate::client_core::Core;\n\
          {imports}\
          use crate::errors::guard;\n\
          use crate::models::CustomerData;\n\
-         use crate::operations;\n\n\
+         use crate::operations;\n\
+         use crate::raw_response::{{value_of, Answer}};\n\n\
          #[pymethods]\nimpl CustomerData {{\n"
     );
     for f in &spec.fields {
@@ -302,16 +330,43 @@ fn native(spec: &Spec) -> Result<Output, String> {
         }
     }
     s += "}\n\n";
+    let mut register = String::new();
     for resource in spec.resources() {
         let (class, async_class) = classes(resource);
         for (class, asynchronous) in [(class, false), (async_class, true)] {
-            s += &format!("#[pymethods]\nimpl {class} {{\n");
+            let raw_class = format!("{class}WithRawResponse");
+            s += &format!(
+                "#[pymethods]\nimpl {class} {{\n\
+                 /// The same methods, each returning a `RawResponse`: the status, headers,\n\
+                 /// request id, retries and duration of the answer, and `.parse()` for the value.\n\
+                 #[getter]\nfn with_raw_response(&self) -> {raw_class} {{\n\
+                 {raw_class} {{ core: self.core.clone() }}\n}}\n"
+            );
             for (operation, method) in spec.methods(resource) {
-                s += &method_rust(spec, operation, method, asynchronous);
+                s += &method_rust(spec, operation, method, asynchronous, false);
             }
             s += "}\n\n";
+            s +=
+                &format!(
+                "/// `{resource}.with_raw_response` of a{n} `{client}`: each method returns a\n\
+                 /// `RawResponse` around the value the plain method returns.\n\
+                 #[pyclass(frozen, module = \"vivamo\")]\n\
+                 pub struct {raw_class} {{\ncore: Arc<Core>,\n}}\n\n\
+                 #[pymethods]\nimpl {raw_class} {{\n",
+                n = if asynchronous { "n" } else { "" },
+                client = if asynchronous { "AsyncClient" } else { "Client" },
+            );
+            for (operation, method) in spec.methods(resource) {
+                s += &method_rust(spec, operation, method, asynchronous, true);
+            }
+            s += "}\n\n";
+            register += &format!("m.add_class::<{raw_class}>()?;\n");
         }
     }
+    s += &format!(
+        "/// Adds the generated classes to the module.\n\
+         pub(crate) fn add_classes(m: &Bound<'_, PyModule>) -> PyResult<()> {{\n{register}Ok(())\n}}\n"
+    );
     pretty_from(
         "bindings/python/src/generated.rs",
         "openapi.yaml (CustomerData, x-vivamo)",
@@ -328,12 +383,22 @@ fn pyi_properties(spec: &Spec) -> String {
     s
 }
 
-/// The `.pyi` entries of the class of `resource`'s generated methods.
-fn pyi_methods(spec: &Spec, resource: &str, asynchronous: bool) -> String {
-    spec.methods(resource)
-        .into_iter()
-        .map(|(operation, method)| method_pyi(spec, operation, method, asynchronous))
-        .collect()
+/// The `.pyi` entries of the class of `resource`'s generated methods (`raw`: of its
+/// `with_raw_response` class).
+fn pyi_methods(spec: &Spec, resource: &str, asynchronous: bool, raw: bool) -> String {
+    let mut s = String::new();
+    if !raw {
+        let (class, async_class) = classes(resource);
+        let class = if asynchronous { async_class } else { class };
+        s += &format!(
+            "    @property\n    def with_raw_response(self) -> {class}WithRawResponse:\n\
+             \x20       \"\"\"The same methods, each returning a ``RawResponse``.\"\"\"\n"
+        );
+    }
+    for (operation, method) in spec.methods(resource) {
+        s += &method_pyi(spec, operation, method, asynchronous, raw);
+    }
+    s
 }
 
 /// The Python outputs.
@@ -345,13 +410,17 @@ pub fn outputs(spec: &Spec) -> Result<Vec<Output>, String> {
     ];
     for resource in spec.resources() {
         let (class, async_class) = classes(resource);
-        outputs.push(
-            Output::section(PYI, "#", OPERATIONS, pyi_methods(spec, resource, false)).named(class),
-        );
-        outputs.push(
-            Output::section(PYI, "#", OPERATIONS, pyi_methods(spec, resource, true))
-                .named(async_class),
-        );
+        for (class, asynchronous) in [(class, false), (async_class, true)] {
+            for raw in [false, true] {
+                let name = if raw {
+                    format!("{class}WithRawResponse")
+                } else {
+                    class.clone()
+                };
+                let methods = pyi_methods(spec, resource, asynchronous, raw);
+                outputs.push(Output::section(PYI, "#", OPERATIONS, methods).named(name));
+            }
+        }
     }
     Ok(outputs)
 }

@@ -1,7 +1,7 @@
 """Type stubs of the native module ``vivamo._native`` (re-exported by ``vivamo``)."""
 
 import os
-from datetime import datetime
+from datetime import datetime, timedelta
 from types import TracebackType
 from typing import (
     Any,
@@ -9,6 +9,7 @@ from typing import (
     Callable,
     Awaitable,
     Dict,
+    Generic,
     Iterable,
     Iterator,
     List,
@@ -17,6 +18,7 @@ from typing import (
     Sequence,
     Tuple,
     Type,
+    TypeVar,
     Union,
     final,
 )
@@ -26,6 +28,8 @@ from typing_extensions import Literal, Self
 from vivamo.types import CustomerDataParam
 
 __version__: str
+
+_T = TypeVar("_T")
 
 LogLevel = Literal["debug", "info", "warn", "warning", "error", "off"]
 """``log_level=`` / ``VIVAMO_LOG``: how much the client logs (default ``"warn"``)."""
@@ -289,6 +293,48 @@ class PaymentResult:
         """``to_dict()`` as JSON text; ``indent=None`` for one line."""
 
 @final
+class RequestEvent:
+    """An attempt about to be sent, as ``on_request=`` receives it (never the key, a header's
+    value or a body)."""
+
+    @property
+    def operation(self) -> str:
+        """``get_customer``, … (``request`` for ``client.request``)."""
+    @property
+    def method(self) -> str: ...
+    @property
+    def path(self) -> str:
+        """The URL path, without the query."""
+    @property
+    def attempt(self) -> int:
+        """1 for the first attempt, 2 for the first retry, …"""
+
+@final
+class ResponseEvent:
+    """An attempt that ended, answered (any status) or not, as ``on_response=`` receives it."""
+
+    @property
+    def operation(self) -> str: ...
+    @property
+    def method(self) -> str:
+        """Empty when the attempt timed out before the request was built (so is ``path``)."""
+    @property
+    def path(self) -> str: ...
+    @property
+    def status(self) -> Optional[int]:
+        """The HTTP status, when a response arrived."""
+    @property
+    def elapsed(self) -> float:
+        """Seconds the attempt took."""
+    @property
+    def attempt(self) -> int: ...
+    @property
+    def request_id(self) -> Optional[str]: ...
+    @property
+    def error(self) -> Optional[str]:
+        """The error kind the attempt ended in (``server``, ``timeout``, …), if it failed."""
+
+@final
 class RetryEvent:
     """A failed attempt the client is about to retry, as ``on_retry=`` receives it."""
 
@@ -379,6 +425,9 @@ class Customers:
     """``client.customers``."""
 
     # BEGIN GENERATED (Customers) by `cargo xtask codegen` from openapi.yaml (x-vivamo): do not edit
+    @property
+    def with_raw_response(self) -> CustomersWithRawResponse:
+        """The same methods, each returning a ``RawResponse``."""
     def create(
         self,
         external_customer_id: str,
@@ -508,6 +557,9 @@ class AsyncCustomers:
     """``aclient.customers``: the same operations as awaitables."""
 
     # BEGIN GENERATED (AsyncCustomers) by `cargo xtask codegen` from openapi.yaml (x-vivamo): do not edit
+    @property
+    def with_raw_response(self) -> AsyncCustomersWithRawResponse:
+        """The same methods, each returning a ``RawResponse``."""
     def create(
         self,
         external_customer_id: str,
@@ -633,6 +685,264 @@ class AsyncCustomers:
     ) -> AsyncCustomerIterator: ...
 
 @final
+class RawResponse(Generic[_T]):
+    """What a method of ``with_raw_response`` returns: the answer's HTTP status, headers,
+    request id, retries and duration, and ``parse()`` for the value the plain method returns."""
+
+    @property
+    def status_code(self) -> int: ...
+    @property
+    def headers(self) -> Dict[str, str]:
+        """Names in lower case; a header sent more than once has its values joined by ``, ``."""
+    @property
+    def request_id(self) -> Optional[str]: ...
+    @property
+    def retries_taken(self) -> int: ...
+    @property
+    def elapsed(self) -> timedelta: ...
+    def parse(self) -> _T: ...
+
+@final
+class CustomersWithRawResponse:
+    """``client.customers.with_raw_response``: each method returns a ``RawResponse``."""
+
+    # BEGIN GENERATED (CustomersWithRawResponse) by `cargo xtask codegen` from openapi.yaml (x-vivamo): do not edit
+    def create(
+        self,
+        external_customer_id: str,
+        data: CustomerFields,
+        *,
+        verify_after_creation: bool = False,
+        timeout: Optional[float] = None,
+        deadline: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> RawResponse[CreatedCustomer]:
+        """Creates a customer, exactly once."""
+    def ensure(
+        self,
+        external_customer_id: str,
+        data: CustomerFields,
+        *,
+        verify_after_creation: bool = False,
+        timeout: Optional[float] = None,
+        deadline: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> RawResponse[EnsuredCustomer]:
+        """Creates the customer, or returns the existing one with the same email."""
+    def list(
+        self,
+        *,
+        page: int = 1,
+        size: int = 10,
+        timeout: Optional[float] = None,
+        deadline: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> RawResponse[CustomerPage]:
+        """One page of customers."""
+    def get(
+        self,
+        external_customer_id: str,
+        *,
+        timeout: Optional[float] = None,
+        deadline: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> RawResponse[Customer]:
+        """Fetches a customer by your identifier."""
+    def update(
+        self,
+        external_customer_id: str,
+        data: Optional[CustomerFields] = None,
+        *,
+        email: Optional[str] = None,
+        phone: Optional[str] = None,
+        first_name: Optional[str] = None,
+        last_name: Optional[str] = None,
+        street: Optional[str] = None,
+        street2: Optional[str] = None,
+        city: Optional[str] = None,
+        state: Optional[str] = None,
+        zip: Optional[str] = None,
+        country: Optional[str] = None,
+        timeout: Optional[float] = None,
+        deadline: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> RawResponse[Customer]:
+        """Changes the fields given; the others keep their values."""
+    def kyc_for_review(
+        self,
+        *,
+        timeout: Optional[float] = None,
+        deadline: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> RawResponse[List[Customer]]:
+        """The customers whose KYC submission awaits your decision, in creation order."""
+    def kyc_info(
+        self,
+        external_customer_id: str,
+        *,
+        timeout: Optional[float] = None,
+        deadline: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> RawResponse[KycInfo]:
+        """The customer's KYC verification, starting one (pending, with a widget secret) if
+        none.
+        """
+    def approve_kyc(
+        self,
+        external_customer_id: str,
+        type: str = "proof_of_id",
+        *,
+        timeout: Optional[float] = None,
+        deadline: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> RawResponse[str]:
+        """Approves a verification under review and gives Vivamo's message; fails with the kind
+        ``kyc_not_under_review`` or ``kyc_not_attempted`` when it cannot.
+        """
+    def reject_kyc(
+        self,
+        external_customer_id: str,
+        type: str = "proof_of_id",
+        *,
+        timeout: Optional[float] = None,
+        deadline: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> RawResponse[str]:
+        """Rejects a verification under review and gives Vivamo's message; fails with the kind
+        ``kyc_not_under_review`` when it cannot.
+        """
+    # END GENERATED (CustomersWithRawResponse)
+
+@final
+class AsyncCustomersWithRawResponse:
+    """``aclient.customers.with_raw_response``: each method returns a ``RawResponse``."""
+
+    # BEGIN GENERATED (AsyncCustomersWithRawResponse) by `cargo xtask codegen` from openapi.yaml (x-vivamo): do not edit
+    def create(
+        self,
+        external_customer_id: str,
+        data: CustomerFields,
+        *,
+        verify_after_creation: bool = False,
+        timeout: Optional[float] = None,
+        deadline: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> Awaitable[RawResponse[CreatedCustomer]]:
+        """Creates a customer, exactly once."""
+    def ensure(
+        self,
+        external_customer_id: str,
+        data: CustomerFields,
+        *,
+        verify_after_creation: bool = False,
+        timeout: Optional[float] = None,
+        deadline: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> Awaitable[RawResponse[EnsuredCustomer]]:
+        """Creates the customer, or returns the existing one with the same email."""
+    def list(
+        self,
+        *,
+        page: int = 1,
+        size: int = 10,
+        timeout: Optional[float] = None,
+        deadline: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> Awaitable[RawResponse[CustomerPage]]:
+        """One page of customers."""
+    def get(
+        self,
+        external_customer_id: str,
+        *,
+        timeout: Optional[float] = None,
+        deadline: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> Awaitable[RawResponse[Customer]]:
+        """Fetches a customer by your identifier."""
+    def update(
+        self,
+        external_customer_id: str,
+        data: Optional[CustomerFields] = None,
+        *,
+        email: Optional[str] = None,
+        phone: Optional[str] = None,
+        first_name: Optional[str] = None,
+        last_name: Optional[str] = None,
+        street: Optional[str] = None,
+        street2: Optional[str] = None,
+        city: Optional[str] = None,
+        state: Optional[str] = None,
+        zip: Optional[str] = None,
+        country: Optional[str] = None,
+        timeout: Optional[float] = None,
+        deadline: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> Awaitable[RawResponse[Customer]]:
+        """Changes the fields given; the others keep their values."""
+    def kyc_for_review(
+        self,
+        *,
+        timeout: Optional[float] = None,
+        deadline: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> Awaitable[RawResponse[List[Customer]]]:
+        """The customers whose KYC submission awaits your decision, in creation order."""
+    def kyc_info(
+        self,
+        external_customer_id: str,
+        *,
+        timeout: Optional[float] = None,
+        deadline: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> Awaitable[RawResponse[KycInfo]]:
+        """The customer's KYC verification, starting one (pending, with a widget secret) if
+        none.
+        """
+    def approve_kyc(
+        self,
+        external_customer_id: str,
+        type: str = "proof_of_id",
+        *,
+        timeout: Optional[float] = None,
+        deadline: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> Awaitable[RawResponse[str]]:
+        """Approves a verification under review and gives Vivamo's message; fails with the kind
+        ``kyc_not_under_review`` or ``kyc_not_attempted`` when it cannot.
+        """
+    def reject_kyc(
+        self,
+        external_customer_id: str,
+        type: str = "proof_of_id",
+        *,
+        timeout: Optional[float] = None,
+        deadline: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> Awaitable[RawResponse[str]]:
+        """Rejects a verification under review and gives Vivamo's message; fails with the kind
+        ``kyc_not_under_review`` when it cannot.
+        """
+    # END GENERATED (AsyncCustomersWithRawResponse)
+
+@final
 class Client:
     """The synchronous client; releases the GIL while it waits."""
 
@@ -654,6 +964,8 @@ class Client:
         http2: Optional[bool] = None,
         backoff: Optional[Tuple[float, float]] = None,
         on_retry: Optional[Callable[[RetryEvent], object]] = None,
+        on_request: Optional[Callable[[RequestEvent], object]] = None,
+        on_response: Optional[Callable[[ResponseEvent], object]] = None,
     ) -> Self:
         """``timeout`` (per attempt, default 30 s), ``deadline`` (whole call, default 60 s) and
         ``max_retries`` (default 2) are the defaults of every call; ``log_level`` (default
@@ -662,7 +974,9 @@ class Client:
         root certificates; ``app_info`` (``{"name": …, "version": …, "url": …}``) names your
         application in the ``User-Agent``; ``http2=False`` keeps to HTTP/1.1; ``backoff=(initial,
         max)`` sets the retry waits (seconds, default ``(0.5, 8.0)``); ``on_retry`` is called with
-        a ``RetryEvent`` before each retry."""
+        a ``RetryEvent`` before each retry, ``on_request`` with a ``RequestEvent`` as each attempt
+        is sent and ``on_response`` with a ``ResponseEvent`` as it ends (for metrics and spans; a
+        hook that raises is reported as unraisable and the call goes on)."""
     def with_options(
         self,
         *,
@@ -728,6 +1042,8 @@ class AsyncClient:
         http2: Optional[bool] = None,
         backoff: Optional[Tuple[float, float]] = None,
         on_retry: Optional[Callable[[RetryEvent], object]] = None,
+        on_request: Optional[Callable[[RequestEvent], object]] = None,
+        on_response: Optional[Callable[[ResponseEvent], object]] = None,
     ) -> Self:
         """``timeout`` (per attempt, default 30 s), ``deadline`` (whole call, default 60 s) and
         ``max_retries`` (default 2) are the defaults of every call; ``log_level`` (default
@@ -736,7 +1052,9 @@ class AsyncClient:
         root certificates; ``app_info`` (``{"name": …, "version": …, "url": …}``) names your
         application in the ``User-Agent``; ``http2=False`` keeps to HTTP/1.1; ``backoff=(initial,
         max)`` sets the retry waits (seconds, default ``(0.5, 8.0)``); ``on_retry`` is called with
-        a ``RetryEvent`` before each retry."""
+        a ``RetryEvent`` before each retry, ``on_request`` with a ``RequestEvent`` as each attempt
+        is sent and ``on_response`` with a ``ResponseEvent`` as it ends (for metrics and spans; a
+        hook that raises is reported as unraisable and the call goes on)."""
     def with_options(
         self,
         *,
@@ -845,6 +1163,8 @@ class Sandbox:
         http2: Optional[bool] = ...,
         backoff: Optional[Tuple[float, float]] = ...,
         on_retry: Optional[Callable[[RetryEvent], object]] = ...,
+        on_request: Optional[Callable[[RequestEvent], object]] = ...,
+        on_response: Optional[Callable[[ResponseEvent], object]] = ...,
     ) -> Client:
         """A ``Client`` for this sandbox: every keyword argument of ``vivamo.Client``; the URL,
         key and environment default to the sandbox's."""
@@ -866,6 +1186,8 @@ class Sandbox:
         http2: Optional[bool] = ...,
         backoff: Optional[Tuple[float, float]] = ...,
         on_retry: Optional[Callable[[RetryEvent], object]] = ...,
+        on_request: Optional[Callable[[RequestEvent], object]] = ...,
+        on_response: Optional[Callable[[ResponseEvent], object]] = ...,
     ) -> AsyncClient:
         """An ``AsyncClient`` for this sandbox: every keyword argument of ``vivamo.AsyncClient``."""
     def reset(self) -> int:
