@@ -18,6 +18,9 @@ const NPM_TOOLS: &[&str] = &[
     // The webhook receiver of the READMEs is an Express app.
     "express@5.3.0",
     "@types/express@5.0.4",
+    // The "Metrics and traces" example records OpenTelemetry spans from the hooks.
+    "@opentelemetry/api@1.9.1",
+    "@opentelemetry/sdk-trace-base@2.12.1",
 ];
 
 /// The Python tools of the docs build, pinned.
@@ -25,6 +28,9 @@ const PIP_TOOLS: &[&str] = &[
     "pdoc==16.0.0",
     // The webhook receiver of the READMEs is a Flask app.
     "flask==3.1.3",
+    // The "Metrics and traces" example records OpenTelemetry spans from the hooks.
+    "opentelemetry-api==1.45.2",
+    "opentelemetry-sdk==1.45.2",
 ];
 
 /// The built packages: the wheel and the two npm tarballs (main, platform).
