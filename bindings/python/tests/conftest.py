@@ -79,6 +79,14 @@ def prod_sandbox() -> Iterator[Sandbox]:
     s.stop()
 
 
+@pytest.fixture(scope="module")
+def failing() -> Iterator[Sandbox]:
+    """A sandbox whose every request fails with a 500 (one per test module)."""
+    s = Sandbox("--fail-rate", "1")
+    yield s
+    s.stop()
+
+
 @pytest.fixture
 def spawn() -> Iterator[Callable[..., Sandbox]]:
     started: List[Sandbox] = []

@@ -6,20 +6,13 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from typing import Any, Callable, Iterator, List
+from typing import Any, Callable, List
 
 import pytest
 
 import vivamo
 
 from conftest import Sandbox, email, uid
-
-
-@pytest.fixture(scope="module")
-def failing() -> Iterator[Sandbox]:
-    s = Sandbox("--fail-rate", "1")
-    yield s
-    s.stop()
 
 
 def test_each_attempt_is_told_as_sent_and_as_ended(sandbox: Sandbox) -> None:

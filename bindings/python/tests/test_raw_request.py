@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import urllib.request
-from typing import Any, Dict, Iterator, List
+from typing import Any, Dict, List
 
 import pytest
 
@@ -19,13 +19,6 @@ def request_log(sb: Sandbox) -> List[Dict[str, Any]]:
     with urllib.request.urlopen(sb.base_url + "/__sandbox/requests", timeout=10) as resp:
         entries: List[Dict[str, Any]] = json.loads(resp.read())["requests"]
         return entries
-
-
-@pytest.fixture(scope="module")
-def failing() -> Iterator[Sandbox]:
-    s = Sandbox("--fail-rate", "1")
-    yield s
-    s.stop()
 
 
 def test_get_with_query_and_post_with_a_body(sandbox: Sandbox) -> None:
