@@ -54,6 +54,19 @@ class Sandbox {
     return this.#native.setKyc(externalCustomerId, status, options);
   }
 
+  /** Sends an event to the operator's webhooks; deliveries run in the background. */
+  triggerWebhook(eventType, data, options) {
+    try { return this.#native.triggerWebhook(eventType, data, options); } catch (e) { throw toVivamoError(e); }
+  }
+
+  /** Every webhook delivery so far, oldest first, with each attempt. */
+  webhookDeliveries() { return this.#native.webhookDeliveries(); }
+
+  /** Sends a delivery's event again (same body and signature) as a new delivery. */
+  resendWebhook(deliveryId) {
+    try { return this.#native.resendWebhook(deliveryId); } catch (e) { throw toVivamoError(e); }
+  }
+
   /** Stops the server; in-flight requests finish first. Idempotent. */
   stop() { return this.#native.stop(); }
 }

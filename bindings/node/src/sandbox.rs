@@ -32,6 +32,16 @@ pub struct SandboxOptions {
     pub rate_limit: Option<f64>,
     /// Seed of the fault-injection random generator.
     pub seed: Option<f64>,
+    /// Vivamo retries a failed webhook delivery up to 5 times, the n-th retry n minutes after
+    /// the attempt before; this replaces the minute, in milliseconds (tests).
+    pub webhook_retry_unit_ms: Option<f64>,
+}
+
+/// The options of `sandbox.triggerWebhook`.
+#[napi(object)]
+pub struct TriggerOptions {
+    /// The operator whose webhooks receive it (default: the first key).
+    pub api_key: Option<String>,
 }
 
 /// The options of `sandbox.seed`.
@@ -103,6 +113,10 @@ fn builder(options: SandboxOptions) -> napi::Result<vivamo_sandbox::SandboxBuild
     if let Some(seed) = options.seed {
         builder = builder.seed(whole("seed", seed, 0.0)?);
     }
+    if let Some(unit) = options.webhook_retry_unit_ms {
+        let unit = whole("webhookRetryUnitMs", unit, 1.0)?;
+        builder = builder.webhook_retry_unit(Duration::from_millis(unit));
+    }
     Ok(builder)
 }
 
@@ -138,6 +152,7 @@ impl SandboxOptions {
             latency_ms: None,
             rate_limit: None,
             seed: None,
+            webhook_retry_unit_ms: None,
         }
     }
 }
@@ -240,6 +255,54 @@ impl NativeSandbox {
             let customer: vivamo::Customer = serde_json::from_value(value)
                 .map_err(|e| napi::Error::from_reason(e.to_string()))?;
             Ok(customer.into())
+        })
+    }
+
+    /// Sends an event of `event_type` to the operator's active webhooks subscribed to it,
+    /// `data` over the sandbox's example body; returns `{ eventId, eventType, body,
+    /// deliveries }`. Deliveries are sent, and retried, in the background.
+    #[napi(
+        ts_return_type = "{ eventId: string; eventType: string; body: Record<string, unknown>; deliveries: string[] }"
+    )]
+    pub fn trigger_webhook(
+        &self,
+        event_type: String,
+        #[napi(ts_arg_type = "Record<string, unknown>")] data: Option<serde_json::Value>,
+        options: Option<TriggerOptions>,
+    ) -> napi::Result<serde_json::Value> {
+        guard(|| {
+            let data = match data {
+                None | Some(serde_json::Value::Null) => serde_json::Map::new(),
+                Some(serde_json::Value::Object(map)) => map,
+                Some(_) => {
+                    return Err(Failure::config("data must be an object of body fields").into())
+                }
+            };
+            let key = options.and_then(|o| o.api_key);
+            self.state
+                .trigger_webhook(
+                    key.as_deref().unwrap_or(&self.api_keys[0]),
+                    &event_type,
+                    &data,
+                )
+                .map_err(control_error)
+        })
+    }
+
+    /// Every webhook delivery so far, oldest first: event, webhook, body and `signature`, each
+    /// attempt (time, status, latency, error), its state and next attempt.
+    #[napi(ts_return_type = "Array<Record<string, any>>")]
+    pub fn webhook_deliveries(&self) -> serde_json::Value {
+        self.state.webhook_deliveries()
+    }
+
+    /// Sends a delivery's event again (same body and signature) as a new delivery.
+    #[napi(ts_return_type = "Record<string, any>")]
+    pub fn resend_webhook(&self, delivery_id: String) -> napi::Result<serde_json::Value> {
+        guard(|| {
+            self.state
+                .resend_webhook(&delivery_id)
+                .map_err(control_error)
         })
     }
 

@@ -11,7 +11,9 @@ use pyo3::types::{PyDict, PyTuple};
 use vivamo_sandbox::{AppState, ControlError, KycUpdate, Mode, SandboxHandle};
 
 use crate::client::{AsyncClient, Client};
+use crate::convert::py_to_json;
 use crate::errors::{config_error, guard};
+use crate::json::json_to_py;
 use crate::models::Customer;
 use crate::runtime;
 
@@ -58,7 +60,7 @@ impl Sandbox {
 #[pymethods]
 impl Sandbox {
     #[new]
-    #[pyo3(signature = (mode = "test", api_keys = None, fail_rate = 0.0, lost_response_rate = 0.0, latency_ms = 0, rate_limit = None, seed = None))]
+    #[pyo3(signature = (mode = "test", api_keys = None, fail_rate = 0.0, lost_response_rate = 0.0, latency_ms = 0, rate_limit = None, seed = None, *, webhook_retry_unit_ms = None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
@@ -69,6 +71,7 @@ impl Sandbox {
         latency_ms: u64,
         rate_limit: Option<u32>,
         seed: Option<u64>,
+        webhook_retry_unit_ms: Option<u64>,
     ) -> PyResult<Self> {
         guard(py, || {
             let mode: Mode = mode.parse().map_err(|e: vivamo_sandbox::Error| {
@@ -85,6 +88,12 @@ impl Sandbox {
             }
             if let Some(seed) = seed {
                 builder = builder.seed(seed);
+            }
+            if let Some(ms) = webhook_retry_unit_ms {
+                if ms == 0 {
+                    return Err(config_error(py, "webhook_retry_unit_ms must be at least 1"));
+                }
+                builder = builder.webhook_retry_unit(Duration::from_millis(ms));
             }
             // Spawned onto the shared multi-thread runtime itself, so the server keeps
             // running between calls whatever runtime a call is driven on.
@@ -197,6 +206,53 @@ impl Sandbox {
         serde_json::from_value::<vivamo::Customer>(value)
             .map(Customer::from)
             .map_err(|e| PyValueError::new_err(e.to_string()))
+    }
+
+    /// Sends an event of `event_type` (`transaction`, `kyc_verification`, …) to the active
+    /// webhooks of the operator of `api_key` (default: the first key) subscribed to it, `data`
+    /// over the sandbox's example body; returns `{"eventId", "eventType", "body",
+    /// "deliveries"}` (the delivery ids). Each delivery is sent and retried in the background.
+    #[pyo3(signature = (event_type, data = None, *, api_key = None))]
+    fn trigger_webhook<'py>(
+        &self,
+        py: Python<'py>,
+        event_type: &str,
+        data: Option<&Bound<'py, PyAny>>,
+        api_key: Option<&str>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let data = match data {
+            None => serde_json::Map::new(),
+            Some(d) if d.is_none() => serde_json::Map::new(),
+            Some(d) => match py_to_json(d, "data")? {
+                serde_json::Value::Object(map) => map,
+                _ => return Err(PyValueError::new_err("data must be a dict of body fields")),
+            },
+        };
+        let key = self.key(api_key);
+        let answer = py
+            .detach(|| self.state.trigger_webhook(key, event_type, &data))
+            .map_err(control_err)?;
+        json_to_py(py, &answer)
+    }
+
+    /// Every webhook delivery so far, oldest first: the event, the webhook, the body and
+    /// `signature`, each attempt (time, status, latency, error), its state and next attempt.
+    fn webhook_deliveries<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        json_to_py(py, &self.state.webhook_deliveries())
+    }
+
+    /// Sends delivery `delivery_id`'s event again, same body and signature, as a new
+    /// delivery; returns it.
+    fn resend_webhook<'py>(
+        &self,
+        py: Python<'py>,
+        delivery_id: &str,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let answer = self
+            .state
+            .resend_webhook(delivery_id)
+            .map_err(control_err)?;
+        json_to_py(py, &answer)
     }
 
     /// Stops the server (in-flight requests finish first); idempotent.

@@ -1132,7 +1132,11 @@ class Sandbox:
         latency_ms: int = 0,
         rate_limit: Optional[int] = None,
         seed: Optional[int] = None,
-    ) -> Self: ...
+        *,
+        webhook_retry_unit_ms: Optional[int] = None,
+    ) -> Self:
+        """``webhook_retry_unit_ms``: Vivamo retries a failed webhook delivery up to 5 times,
+        the n-th retry n minutes after the attempt before; this replaces the minute (tests)."""
     @property
     def url(self) -> str:
         """The base URL, e.g. ``http://127.0.0.1:41234``."""
@@ -1219,6 +1223,23 @@ class Sandbox:
         api_key: Optional[str] = None,
     ) -> Customer:
         """Sets the customer's latest KYC status of ``type`` (or adds one); returns the customer."""
+    def trigger_webhook(
+        self,
+        event_type: Literal[
+            "transaction", "kyc_verification", "customer_w9_required", "customer_w9_completed"
+        ],
+        data: Optional[Mapping[str, Any]] = None,
+        *,
+        api_key: Optional[str] = None,
+    ) -> Dict[str, Any]:
+        """Sends an event to the operator's active webhooks subscribed to it (``data`` over the
+        sandbox's example body); returns ``eventId``, ``eventType``, ``body`` and the
+        ``deliveries`` ids. Deliveries are sent, and retried, in the background."""
+    def webhook_deliveries(self) -> List[Dict[str, Any]]:
+        """Every delivery so far, oldest first: event, webhook, body, ``signature``, each
+        attempt (time, status, latency, error), state and next attempt."""
+    def resend_webhook(self, delivery_id: str) -> Dict[str, Any]:
+        """Sends a delivery's event again (same body and signature) as a new delivery."""
     def close(self) -> None:
         """Stops the server; idempotent."""
     def __enter__(self) -> Self: ...
