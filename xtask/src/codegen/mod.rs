@@ -183,21 +183,36 @@ mod tests {
                 "{class}"
             );
         }
+        // And each class's `with_raw_response` class, returning the whole answer.
+        let raw = &code[code.find("impl WebhooksWithRawResponse {").unwrap()..];
+        assert!(raw.contains("fn delete"));
+        assert!(raw.contains("-> PyResult<Answer<String>>"));
+        assert!(code.contains("fn with_raw_response(&self) -> AsyncWebhooksWithRawResponse"));
+        assert!(code.contains("m.add_class::<AsyncWebhooksWithRawResponse>()?;"));
         assert!(code.contains("use crate::webhooks::{Webhooks, AsyncWebhooks};"));
-        let stubs: Vec<&Output> = after
-            .iter()
-            .filter(|o| o.path.ends_with("_native.pyi"))
-            .filter(|o| o.name == "Webhooks" || o.name == "AsyncWebhooks")
-            .collect();
-        assert_eq!(stubs.len(), 2);
-        assert!(stubs[0]
-            .body
-            .starts_with("    def delete(\n        self,\n        webhook_id: str,\n        *,\n"));
-        assert!(stubs[1].body.contains(") -> Awaitable[str]:\n"));
+        let stub = |name: &str| {
+            after
+                .iter()
+                .find(|o| o.path.ends_with("_native.pyi") && o.name == name)
+                .unwrap_or_else(|| panic!("no {name} section in the stubs"))
+                .body
+                .clone()
+        };
+        assert!(stub("Webhooks")
+            .contains("    def with_raw_response(self) -> WebhooksWithRawResponse:\n"));
+        assert!(stub("Webhooks")
+            .contains("    def delete(\n        self,\n        webhook_id: str,\n        *,\n"));
+        assert!(stub("AsyncWebhooks").contains(") -> Awaitable[str]:\n"));
+        assert!(stub("WebhooksWithRawResponse").contains(") -> RawResponse[str]:\n"));
+        assert!(
+            stub("AsyncWebhooksWithRawResponse").contains(") -> Awaitable[RawResponse[str]]:\n")
+        );
 
         // Node: the native method, its wrapper in index.js and its typing in index.d.ts.
         let native = python(&after, "bindings/node/src/generated_methods.rs");
         assert!(native.contains("pub fn delete("));
+        assert!(native.contains("#[napi(ts_return_type = \"Promise<[string, ResponseInfo]>\")]"));
+        assert!(native.contains("napi::Result<AsyncBlock<Answer<String>>>"));
         assert!(native.contains("operations::delete(client, options, webhook_id)"));
         let section = |path: &str| {
             after
@@ -208,10 +223,10 @@ mod tests {
                 .clone()
         };
         assert!(section("bindings/node/index.js").contains(
-            "  delete(webhookId, options) {\n    return call(options, (o, id) => this.#handle.native.delete(webhookId, o, id));\n  }\n"
+            "  delete(webhookId, options) {\n    return new APIPromise(call(options, (o, id) => this.#handle.native.delete(webhookId, o, id)));\n  }\n"
         ));
         assert!(section("bindings/node/index.d.ts").contains(
-            "  /** Removes a webhook endpoint. */\n  delete(webhookId: string, options?: CallOptions): Promise<string>;\n"
+            "  /** Removes a webhook endpoint. */\n  delete(webhookId: string, options?: CallOptions): APIPromise<string>;\n"
         ));
     }
 }
