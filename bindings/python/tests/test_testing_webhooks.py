@@ -69,7 +69,7 @@ def test_a_failing_receiver_gets_vivamos_retries_then_the_event(
     receiver_of: Callable[[List[int]], Receiver],
 ) -> None:
     receiver = receiver_of([500, 500, 200])
-    unit = 0.2
+    unit = 0.3
     with Sandbox(webhook_retry_unit_ms=int(unit * 1000)) as sandbox, sandbox.client() as client:
         endpoint: Any = client.request("POST", "/v1/operators/webhooks", body={"url": receiver.url})
         secret = endpoint["secretKey"]
@@ -85,10 +85,12 @@ def test_a_failing_receiver_gets_vivamos_retries_then_the_event(
         vivamo.webhooks.verify(body, signatures.pop(), secret)
         event = vivamo.webhooks.parse(body, receiver.received[0][1]["signature"], secret)
         assert event.payment is not None and event.payment.status == "success"
-        # The n-th retry comes n units after the attempt before.
+        # The n-th retry comes n units after the attempt before: never sooner (a loaded
+        # machine may only make it later, so the upper bounds are loose).
         times = [at for _, _, at in receiver.received]
-        assert times[1] - times[0] == pytest.approx(unit, abs=unit / 2)
-        assert times[2] - times[1] == pytest.approx(2 * unit, abs=unit)
+        first, second = times[1] - times[0], times[2] - times[1]
+        assert 0.9 * unit <= first < unit + 5, f"first retry after {first:.3f} s"
+        assert 1.8 * unit <= second < 2 * unit + 5, f"second retry after {second:.3f} s"
 
         wait_for(
             "the log to say delivered",
