@@ -2,8 +2,8 @@
 // generates from the Rust structs; this file declares the JavaScript layer on top of them.
 
 import type {
-  Created,
   CreateCustomerRequest,
+  Created,
   Customer,
   CustomerData,
   CustomerFields,
@@ -14,13 +14,17 @@ import type {
   ListOptions,
   Page,
   PaymentResult,
+  RegisteredWebhook,
+  RegisterWebhookRequest,
+  UpdateWebhookRequest,
   VerificationLinks,
   Violation,
+  Webhook,
 } from './native';
 
 export type {
-  Created,
   CreateCustomerRequest,
+  Created,
   Customer,
   CustomerData,
   CustomerFields,
@@ -31,8 +35,12 @@ export type {
   ListOptions,
   Page,
   PaymentResult,
+  RegisteredWebhook,
+  RegisterWebhookRequest,
+  UpdateWebhookRequest,
   VerificationLinks,
   Violation,
+  Webhook,
 };
 
 /** A KYC status; statuses added to the API later arrive as other strings. */
@@ -83,9 +91,10 @@ export type WebhookEvent =
 
 /**
  * Webhook signatures (HMAC-SHA512 of the raw body under the webhook's secret key). A
- * `Buffer` is a `Uint8Array`: pass the body exactly as received.
+ * `Buffer` is a `Uint8Array`: pass the body exactly as received. (The endpoint operations are
+ * `vivamo.webhooks`, typed `Webhooks`.)
  */
-export interface Webhooks {
+export interface WebhookSignatures {
   /** The signature Vivamo would send for `payload` (lowercase hex), for testing a receiver. */
   sign(payload: Uint8Array | string, secret: string): string;
   /**
@@ -128,7 +137,7 @@ export class WebhookVerifier {
 }
 
 /** Webhook signatures: `webhooks.verify(rawBody, req.headers.signature, secret)`. */
-export const webhooks: Webhooks;
+export const webhooks: WebhookSignatures;
 
 /** `production` (rules enforced) or `sandbox` (production-only rules give warnings). */
 export type Environment = 'production' | 'sandbox';
@@ -464,6 +473,33 @@ export interface Customers {
   listAll(listOptions?: ListAllOptions, options?: CallOptions): AsyncGenerator<Customer, void, undefined>;
 }
 
+/** Whether a webhook receives events. */
+export type WebhookStatus = 'active' | 'inactive';
+
+/** An event type a webhook can subscribe to (a later type arrives as is). */
+export type WebhookEventType =
+  | 'transaction'
+  | 'kyc_verification'
+  | 'customer_w9_required'
+  | 'customer_w9_completed';
+
+/**
+ * The webhook endpoints: `vivamo.webhooks` (the URLs Vivamo POSTs events to). Checking a
+ * delivery's signature is the `webhooks` export.
+ */
+export interface Webhooks {
+  // BEGIN GENERATED (Webhooks) by `cargo xtask codegen` from openapi.yaml (x-vivamo): do not edit
+  /** Registers a webhook; the answer carries its secret key, shown this once. */
+  register(request: RegisterWebhookRequest, options?: CallOptions): APIPromise<RegisteredWebhook>;
+  /** Your webhooks, in registration order (without their secrets). */
+  list(options?: CallOptions): APIPromise<Webhook[]>;
+  /** Changes a webhook's URL, status, event types or headers; the secret never changes. */
+  update(webhookId: string, request: UpdateWebhookRequest, options?: CallOptions): APIPromise<Webhook>;
+  /** Deletes a webhook; nothing is delivered to it afterwards. Gives Vivamo's message. */
+  delete(webhookId: string, options?: CallOptions): APIPromise<string>;
+  // END GENERATED (Webhooks)
+}
+
 /** What `vivamo.request` sends. */
 export interface RawRequestInit {
   /** `GET`, `POST`, `PATCH`, `PUT`, `DELETE`, … (any case). */
@@ -488,6 +524,8 @@ export class Vivamo {
   constructor(options?: VivamoOptions);
   /** The customer operations. */
   readonly customers: Customers;
+  /** The webhook endpoints: register, list, update and delete where Vivamo POSTs events. */
+  readonly webhooks: Webhooks;
   /** The base URL requests go to. */
   readonly baseUrl: string;
   /** The environment whose rules apply. */

@@ -312,6 +312,34 @@ class Customers {
   }
 }
 
+/** The webhook endpoints: `vivamo.webhooks` (the URLs Vivamo POSTs events to). */
+class Webhooks {
+  #handle;
+
+  constructor(handle) {
+    this.#handle = handle;
+  }
+
+  // BEGIN GENERATED (Webhooks) by `cargo xtask codegen` from openapi.yaml (x-vivamo): do not edit
+  register(request, options) {
+    return new APIPromise(call(options, (o, id) => this.#handle.native.webhooksRegister(request, o, id)));
+  }
+
+  list(options) {
+    return new APIPromise(call(options, (o, id) => this.#handle.native.webhooksList(o, id)));
+  }
+
+  update(webhookId, request, options) {
+    return new APIPromise(call(options, (o, id) => this.#handle.native.webhooksUpdate(webhookId, request, o, id)));
+  }
+
+  delete(webhookId, options) {
+    return new APIPromise(call(options, (o, id) => this.#handle.native.webhooksDelete(webhookId, o, id)));
+  }
+
+  // END GENERATED (Webhooks)
+}
+
 /**
  * Where the native layer's log records go: `logger[level](line)` (`debug`, `info`, `warn`,
  * `error`; default `console`). A logger that throws is ignored.
@@ -357,6 +385,7 @@ class Vivamo {
     this.#settings = { baseUrl, environment, validation };
     this.#handle = new Handle(nativeClient);
     this.customers = new Customers(this.#handle);
+    this.webhooks = new Webhooks(this.#handle);
     Object.freeze(this);
   }
 

@@ -39,9 +39,7 @@ describe('vivamo/testing webhooks', () => {
     const sandbox = await Sandbox.start({ webhookRetryUnitMs: unitMs });
     closers.push(() => sandbox.stop());
     const vivamo = sandbox.client();
-    const endpoint = /** @type {{ secretKey: string }} */ (
-      await vivamo.request({ method: 'POST', path: '/v1/operators/webhooks', body: { url: receiver.url } })
-    );
+    const endpoint = await vivamo.webhooks.register({ url: receiver.url });
     const triggered = sandbox.triggerWebhook('transaction', { amount: '42.00', status: 'success' });
     assert.equal(triggered.deliveries.length, 1);
     await waitFor('three attempts', () => receiver.received.length === 3, 10_000);

@@ -167,4 +167,68 @@ impl NativeVivamo {
             ),
         )
     }
+    /// Registers a webhook; the answer carries its secret key, shown this once.
+    #[napi(ts_return_type = "Promise<[RegisteredWebhook, ResponseInfo]>")]
+    pub fn webhooks_register(
+        &self,
+        env: Env,
+        request: operations::RegisterWebhookRequest,
+        options: Option<RequestOptions>,
+        cancel: Option<u32>,
+    ) -> napi::Result<AsyncBlock<Answer<operations::RegisteredWebhook>>> {
+        let client = self.client.clone();
+        let options = call_options(options)?;
+        promise(
+            &env,
+            cancellable(cancel, operations::webhooks_register(client, options, request)),
+        )
+    }
+    /// Your webhooks, in registration order (without their secrets).
+    #[napi(ts_return_type = "Promise<[Webhook[], ResponseInfo]>")]
+    pub fn webhooks_list(
+        &self,
+        env: Env,
+        options: Option<RequestOptions>,
+        cancel: Option<u32>,
+    ) -> napi::Result<AsyncBlock<Answer<Vec<operations::Webhook>>>> {
+        let client = self.client.clone();
+        let options = call_options(options)?;
+        promise(&env, cancellable(cancel, operations::webhooks_list(client, options)))
+    }
+    /// Changes a webhook's URL, status, event types or headers; the secret never changes.
+    #[napi(ts_return_type = "Promise<[Webhook, ResponseInfo]>")]
+    pub fn webhooks_update(
+        &self,
+        env: Env,
+        webhook_id: String,
+        request: operations::UpdateWebhookRequest,
+        options: Option<RequestOptions>,
+        cancel: Option<u32>,
+    ) -> napi::Result<AsyncBlock<Answer<operations::Webhook>>> {
+        let client = self.client.clone();
+        let options = call_options(options)?;
+        promise(
+            &env,
+            cancellable(
+                cancel,
+                operations::webhooks_update(client, options, webhook_id, request),
+            ),
+        )
+    }
+    /// Deletes a webhook; nothing is delivered to it afterwards. Gives Vivamo's message.
+    #[napi(ts_return_type = "Promise<[string, ResponseInfo]>")]
+    pub fn webhooks_delete(
+        &self,
+        env: Env,
+        webhook_id: String,
+        options: Option<RequestOptions>,
+        cancel: Option<u32>,
+    ) -> napi::Result<AsyncBlock<Answer<String>>> {
+        let client = self.client.clone();
+        let options = call_options(options)?;
+        promise(
+            &env,
+            cancellable(cancel, operations::webhooks_delete(client, options, webhook_id)),
+        )
+    }
 }

@@ -33,6 +33,7 @@ mod rules;
 mod sandbox;
 #[cfg(feature = "test-hooks")]
 mod test_hooks;
+mod webhook_endpoints;
 mod webhooks;
 
 pub use cancel::cancel_call;

@@ -14,6 +14,9 @@ pub(crate) use crate::kyc::KycInfo;
 pub(crate) use crate::models::{
     CreateCustomerRequest, Created, Customer, CustomerFields, Ensured, ListOptions, Page,
 };
+pub(crate) use crate::webhook_endpoints::{
+    RegisterWebhookRequest, RegisteredWebhook, UpdateWebhookRequest, Webhook,
+};
 
 pub(crate) async fn create(
     c: Client,
@@ -137,5 +140,53 @@ pub(crate) async fn reject_kyc(
         .customers()
         .reject_kyc(external_customer_id, KycType::from(kind));
     let r = r.options(o).with_response().await;
+    r.map(|r| answer(r, |message, _| message)).map_err(js_error)
+}
+
+pub(crate) async fn webhooks_register(
+    c: Client,
+    o: RequestOptions,
+    request: RegisterWebhookRequest,
+) -> napi::Result<Answer<RegisteredWebhook>> {
+    let r = c.webhooks().register(request.into()).options(o);
+    r.with_response()
+        .await
+        .map(|r| answer(r, RegisteredWebhook::from_parts))
+        .map_err(js_error)
+}
+
+pub(crate) async fn webhooks_list(
+    c: Client,
+    o: RequestOptions,
+) -> napi::Result<Answer<Vec<Webhook>>> {
+    let r = c.webhooks().list().options(o).with_response().await;
+    r.map(|r| answer(r, |list, _| list.into_iter().map(Into::into).collect()))
+        .map_err(js_error)
+}
+
+pub(crate) async fn webhooks_update(
+    c: Client,
+    o: RequestOptions,
+    webhook_id: String,
+    request: UpdateWebhookRequest,
+) -> napi::Result<Answer<Webhook>> {
+    let r = c.webhooks().update(webhook_id, request.into()).options(o);
+    r.with_response()
+        .await
+        .map(|r| answer(r, Webhook::from_parts))
+        .map_err(js_error)
+}
+
+pub(crate) async fn webhooks_delete(
+    c: Client,
+    o: RequestOptions,
+    webhook_id: String,
+) -> napi::Result<Answer<String>> {
+    let r = c
+        .webhooks()
+        .delete(webhook_id)
+        .options(o)
+        .with_response()
+        .await;
     r.map(|r| answer(r, |message, _| message)).map_err(js_error)
 }

@@ -35,6 +35,9 @@ pub struct SandboxOptions {
     /// Vivamo retries a failed webhook delivery up to 5 times, the n-th retry n minutes after
     /// the attempt before; this replaces the minute, in milliseconds (tests).
     pub webhook_retry_unit_ms: Option<f64>,
+    /// Probability (0..1) that an event is delivered twice, to test a receiver's
+    /// de-duplication.
+    pub webhook_duplicate_rate: Option<f64>,
 }
 
 /// The options of `sandbox.triggerWebhook`.
@@ -105,6 +108,10 @@ fn builder(options: SandboxOptions) -> napi::Result<vivamo_sandbox::SandboxBuild
         .mode(mode)
         .fail_rate(rate("failRate", options.fail_rate)?)
         .lost_response_rate(rate("lostResponseRate", options.lost_response_rate)?)
+        .webhook_duplicate_rate(rate(
+            "webhookDuplicateRate",
+            options.webhook_duplicate_rate,
+        )?)
         .latency(Duration::from_millis(latency))
         .rate_limit(u32::try_from(per_second).unwrap_or(u32::MAX));
     for key in options.api_keys.unwrap_or_default() {
@@ -153,6 +160,7 @@ impl SandboxOptions {
             rate_limit: None,
             seed: None,
             webhook_retry_unit_ms: None,
+            webhook_duplicate_rate: None,
         }
     }
 }

@@ -31,6 +31,11 @@ import {
   type KycInfo,
   type KycStatus,
   type WebhookEvent,
+  type Webhook,
+  type RegisteredWebhook,
+  type WebhookEventType,
+  type WebhookStatus,
+  ConflictError,
   KycNotUnderReviewError,
   KycNotAttemptedError,
   WebhookSignatureError,
@@ -275,4 +280,31 @@ export function eventHooks(): Vivamo {
       void [status, kind, e.elapsedMs, e.requestId];
     },
   });
+}
+
+export async function webhookEndpoints(vivamo: Vivamo): Promise<void> {
+  const hook: RegisteredWebhook = await vivamo.webhooks.register({
+    url: 'https://example.com/hooks',
+    headers: { 'x-pre-shared-key': 'psk' },
+  });
+  const secret: string = hook.secretKey;
+  const updated: Webhook = await vivamo.webhooks.update(hook.id, {
+    status: 'inactive',
+    eventTypes: ['kyc_verification'],
+  });
+  const status: WebhookStatus | string = updated.status;
+  const types: Array<WebhookEventType | string> = updated.eventTypes;
+  const listed: Webhook[] = await vivamo.webhooks.list();
+  const { data, response } = await vivamo.webhooks.list().withResponse();
+  const message: string = await vivamo.webhooks.delete(hook.id);
+  try {
+    await vivamo.webhooks.register({ url: 'https://example.com/hooks' });
+  } catch (err) {
+    if (err instanceof ConflictError) void err.status;
+  }
+  // @ts-expect-error: a status is 'active' or 'inactive'
+  await vivamo.webhooks.update(hook.id, { status: 'paused' });
+  // @ts-expect-error: register takes an object with the url
+  await vivamo.webhooks.register('https://example.com/hooks');
+  void [secret, status, types, listed, data, response.status, message];
 }

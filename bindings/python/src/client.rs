@@ -1,5 +1,6 @@
 //! `Client` and `AsyncClient`: their constructor, options, `with_options`, settings, `request`
-//! and `close` (the operations are in `crate::customers`, how a call runs in `crate::call`).
+//! and `close` (the operations are in `crate::customers` and `crate::webhooks`, how a call
+//! runs in `crate::call`).
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -14,22 +15,25 @@ use crate::errors::guard;
 use crate::options::{CallOptions, ClientOptions};
 use crate::raw_request::{self, Json};
 use crate::raw_response::value_of;
+use crate::webhooks::{AsyncWebhooks, Webhooks};
 
 /// What `Client` and `AsyncClient` have alike (constructor, `with_options`, settings,
 /// `close`): one text for both classes (pyo3 classes cannot be generic).
 macro_rules! client_class {
-    ($(#[$doc:meta])* $class:ident, $customers:ident, $customers_doc:literal) => {
+    ($(#[$doc:meta])* $class:ident, $customers:ident, $customers_doc:literal, $webhooks:ident, $webhooks_doc:literal) => {
         $(#[$doc])*
         #[pyclass(frozen, module = "vivamo")]
         pub struct $class {
             core: Arc<Core>,
             customers: Py<$customers>,
+            webhooks: Py<$webhooks>,
         }
 
         impl $class {
             fn around(py: Python<'_>, core: Arc<Core>) -> PyResult<Self> {
                 let customers = Py::new(py, $customers { core: core.clone() })?;
-                Ok($class { core, customers })
+                let webhooks = Py::new(py, $webhooks { core: core.clone() })?;
+                Ok($class { core, customers, webhooks })
             }
         }
 
@@ -113,6 +117,12 @@ macro_rules! client_class {
                 self.customers.clone_ref(py)
             }
 
+            #[doc = $webhooks_doc]
+            #[getter]
+            fn webhooks(&self, py: Python<'_>) -> Py<$webhooks> {
+                self.webhooks.clone_ref(py)
+            }
+
             /// `"production"` or `"sandbox"`.
             #[getter]
             fn environment(&self) -> &'static str {
@@ -147,14 +157,18 @@ client_class!(
     /// The synchronous client. Every call releases the GIL while it waits.
     Client,
     Customers,
-    "The customer operations."
+    "The customer operations.",
+    Webhooks,
+    "The webhook endpoints: where Vivamo POSTs events."
 );
 
 client_class!(
     /// The asyncio client: every call returns an awaitable; `async with` closes it.
     AsyncClient,
     AsyncCustomers,
-    "The customer operations (awaitables)."
+    "The customer operations (awaitables).",
+    AsyncWebhooks,
+    "The webhook endpoints (awaitables)."
 );
 
 #[pymethods]

@@ -4,11 +4,13 @@
 //! From openapi.yaml: `CustomerData`'s properties, one per field, and the methods of
 //! every operation with an `x-vivamo` extension, in the sync and the async class alike;
 //! each calls its function in `crate::operations`.
+use std::collections::HashMap;
 use std::sync::Arc;
 use pyo3::prelude::*;
 use crate::call::{call_options, run, run_async, Headers};
 use crate::client_core::Core;
 use crate::customers::{Customers, AsyncCustomers};
+use crate::webhooks::{Webhooks, AsyncWebhooks};
 use crate::errors::guard;
 use crate::models::CustomerData;
 use crate::operations;
@@ -1225,9 +1227,487 @@ impl AsyncCustomersWithRawResponse {
         run_async(&self.core, py, options, call)
     }
 }
+#[pymethods]
+impl Webhooks {
+    /// The same methods, each returning a `RawResponse`: the status, headers,
+    /// request id, retries and duration of the answer, and `.parse()` for the value.
+    #[getter]
+    fn with_raw_response(&self) -> WebhooksWithRawResponse {
+        WebhooksWithRawResponse {
+            core: self.core.clone(),
+        }
+    }
+    /// Registers a webhook; the answer carries its secret key, shown this once.
+    #[pyo3(
+        signature = (
+            url,
+            *,
+            headers = None,
+            timeout = None,
+            deadline = None,
+            max_retries = None,
+            extra_headers = None
+        )
+    )]
+    #[allow(clippy::too_many_arguments)]
+    fn register(
+        &self,
+        py: Python<'_>,
+        url: String,
+        headers: Option<HashMap<String, String>>,
+        timeout: Option<f64>,
+        deadline: Option<f64>,
+        max_retries: Option<i64>,
+        extra_headers: Headers,
+    ) -> PyResult<operations::RegisteredWebhook> {
+        let call = guard(py, || operations::webhooks_register(url, headers))?;
+        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        run(&self.core, py, options, value_of(call))
+    }
+    /// Your webhooks, in registration order (without their secrets).
+    #[pyo3(
+        signature = (
+            *,
+            timeout = None,
+            deadline = None,
+            max_retries = None,
+            extra_headers = None
+        )
+    )]
+    fn list(
+        &self,
+        py: Python<'_>,
+        timeout: Option<f64>,
+        deadline: Option<f64>,
+        max_retries: Option<i64>,
+        extra_headers: Headers,
+    ) -> PyResult<Vec<operations::Webhook>> {
+        let call = guard(py, operations::webhooks_list)?;
+        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        run(&self.core, py, options, value_of(call))
+    }
+    /// Changes a webhook's URL, status, event types or headers; the secret never changes.
+    #[pyo3(
+        signature = (
+            webhook_id,
+            *,
+            url = None,
+            status = None,
+            event_types = None,
+            headers = None,
+            timeout = None,
+            deadline = None,
+            max_retries = None,
+            extra_headers = None
+        )
+    )]
+    #[allow(clippy::too_many_arguments)]
+    fn update(
+        &self,
+        py: Python<'_>,
+        webhook_id: String,
+        url: Option<String>,
+        status: Option<String>,
+        event_types: Option<Vec<String>>,
+        headers: Option<HashMap<String, String>>,
+        timeout: Option<f64>,
+        deadline: Option<f64>,
+        max_retries: Option<i64>,
+        extra_headers: Headers,
+    ) -> PyResult<operations::Webhook> {
+        let call = guard(
+            py,
+            || operations::webhooks_update(webhook_id, url, status, event_types, headers),
+        )?;
+        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        run(&self.core, py, options, value_of(call))
+    }
+    /// Deletes a webhook; nothing is delivered to it afterwards. Gives Vivamo's message.
+    #[pyo3(
+        signature = (
+            webhook_id,
+            *,
+            timeout = None,
+            deadline = None,
+            max_retries = None,
+            extra_headers = None
+        )
+    )]
+    fn delete(
+        &self,
+        py: Python<'_>,
+        webhook_id: String,
+        timeout: Option<f64>,
+        deadline: Option<f64>,
+        max_retries: Option<i64>,
+        extra_headers: Headers,
+    ) -> PyResult<String> {
+        let call = guard(py, || operations::webhooks_delete(webhook_id))?;
+        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        run(&self.core, py, options, value_of(call))
+    }
+}
+/// `webhooks.with_raw_response` of a `Client`: each method returns a
+/// `RawResponse` around the value the plain method returns.
+#[pyclass(frozen, module = "vivamo")]
+pub struct WebhooksWithRawResponse {
+    core: Arc<Core>,
+}
+#[pymethods]
+impl WebhooksWithRawResponse {
+    /// Registers a webhook; the answer carries its secret key, shown this once.
+    #[pyo3(
+        signature = (
+            url,
+            *,
+            headers = None,
+            timeout = None,
+            deadline = None,
+            max_retries = None,
+            extra_headers = None
+        )
+    )]
+    #[allow(clippy::too_many_arguments)]
+    fn register(
+        &self,
+        py: Python<'_>,
+        url: String,
+        headers: Option<HashMap<String, String>>,
+        timeout: Option<f64>,
+        deadline: Option<f64>,
+        max_retries: Option<i64>,
+        extra_headers: Headers,
+    ) -> PyResult<Answer<operations::RegisteredWebhook>> {
+        let call = guard(py, || operations::webhooks_register(url, headers))?;
+        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        run(&self.core, py, options, call)
+    }
+    /// Your webhooks, in registration order (without their secrets).
+    #[pyo3(
+        signature = (
+            *,
+            timeout = None,
+            deadline = None,
+            max_retries = None,
+            extra_headers = None
+        )
+    )]
+    fn list(
+        &self,
+        py: Python<'_>,
+        timeout: Option<f64>,
+        deadline: Option<f64>,
+        max_retries: Option<i64>,
+        extra_headers: Headers,
+    ) -> PyResult<Answer<Vec<operations::Webhook>>> {
+        let call = guard(py, operations::webhooks_list)?;
+        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        run(&self.core, py, options, call)
+    }
+    /// Changes a webhook's URL, status, event types or headers; the secret never changes.
+    #[pyo3(
+        signature = (
+            webhook_id,
+            *,
+            url = None,
+            status = None,
+            event_types = None,
+            headers = None,
+            timeout = None,
+            deadline = None,
+            max_retries = None,
+            extra_headers = None
+        )
+    )]
+    #[allow(clippy::too_many_arguments)]
+    fn update(
+        &self,
+        py: Python<'_>,
+        webhook_id: String,
+        url: Option<String>,
+        status: Option<String>,
+        event_types: Option<Vec<String>>,
+        headers: Option<HashMap<String, String>>,
+        timeout: Option<f64>,
+        deadline: Option<f64>,
+        max_retries: Option<i64>,
+        extra_headers: Headers,
+    ) -> PyResult<Answer<operations::Webhook>> {
+        let call = guard(
+            py,
+            || operations::webhooks_update(webhook_id, url, status, event_types, headers),
+        )?;
+        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        run(&self.core, py, options, call)
+    }
+    /// Deletes a webhook; nothing is delivered to it afterwards. Gives Vivamo's message.
+    #[pyo3(
+        signature = (
+            webhook_id,
+            *,
+            timeout = None,
+            deadline = None,
+            max_retries = None,
+            extra_headers = None
+        )
+    )]
+    fn delete(
+        &self,
+        py: Python<'_>,
+        webhook_id: String,
+        timeout: Option<f64>,
+        deadline: Option<f64>,
+        max_retries: Option<i64>,
+        extra_headers: Headers,
+    ) -> PyResult<Answer<String>> {
+        let call = guard(py, || operations::webhooks_delete(webhook_id))?;
+        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        run(&self.core, py, options, call)
+    }
+}
+#[pymethods]
+impl AsyncWebhooks {
+    /// The same methods, each returning a `RawResponse`: the status, headers,
+    /// request id, retries and duration of the answer, and `.parse()` for the value.
+    #[getter]
+    fn with_raw_response(&self) -> AsyncWebhooksWithRawResponse {
+        AsyncWebhooksWithRawResponse {
+            core: self.core.clone(),
+        }
+    }
+    /// Registers a webhook; the answer carries its secret key, shown this once.
+    #[pyo3(
+        signature = (
+            url,
+            *,
+            headers = None,
+            timeout = None,
+            deadline = None,
+            max_retries = None,
+            extra_headers = None
+        )
+    )]
+    #[allow(clippy::too_many_arguments)]
+    fn register<'py>(
+        &self,
+        py: Python<'py>,
+        url: String,
+        headers: Option<HashMap<String, String>>,
+        timeout: Option<f64>,
+        deadline: Option<f64>,
+        max_retries: Option<i64>,
+        extra_headers: Headers,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let call = guard(py, || operations::webhooks_register(url, headers))?;
+        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        run_async(&self.core, py, options, value_of(call))
+    }
+    /// Your webhooks, in registration order (without their secrets).
+    #[pyo3(
+        signature = (
+            *,
+            timeout = None,
+            deadline = None,
+            max_retries = None,
+            extra_headers = None
+        )
+    )]
+    fn list<'py>(
+        &self,
+        py: Python<'py>,
+        timeout: Option<f64>,
+        deadline: Option<f64>,
+        max_retries: Option<i64>,
+        extra_headers: Headers,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let call = guard(py, operations::webhooks_list)?;
+        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        run_async(&self.core, py, options, value_of(call))
+    }
+    /// Changes a webhook's URL, status, event types or headers; the secret never changes.
+    #[pyo3(
+        signature = (
+            webhook_id,
+            *,
+            url = None,
+            status = None,
+            event_types = None,
+            headers = None,
+            timeout = None,
+            deadline = None,
+            max_retries = None,
+            extra_headers = None
+        )
+    )]
+    #[allow(clippy::too_many_arguments)]
+    fn update<'py>(
+        &self,
+        py: Python<'py>,
+        webhook_id: String,
+        url: Option<String>,
+        status: Option<String>,
+        event_types: Option<Vec<String>>,
+        headers: Option<HashMap<String, String>>,
+        timeout: Option<f64>,
+        deadline: Option<f64>,
+        max_retries: Option<i64>,
+        extra_headers: Headers,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let call = guard(
+            py,
+            || operations::webhooks_update(webhook_id, url, status, event_types, headers),
+        )?;
+        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        run_async(&self.core, py, options, value_of(call))
+    }
+    /// Deletes a webhook; nothing is delivered to it afterwards. Gives Vivamo's message.
+    #[pyo3(
+        signature = (
+            webhook_id,
+            *,
+            timeout = None,
+            deadline = None,
+            max_retries = None,
+            extra_headers = None
+        )
+    )]
+    fn delete<'py>(
+        &self,
+        py: Python<'py>,
+        webhook_id: String,
+        timeout: Option<f64>,
+        deadline: Option<f64>,
+        max_retries: Option<i64>,
+        extra_headers: Headers,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let call = guard(py, || operations::webhooks_delete(webhook_id))?;
+        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        run_async(&self.core, py, options, value_of(call))
+    }
+}
+/// `webhooks.with_raw_response` of an `AsyncClient`: each method returns a
+/// `RawResponse` around the value the plain method returns.
+#[pyclass(frozen, module = "vivamo")]
+pub struct AsyncWebhooksWithRawResponse {
+    core: Arc<Core>,
+}
+#[pymethods]
+impl AsyncWebhooksWithRawResponse {
+    /// Registers a webhook; the answer carries its secret key, shown this once.
+    #[pyo3(
+        signature = (
+            url,
+            *,
+            headers = None,
+            timeout = None,
+            deadline = None,
+            max_retries = None,
+            extra_headers = None
+        )
+    )]
+    #[allow(clippy::too_many_arguments)]
+    fn register<'py>(
+        &self,
+        py: Python<'py>,
+        url: String,
+        headers: Option<HashMap<String, String>>,
+        timeout: Option<f64>,
+        deadline: Option<f64>,
+        max_retries: Option<i64>,
+        extra_headers: Headers,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let call = guard(py, || operations::webhooks_register(url, headers))?;
+        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        run_async(&self.core, py, options, call)
+    }
+    /// Your webhooks, in registration order (without their secrets).
+    #[pyo3(
+        signature = (
+            *,
+            timeout = None,
+            deadline = None,
+            max_retries = None,
+            extra_headers = None
+        )
+    )]
+    fn list<'py>(
+        &self,
+        py: Python<'py>,
+        timeout: Option<f64>,
+        deadline: Option<f64>,
+        max_retries: Option<i64>,
+        extra_headers: Headers,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let call = guard(py, operations::webhooks_list)?;
+        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        run_async(&self.core, py, options, call)
+    }
+    /// Changes a webhook's URL, status, event types or headers; the secret never changes.
+    #[pyo3(
+        signature = (
+            webhook_id,
+            *,
+            url = None,
+            status = None,
+            event_types = None,
+            headers = None,
+            timeout = None,
+            deadline = None,
+            max_retries = None,
+            extra_headers = None
+        )
+    )]
+    #[allow(clippy::too_many_arguments)]
+    fn update<'py>(
+        &self,
+        py: Python<'py>,
+        webhook_id: String,
+        url: Option<String>,
+        status: Option<String>,
+        event_types: Option<Vec<String>>,
+        headers: Option<HashMap<String, String>>,
+        timeout: Option<f64>,
+        deadline: Option<f64>,
+        max_retries: Option<i64>,
+        extra_headers: Headers,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let call = guard(
+            py,
+            || operations::webhooks_update(webhook_id, url, status, event_types, headers),
+        )?;
+        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        run_async(&self.core, py, options, call)
+    }
+    /// Deletes a webhook; nothing is delivered to it afterwards. Gives Vivamo's message.
+    #[pyo3(
+        signature = (
+            webhook_id,
+            *,
+            timeout = None,
+            deadline = None,
+            max_retries = None,
+            extra_headers = None
+        )
+    )]
+    fn delete<'py>(
+        &self,
+        py: Python<'py>,
+        webhook_id: String,
+        timeout: Option<f64>,
+        deadline: Option<f64>,
+        max_retries: Option<i64>,
+        extra_headers: Headers,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let call = guard(py, || operations::webhooks_delete(webhook_id))?;
+        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        run_async(&self.core, py, options, call)
+    }
+}
 /// Adds the generated classes to the module.
 pub(crate) fn add_classes(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<CustomersWithRawResponse>()?;
     m.add_class::<AsyncCustomersWithRawResponse>()?;
+    m.add_class::<WebhooksWithRawResponse>()?;
+    m.add_class::<AsyncWebhooksWithRawResponse>()?;
     Ok(())
 }

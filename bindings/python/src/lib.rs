@@ -31,6 +31,7 @@ mod runtime;
 mod sandbox;
 mod signals;
 mod webhook_verifier;
+mod webhooks;
 
 use pyo3::prelude::*;
 
@@ -82,6 +83,10 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<customers::AsyncCustomers>()?;
     m.add_class::<customers::CustomerIterator>()?;
     m.add_class::<customers::AsyncCustomerIterator>()?;
+    m.add_class::<webhooks::Webhooks>()?;
+    m.add_class::<webhooks::AsyncWebhooks>()?;
+    m.add_class::<webhooks::Webhook>()?;
+    m.add_class::<webhooks::RegisteredWebhook>()?;
     m.add_class::<raw_response::RawResponse>()?;
     generated::add_classes(m)?;
     m.add_class::<models::Customer>()?;

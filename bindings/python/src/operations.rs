@@ -1,13 +1,18 @@
 //! Each operation once for both clients: its arguments converted (with the GIL held, so
 //! Python objects can be read) and the SDK call it makes, as a [`Call`].
 //!
-//! The methods of `Customers` and `AsyncCustomers` that call these are generated from
+//! The methods of `Customers`, `Webhooks` and their async classes that call these are generated from
 //! openapi.yaml (`x-vivamo` of each operation) into `crate::generated`: a function here takes
 //! the method's arguments in the spec's order.
 
+use std::collections::HashMap;
+
 use pyo3::prelude::*;
 use vivamo::rules::CustomerData;
-use vivamo::{CustomerUpdate, KycType, NewCustomer};
+use vivamo::{
+    CustomerUpdate, KycType, NewCustomer, NewWebhook, WebhookEventType, WebhookStatus,
+    WebhookUpdate,
+};
 
 use crate::call::{call, Call};
 use crate::convert::{apply_fields, customer_data};
@@ -15,6 +20,7 @@ use crate::raw_response::answer;
 // The result classes, which the generated methods name as `operations::Customer`.
 pub(crate) use crate::kyc::KycInfo;
 pub(crate) use crate::models::{CreatedCustomer, Customer, CustomerPage, EnsuredCustomer};
+pub(crate) use crate::webhooks::{RegisteredWebhook, Webhook};
 
 /// A count argument (`page`, `size`): a negative one is 0, which the SDK refuses by name.
 pub(crate) fn count(value: i64) -> u64 {
@@ -148,6 +154,70 @@ pub(crate) fn reject_kyc(external_customer_id: String, r#type: &str) -> PyResult
         let r = c
             .customers()
             .reject_kyc(external_customer_id, kind)
+            .options(o)
+            .with_response()
+            .await?;
+        Ok(answer(r, |message, _| message))
+    }))
+}
+
+pub(crate) fn webhooks_register(
+    url: String,
+    headers: Option<HashMap<String, String>>,
+) -> PyResult<Call<RegisteredWebhook>> {
+    let new = NewWebhook {
+        url,
+        headers: headers.unwrap_or_default().into_iter().collect(),
+    };
+    Ok(call(|c, o| async move {
+        let r = c
+            .webhooks()
+            .register(new)
+            .options(o)
+            .with_response()
+            .await?;
+        Ok(answer(r, RegisteredWebhook))
+    }))
+}
+
+pub(crate) fn webhooks_list() -> PyResult<Call<Vec<Webhook>>> {
+    Ok(call(|c, o| async move {
+        let r = c.webhooks().list().options(o).with_response().await?;
+        Ok(answer(r, |list, _| {
+            list.into_iter().map(Webhook::from).collect()
+        }))
+    }))
+}
+
+pub(crate) fn webhooks_update(
+    webhook_id: String,
+    url: Option<String>,
+    status: Option<String>,
+    event_types: Option<Vec<String>>,
+    headers: Option<HashMap<String, String>>,
+) -> PyResult<Call<Webhook>> {
+    let update = WebhookUpdate {
+        url,
+        status: status.map(WebhookStatus::from),
+        event_types: event_types.map(|t| t.into_iter().map(WebhookEventType::from).collect()),
+        headers: headers.map(|h| h.into_iter().collect()),
+    };
+    Ok(call(|c, o| async move {
+        let r = c
+            .webhooks()
+            .update(webhook_id, update)
+            .options(o)
+            .with_response()
+            .await?;
+        Ok(answer(r, Webhook))
+    }))
+}
+
+pub(crate) fn webhooks_delete(webhook_id: String) -> PyResult<Call<String>> {
+    Ok(call(|c, o| async move {
+        let r = c
+            .webhooks()
+            .delete(webhook_id)
             .options(o)
             .with_response()
             .await?;

@@ -15,6 +15,7 @@ use crate::models::{
     CreatedCustomer, Customer, CustomerData, CustomerPage, EnsuredCustomer, KycVerification,
     RequestId, ValidationReport, VerificationLinks, Violation,
 };
+use crate::webhooks::{RegisteredWebhook, Webhook};
 
 /// A class whose state is JSON text: the Rust value it wraps (with the request id of a
 /// response), or itself.
@@ -80,6 +81,8 @@ response_models!(
     EnsuredCustomer => vivamo::Ensured,
     CustomerPage => vivamo::Page,
     KycInfo => vivamo::KycInfo,
+    Webhook => vivamo::Webhook,
+    RegisteredWebhook => vivamo::RegisteredWebhook,
 );
 own_models!(ValidationReport, PaymentResult);
 
@@ -148,6 +151,8 @@ protocols!(
     KycVerificationInfo,
     KycInfo,
     ValidationReport,
+    Webhook,
+    RegisteredWebhook,
 );
 
 // `Violation` pickles through its constructor (its own `__reduce__`).

@@ -60,7 +60,7 @@ impl Sandbox {
 #[pymethods]
 impl Sandbox {
     #[new]
-    #[pyo3(signature = (mode = "test", api_keys = None, fail_rate = 0.0, lost_response_rate = 0.0, latency_ms = 0, rate_limit = None, seed = None, *, webhook_retry_unit_ms = None))]
+    #[pyo3(signature = (mode = "test", api_keys = None, fail_rate = 0.0, lost_response_rate = 0.0, latency_ms = 0, rate_limit = None, seed = None, *, webhook_retry_unit_ms = None, webhook_duplicate_rate = 0.0))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
@@ -72,6 +72,7 @@ impl Sandbox {
         rate_limit: Option<u32>,
         seed: Option<u64>,
         webhook_retry_unit_ms: Option<u64>,
+        webhook_duplicate_rate: f64,
     ) -> PyResult<Self> {
         guard(py, || {
             let mode: Mode = mode.parse().map_err(|e: vivamo_sandbox::Error| {
@@ -81,6 +82,7 @@ impl Sandbox {
                 .mode(mode)
                 .fail_rate(fail_rate)
                 .lost_response_rate(lost_response_rate)
+                .webhook_duplicate_rate(webhook_duplicate_rate)
                 .latency(Duration::from_millis(latency_ms))
                 .rate_limit(rate_limit.unwrap_or(0));
             for key in api_keys.unwrap_or_default() {

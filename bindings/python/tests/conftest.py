@@ -13,6 +13,7 @@ from typing import Callable, Iterator, List
 import pytest
 
 import vivamo
+from receivers import Receiver
 
 KEY = "sk_test_vivamo_sandbox"
 
@@ -107,3 +108,17 @@ def uid(prefix: str = "user") -> str:
 
 def email(id: str) -> str:
     return f"{id}@example.com"
+
+
+@pytest.fixture
+def receiver_of() -> Iterator[Callable[[List[int]], Receiver]]:
+    started: List[Receiver] = []
+
+    def start(statuses: List[int]) -> Receiver:
+        r = Receiver(statuses)
+        started.append(r)
+        return r
+
+    yield start
+    for r in started:
+        r.close()

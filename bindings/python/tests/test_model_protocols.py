@@ -32,6 +32,10 @@ def every_model() -> Dict[str, Any]:
         assert info.kyc_verification is not None and info.kyc_verification.data is not None
         customer = sandbox.set_kyc("u1", "under_review")
         page = client.customers.list()
+        registered = client.webhooks.register(
+            "http://127.0.0.1:9/hooks", headers={"x-pre-shared-key": "psk"}
+        )
+        webhook = client.webhooks.update(registered.id, event_types=["transaction"])
     report = vivamo.validate_customer({"email": "not-an-email"}, external_customer_id="u3")
     payment_body = json.dumps({
         "amount": "125.50", "status": "failed", "subStatus": "declined",
@@ -58,6 +62,8 @@ def every_model() -> Dict[str, Any]:
         "PaymentResult": payment_event.payment,
         "WebhookEvent (payment_result)": payment_event,
         "WebhookEvent (other)": other_event,
+        "RegisteredWebhook": registered,
+        "Webhook": webhook,
     }
 
 

@@ -4,65 +4,14 @@ Vivamo's retries on a short retry unit, and the test reads the delivery log and 
 from __future__ import annotations
 
 import json
-import threading
-import time
-from http.server import BaseHTTPRequestHandler, HTTPServer
-from typing import Any, Callable, Dict, Iterator, List, Tuple
+from typing import Callable, List
 
 import pytest
 
 import vivamo
 from vivamo.testing import Sandbox
 
-
-class Receiver:
-    """An HTTP server on a loopback port answering each delivery with the next status."""
-
-    def __init__(self, statuses: List[int]) -> None:
-        self.received: List[Tuple[bytes, Dict[str, str], float]] = []
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers["content-length"]))
-                headers = {k.lower(): v for k, v in self.headers.items()}
-                receiver.received.append((body, headers, time.monotonic()))
-                status = statuses.pop(0) if statuses else 200
-                self.send_response(status)
-                self.send_header("content-length", "0")
-                self.end_headers()
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.server = HTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hooks"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-
-@pytest.fixture
-def receiver_of() -> Iterator[Callable[[List[int]], Receiver]]:
-    started: List[Receiver] = []
-
-    def start(statuses: List[int]) -> Receiver:
-        r = Receiver(statuses)
-        started.append(r)
-        return r
-
-    yield start
-    for r in started:
-        r.close()
-
-
-def wait_for(what: str, check: Callable[[], bool], seconds: float = 10.0) -> None:
-    end = time.monotonic() + seconds
-    while not check():
-        assert time.monotonic() < end, f"timed out waiting for {what}"
-        time.sleep(0.01)
+from receivers import Receiver, wait_for
 
 
 def test_a_failing_receiver_gets_vivamos_retries_then_the_event(
@@ -71,8 +20,7 @@ def test_a_failing_receiver_gets_vivamos_retries_then_the_event(
     receiver = receiver_of([500, 500, 200])
     unit = 0.3
     with Sandbox(webhook_retry_unit_ms=int(unit * 1000)) as sandbox, sandbox.client() as client:
-        endpoint: Any = client.request("POST", "/v1/operators/webhooks", body={"url": receiver.url})
-        secret = endpoint["secretKey"]
+        secret = client.webhooks.register(receiver.url).secret_key
         triggered = sandbox.trigger_webhook("transaction", {"amount": "42.00", "status": "success"})
         assert len(triggered["deliveries"]) == 1
         wait_for("three attempts", lambda: len(receiver.received) == 3)

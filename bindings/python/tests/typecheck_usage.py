@@ -245,3 +245,25 @@ async def async_raw_response_usage(aclient: vivamo.AsyncClient) -> None:
     created: vivamo.CreatedCustomer = raw.parse()
     page: vivamo.CustomerPage = (await aclient.customers.with_raw_response.list()).parse()
     print(created, page, raw.status_code)
+
+
+def webhook_endpoints_usage(client: vivamo.Client) -> None:
+    hook: vivamo.RegisteredWebhook = client.webhooks.register(
+        "https://example.com/hooks", headers={"x-pre-shared-key": "psk"}
+    )
+    secret: str = hook.secret_key
+    updated: vivamo.Webhook = client.webhooks.update(
+        hook.id, status="inactive", event_types=["kyc_verification"]
+    )
+    listed: List[vivamo.Webhook] = client.webhooks.list()
+    raw: vivamo.RawResponse[List[vivamo.Webhook]] = client.webhooks.with_raw_response.list()
+    message: str = client.webhooks.delete(hook.id)
+    types: List[str] = updated.event_types
+    headers: Dict[str, str] = updated.headers
+    print(secret, listed, raw.status_code, message, types, headers, updated.to_json())
+
+
+async def async_webhook_endpoints_usage(aclient: vivamo.AsyncClient) -> None:
+    hook: vivamo.RegisteredWebhook = await aclient.webhooks.register("https://example.com/h")
+    listed: List[vivamo.Webhook] = await aclient.webhooks.list()
+    print(hook.id, listed, await aclient.webhooks.delete(hook.id))

@@ -164,32 +164,35 @@ mod tests {
     fn a_new_operation_in_the_spec_reaches_python_and_node() {
         let root = project_root();
         let spec = fs::read_to_string(root.join("openapi.yaml")).unwrap();
-        let declared = spec.replace(
-            "      operationId: deleteWebhook\n",
-            "      operationId: deleteWebhook\n      x-vivamo:\n        resource: webhooks\n        methods:\n          - name: delete\n            doc: Removes a webhook endpoint.\n            returns: str\n",
+        let path = "  /v1/customers/{externalCustomerId}:\n";
+        let declared = spec.replacen(
+            path,
+            &format!(
+                "{path}    delete:\n      operationId: deleteCustomer\n      x-vivamo:\n        resource: customers\n        methods:\n          - name: delete\n            doc: Removes a customer.\n            returns: str\n      responses:\n        '200':\n          description: Removed.\n"
+            ),
+            1,
         );
         assert_ne!(declared, spec);
         let before = outputs(&root, &spec).unwrap();
         let after = outputs(&root, &declared).unwrap();
         let native = "bindings/python/src/generated.rs";
-        assert!(!python(&before, native).contains("impl Webhooks"));
+        assert!(!python(&before, native).contains("Removes a customer."));
         let code = python(&after, native);
-        for class in ["Webhooks", "AsyncWebhooks"] {
+        for class in ["Customers", "AsyncCustomers"] {
             let block = &code[code.find(&format!("impl {class} {{")).unwrap()..];
-            assert!(block.contains("/// Removes a webhook endpoint."), "{class}");
+            let block = &block[..block.find("\n}\n").unwrap()];
+            assert!(block.contains("/// Removes a customer."), "{class}");
             assert!(block.contains("fn delete"), "{class}");
             assert!(
-                block.contains("|| operations::delete(webhook_id)"),
+                block.contains("|| operations::delete(external_customer_id)"),
                 "{class}"
             );
         }
         // And each class's `with_raw_response` class, returning the whole answer.
-        let raw = &code[code.find("impl WebhooksWithRawResponse {").unwrap()..];
+        let raw = &code[code.find("impl CustomersWithRawResponse {").unwrap()..];
+        let raw = &raw[..raw.find("\n}\n").unwrap()];
         assert!(raw.contains("fn delete"));
         assert!(raw.contains("-> PyResult<Answer<String>>"));
-        assert!(code.contains("fn with_raw_response(&self) -> AsyncWebhooksWithRawResponse"));
-        assert!(code.contains("m.add_class::<AsyncWebhooksWithRawResponse>()?;"));
-        assert!(code.contains("use crate::webhooks::{Webhooks, AsyncWebhooks};"));
         let stub = |name: &str| {
             after
                 .iter()
@@ -198,35 +201,35 @@ mod tests {
                 .body
                 .clone()
         };
-        assert!(stub("Webhooks")
-            .contains("    def with_raw_response(self) -> WebhooksWithRawResponse:\n"));
-        assert!(stub("Webhooks")
-            .contains("    def delete(\n        self,\n        webhook_id: str,\n        *,\n"));
-        assert!(stub("AsyncWebhooks").contains(") -> Awaitable[str]:\n"));
-        assert!(stub("WebhooksWithRawResponse").contains(") -> RawResponse[str]:\n"));
-        assert!(
-            stub("AsyncWebhooksWithRawResponse").contains(") -> Awaitable[RawResponse[str]]:\n")
-        );
+        assert!(stub("Customers").contains(
+            "    def delete(\n        self,\n        external_customer_id: str,\n        *,\n"
+        ));
+        assert!(stub("AsyncCustomers")
+            .contains(") -> Awaitable[str]:\n        \"\"\"Removes a customer."));
+        assert!(stub("CustomersWithRawResponse")
+            .contains(") -> RawResponse[str]:\n        \"\"\"Removes a customer."));
 
         // Node: the native method, its wrapper in index.js and its typing in index.d.ts.
         let native = python(&after, "bindings/node/src/generated_methods.rs");
         assert!(native.contains("pub fn delete("));
-        assert!(native.contains("#[napi(ts_return_type = \"Promise<[string, ResponseInfo]>\")]"));
-        assert!(native.contains("napi::Result<AsyncBlock<Answer<String>>>"));
-        assert!(native.contains("operations::delete(client, options, webhook_id)"));
-        let section = |path: &str| {
-            after
-                .iter()
-                .find(|o| o.path == Path::new(path) && o.name == "Webhooks")
-                .unwrap_or_else(|| panic!("no Webhooks section for {path}"))
+        assert!(native.contains("operations::delete(client, options, external_customer_id)"));
+        let section = |all: &[Output], path: &str, name: &str| {
+            all.iter()
+                .find(|o| o.path == Path::new(path) && o.name == name)
+                .unwrap_or_else(|| panic!("no {name} section for {path}"))
                 .body
                 .clone()
         };
-        assert!(section("bindings/node/index.js").contains(
-            "  delete(webhookId, options) {\n    return new APIPromise(call(options, (o, id) => this.#handle.native.delete(webhookId, o, id)));\n  }\n"
+        assert!(section(&after, "bindings/node/index.js", "Customers").contains(
+            "  delete(externalCustomerId, options) {\n    return new APIPromise(call(options, (o, id) => this.#handle.native.delete(externalCustomerId, o, id)));\n  }\n"
         ));
-        assert!(section("bindings/node/index.d.ts").contains(
-            "  /** Removes a webhook endpoint. */\n  delete(webhookId: string, options?: CallOptions): APIPromise<string>;\n"
+        assert!(section(&after, "bindings/node/index.d.ts", "Customers").contains(
+            "  /** Removes a customer. */\n  delete(externalCustomerId: string, options?: CallOptions): APIPromise<string>;\n"
         ));
+        // A resource after `customers` prefixes its native names, so both `delete`s coexist.
+        assert!(native.contains("pub fn webhooks_delete("));
+        assert!(section(&before, "bindings/node/index.js", "Webhooks")
+            .contains("this.#handle.native.webhooksDelete(webhookId, o, id)"));
+        assert!(code.contains("|| operations::webhooks_delete(webhook_id)"));
     }
 }

@@ -102,6 +102,11 @@ fn js_types(kind: Kind) -> (&'static str, &'static str) {
         Kind::Str => ("string", "String"),
         Kind::Int => ("number", "f64"),
         Kind::Bool => ("boolean", "bool"),
+        Kind::StrMap => (
+            "Record<string, string>",
+            "std::collections::HashMap<String, String>",
+        ),
+        Kind::StrList => ("string[]", "Vec<String>"),
         Kind::Data | Kind::DataUpdate => ("CustomerFields", "operations::CustomerFields"),
     }
 }
@@ -264,7 +269,7 @@ fn native_methods(spec: &Spec) -> Result<Output, String> {
                  let client = self.client.clone();\n\
                  let options = call_options(options)?;\n\
                  promise(&env, cancellable(cancel, operations::{name}({pass})))\n}}\n",
-                name = m.name,
+                name = m.native,
                 returns = rust_returns(m),
                 pass = pass.join(", "),
             );
@@ -284,8 +289,9 @@ fn js_methods(spec: &Spec, resource: &str) -> String {
         let mut pass: Vec<String> = args.iter().map(|a| a.js_name.clone()).collect();
         pass.extend(["o".to_string(), "id".to_string()]);
         let name = m.name.to_lower_camel_case();
+        let native = m.native.to_lower_camel_case();
         s += &format!(
-            "  {name}({}) {{\n    return new APIPromise(call(options, (o, id) => this.#handle.native.{name}({})));\n  }}\n\n",
+            "  {name}({}) {{\n    return new APIPromise(call(options, (o, id) => this.#handle.native.{native}({})));\n  }}\n\n",
             params.join(", "),
             pass.join(", ")
         );

@@ -131,6 +131,8 @@ fn args(spec: &Spec, operation: &Operation, method: &Method) -> (Vec<Arg>, Vec<S
             Kind::Str => ("String", "str"),
             Kind::Int => ("i64", "int"),
             Kind::Bool => ("bool", "bool"),
+            Kind::StrMap => ("HashMap<String, String>", "Mapping[str, str]"),
+            Kind::StrList => ("Vec<String>", "Sequence[str]"),
             Kind::Data | Kind::DataUpdate => ("&Bound<'_, PyAny>", "CustomerFields"),
         };
         // Path parameters and required body properties are positional, the rest keyword-only.
@@ -244,9 +246,9 @@ fn method_rust(
         signature.join(", "),
         name = method.name,
         operation_call = if pass.is_empty() {
-            format!("operations::{}", method.name)
+            format!("operations::{}", method.native)
         } else {
-            format!("|| operations::{}({})", method.name, pass.join(", "))
+            format!("|| operations::{}({})", method.native, pass.join(", "))
         },
     )
 }
@@ -304,6 +306,7 @@ fn native(spec: &Spec) -> Result<Output, String> {
         "//! From openapi.yaml: `CustomerData`'s properties, one per field, and the methods of\n\
          //! every operation with an `x-vivamo` extension, in the sync and the async class alike;\n\
          //! each calls its function in `crate::operations`.\n\n\
+         use std::collections::HashMap;\n\
          use std::sync::Arc;\n\n\
          use pyo3::prelude::*;\n\n\
          use crate::call::{{call_options, run, run_async, Headers}};\n\

@@ -39,6 +39,10 @@ pub enum Kind {
     Int,
     /// `type: boolean`.
     Bool,
+    /// `type: object` of string values (`WebhookHeaders`).
+    StrMap,
+    /// `type: array` of strings (`eventTypes`).
+    StrList,
     /// `CustomerData`: a mapping of customer fields.
     Data,
     /// `CustomerDataUpdate`: a mapping of the fields to change, or one keyword per field.
@@ -82,6 +86,11 @@ pub struct Param {
 pub struct Method {
     /// Its name in snake_case (`approve_kyc`; JavaScript's is the camelCase of it).
     pub name: String,
+    /// The name of the function in each binding's `crate::operations` (and of Node's native
+    /// method), unique across resources: the name prefixed with its resource's
+    /// (`webhooks_list`), except for the methods of `customers`, the first resource, whose
+    /// bare names are older than the other resources.
+    pub native: String,
     /// Its one-line doc.
     pub doc: String,
     /// Its result as a Python type: a class of the binding (`Customer`), `str`, or
@@ -117,6 +126,9 @@ pub struct Spec {
     /// The operations with an `x-vivamo` extension, in the spec's order.
     pub operations: Vec<Operation>,
 }
+
+/// The resource whose methods keep their bare names in `crate::operations`.
+const PRIMARY_RESOURCE: &str = "customers";
 
 fn get<'a>(value: &'a Value, key: &str) -> Option<&'a Value> {
     value.as_mapping().and_then(|m| m.get(key))
@@ -248,6 +260,22 @@ fn kind(root: &Value, schema: &Value, operation: &str, name: &str) -> Result<Kin
         Some("string") => Ok(Kind::Str),
         Some("integer") => Ok(Kind::Int),
         Some("boolean") => Ok(Kind::Bool),
+        Some("object")
+            if get(schema, "additionalProperties")
+                .and_then(|a| get(resolve(root, a).ok()?, "type"))
+                .and_then(Value::as_str)
+                == Some("string") =>
+        {
+            Ok(Kind::StrMap)
+        }
+        Some("array")
+            if get(schema, "items")
+                .and_then(|i| get(resolve(root, i).ok()?, "type"))
+                .and_then(Value::as_str)
+                == Some("string") =>
+        {
+            Ok(Kind::StrList)
+        }
         other => Err(format!(
             "openapi.yaml: {operation}: parameter `{name}` has type {other:?}, which the binding generators do not know yet (xtask/src/codegen/spec.rs)"
         )),
@@ -321,7 +349,12 @@ fn body(root: &Value, operation: &Value, id: &str) -> Result<Vec<Param>, String>
 }
 
 /// The methods of `x-vivamo`.
-fn methods(extension: &Value, id: &str, params: &[Param]) -> Result<Vec<Method>, String> {
+fn methods(
+    extension: &Value,
+    id: &str,
+    resource: &str,
+    params: &[Param],
+) -> Result<Vec<Method>, String> {
     let list = get(extension, "methods")
         .and_then(Value::as_sequence)
         .ok_or_else(|| format!("openapi.yaml: {id}: x-vivamo.methods is missing"))?;
@@ -347,8 +380,15 @@ fn methods(extension: &Value, id: &str, params: &[Param]) -> Result<Vec<Method>,
                 "openapi.yaml: {id}: x-vivamo sets `{unknown}`, which is not a body property"
             ));
         }
+        let name = field("name")?;
+        let native = if resource == PRIMARY_RESOURCE {
+            name.clone()
+        } else {
+            format!("{resource}_{name}")
+        };
         methods.push(Method {
-            name: field("name")?,
+            name,
+            native,
             doc: field("doc")?,
             returns: field("returns")?,
             js_returns: get(method, "js-returns").and_then(text),
@@ -412,7 +452,7 @@ fn operations(root: &Value) -> Result<Vec<Operation>, String> {
                 .and_then(Value::as_str)
                 .ok_or_else(|| format!("openapi.yaml: {id}: x-vivamo.resource is missing"))?
                 .to_string();
-            let methods = methods(extension, &id, &params)?;
+            let methods = methods(extension, &id, &resource, &params)?;
             operations.push(Operation {
                 id,
                 resource,
@@ -470,6 +510,17 @@ mod tests {
         assert_eq!(decide.params[1].default.as_deref(), Some("proof_of_id"));
         assert_eq!(decide.methods[0].sets, ["verify"]);
         assert_eq!(find("updateCustomer").params[1].kind, Kind::DataUpdate);
-        assert_eq!(spec.operations.len(), 7);
+        let register = find("registerWebhook");
+        assert_eq!(wire(register), ["url", "headers"]);
+        assert_eq!(register.params[1].kind, Kind::StrMap);
+        assert_eq!(register.methods[0].native, "webhooks_register");
+        let update = find("updateWebhook");
+        assert_eq!(
+            wire(update),
+            ["webhookId", "url", "status", "eventTypes", "headers"]
+        );
+        assert_eq!(update.params[3].kind, Kind::StrList);
+        assert_eq!(create.methods[0].native, "create");
+        assert_eq!(spec.operations.len(), 11);
     }
 }

@@ -685,6 +685,270 @@ class AsyncCustomers:
     ) -> AsyncCustomerIterator: ...
 
 @final
+class Webhook:
+    """A registered webhook (without its secret), as ``list`` and ``update`` answer it."""
+
+    @property
+    def _request_id(self) -> Optional[str]: ...
+    @property
+    def id(self) -> str:
+        """Vivamo's identifier of the webhook (the API's ``_id``)."""
+    @property
+    def url(self) -> str: ...
+    @property
+    def status(self) -> str:
+        """``"active"`` or ``"inactive"``."""
+    @property
+    def event_types(self) -> List[str]:
+        """The event types delivered; empty means every type."""
+    @property
+    def headers(self) -> Dict[str, str]: ...
+    def to_dict(self) -> Dict[str, Any]: ...
+    def to_json(self, *, indent: Optional[int] = 2) -> str: ...
+
+@final
+class RegisteredWebhook:
+    """What ``register`` answers: the webhook and its secret key, shown this once. ``repr()``
+    never shows the secret."""
+
+    @property
+    def _request_id(self) -> Optional[str]: ...
+    @property
+    def id(self) -> str: ...
+    @property
+    def url(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def event_types(self) -> List[str]: ...
+    @property
+    def headers(self) -> Dict[str, str]: ...
+    @property
+    def secret_key(self) -> str:
+        """The HMAC-SHA512 key of the deliveries' ``signature`` header: store it now."""
+    def to_dict(self) -> Dict[str, Any]:
+        """The API's JSON shape (includes the secret: do not log it)."""
+    def to_json(self, *, indent: Optional[int] = 2) -> str: ...
+
+@final
+class Webhooks:
+    """``client.webhooks``: the URLs Vivamo POSTs events to."""
+
+    # BEGIN GENERATED (Webhooks) by `cargo xtask codegen` from openapi.yaml (x-vivamo): do not edit
+    @property
+    def with_raw_response(self) -> WebhooksWithRawResponse:
+        """The same methods, each returning a ``RawResponse``."""
+    def register(
+        self,
+        url: str,
+        *,
+        headers: Optional[Mapping[str, str]] = None,
+        timeout: Optional[float] = None,
+        deadline: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> RegisteredWebhook:
+        """Registers a webhook; the answer carries its secret key, shown this once."""
+    def list(
+        self,
+        *,
+        timeout: Optional[float] = None,
+        deadline: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> List[Webhook]:
+        """Your webhooks, in registration order (without their secrets)."""
+    def update(
+        self,
+        webhook_id: str,
+        *,
+        url: Optional[str] = None,
+        status: Optional[str] = None,
+        event_types: Optional[Sequence[str]] = None,
+        headers: Optional[Mapping[str, str]] = None,
+        timeout: Optional[float] = None,
+        deadline: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> Webhook:
+        """Changes a webhook's URL, status, event types or headers; the secret never changes.
+        """
+    def delete(
+        self,
+        webhook_id: str,
+        *,
+        timeout: Optional[float] = None,
+        deadline: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> str:
+        """Deletes a webhook; nothing is delivered to it afterwards. Gives Vivamo's message.
+        """
+    # END GENERATED (Webhooks)
+
+@final
+class AsyncWebhooks:
+    """``aclient.webhooks``: the same operations as awaitables."""
+
+    # BEGIN GENERATED (AsyncWebhooks) by `cargo xtask codegen` from openapi.yaml (x-vivamo): do not edit
+    @property
+    def with_raw_response(self) -> AsyncWebhooksWithRawResponse:
+        """The same methods, each returning a ``RawResponse``."""
+    def register(
+        self,
+        url: str,
+        *,
+        headers: Optional[Mapping[str, str]] = None,
+        timeout: Optional[float] = None,
+        deadline: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> Awaitable[RegisteredWebhook]:
+        """Registers a webhook; the answer carries its secret key, shown this once."""
+    def list(
+        self,
+        *,
+        timeout: Optional[float] = None,
+        deadline: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> Awaitable[List[Webhook]]:
+        """Your webhooks, in registration order (without their secrets)."""
+    def update(
+        self,
+        webhook_id: str,
+        *,
+        url: Optional[str] = None,
+        status: Optional[str] = None,
+        event_types: Optional[Sequence[str]] = None,
+        headers: Optional[Mapping[str, str]] = None,
+        timeout: Optional[float] = None,
+        deadline: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> Awaitable[Webhook]:
+        """Changes a webhook's URL, status, event types or headers; the secret never changes.
+        """
+    def delete(
+        self,
+        webhook_id: str,
+        *,
+        timeout: Optional[float] = None,
+        deadline: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> Awaitable[str]:
+        """Deletes a webhook; nothing is delivered to it afterwards. Gives Vivamo's message.
+        """
+    # END GENERATED (AsyncWebhooks)
+
+@final
+class WebhooksWithRawResponse:
+    """``client.webhooks.with_raw_response``: each method returns a ``RawResponse``."""
+
+    # BEGIN GENERATED (WebhooksWithRawResponse) by `cargo xtask codegen` from openapi.yaml (x-vivamo): do not edit
+    def register(
+        self,
+        url: str,
+        *,
+        headers: Optional[Mapping[str, str]] = None,
+        timeout: Optional[float] = None,
+        deadline: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> RawResponse[RegisteredWebhook]:
+        """Registers a webhook; the answer carries its secret key, shown this once."""
+    def list(
+        self,
+        *,
+        timeout: Optional[float] = None,
+        deadline: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> RawResponse[List[Webhook]]:
+        """Your webhooks, in registration order (without their secrets)."""
+    def update(
+        self,
+        webhook_id: str,
+        *,
+        url: Optional[str] = None,
+        status: Optional[str] = None,
+        event_types: Optional[Sequence[str]] = None,
+        headers: Optional[Mapping[str, str]] = None,
+        timeout: Optional[float] = None,
+        deadline: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> RawResponse[Webhook]:
+        """Changes a webhook's URL, status, event types or headers; the secret never changes.
+        """
+    def delete(
+        self,
+        webhook_id: str,
+        *,
+        timeout: Optional[float] = None,
+        deadline: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> RawResponse[str]:
+        """Deletes a webhook; nothing is delivered to it afterwards. Gives Vivamo's message.
+        """
+    # END GENERATED (WebhooksWithRawResponse)
+
+@final
+class AsyncWebhooksWithRawResponse:
+    """``aclient.webhooks.with_raw_response``: each method returns a ``RawResponse``."""
+
+    # BEGIN GENERATED (AsyncWebhooksWithRawResponse) by `cargo xtask codegen` from openapi.yaml (x-vivamo): do not edit
+    def register(
+        self,
+        url: str,
+        *,
+        headers: Optional[Mapping[str, str]] = None,
+        timeout: Optional[float] = None,
+        deadline: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> Awaitable[RawResponse[RegisteredWebhook]]:
+        """Registers a webhook; the answer carries its secret key, shown this once."""
+    def list(
+        self,
+        *,
+        timeout: Optional[float] = None,
+        deadline: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> Awaitable[RawResponse[List[Webhook]]]:
+        """Your webhooks, in registration order (without their secrets)."""
+    def update(
+        self,
+        webhook_id: str,
+        *,
+        url: Optional[str] = None,
+        status: Optional[str] = None,
+        event_types: Optional[Sequence[str]] = None,
+        headers: Optional[Mapping[str, str]] = None,
+        timeout: Optional[float] = None,
+        deadline: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> Awaitable[RawResponse[Webhook]]:
+        """Changes a webhook's URL, status, event types or headers; the secret never changes.
+        """
+    def delete(
+        self,
+        webhook_id: str,
+        *,
+        timeout: Optional[float] = None,
+        deadline: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> Awaitable[RawResponse[str]]:
+        """Deletes a webhook; nothing is delivered to it afterwards. Gives Vivamo's message.
+        """
+    # END GENERATED (AsyncWebhooksWithRawResponse)
+
+@final
 class RawResponse(Generic[_T]):
     """What a method of ``with_raw_response`` returns: the answer's HTTP status, headers,
     request id, retries and duration, and ``parse()`` for the value the plain method returns."""
@@ -1006,6 +1270,8 @@ class Client:
     @property
     def customers(self) -> Customers: ...
     @property
+    def webhooks(self) -> Webhooks: ...
+    @property
     def environment(self) -> str: ...
     @property
     def base_url(self) -> str: ...
@@ -1081,6 +1347,8 @@ class AsyncClient:
     @property
     def customers(self) -> AsyncCustomers: ...
     @property
+    def webhooks(self) -> AsyncWebhooks: ...
+    @property
     def environment(self) -> str: ...
     @property
     def base_url(self) -> str: ...
@@ -1134,9 +1402,12 @@ class Sandbox:
         seed: Optional[int] = None,
         *,
         webhook_retry_unit_ms: Optional[int] = None,
+        webhook_duplicate_rate: float = 0.0,
     ) -> Self:
         """``webhook_retry_unit_ms``: Vivamo retries a failed webhook delivery up to 5 times,
-        the n-th retry n minutes after the attempt before; this replaces the minute (tests)."""
+        the n-th retry n minutes after the attempt before; this replaces the minute (tests).
+        ``webhook_duplicate_rate``: the probability (0 to 1) that an event is delivered twice,
+        to test a receiver's de-duplication."""
     @property
     def url(self) -> str:
         """The base URL, e.g. ``http://127.0.0.1:41234``."""
