@@ -2,18 +2,20 @@
 // Change openapi.yaml (x-vivamo) and run `cargo xtask codegen` (CI runs `cargo xtask codegen --check`).
 
 //! The native method of every operation with an `x-vivamo` extension in openapi.yaml:
-//! each takes the SDK client and the call's options, runs its function in
-//! `crate::operations` as a promise of its value and response, and stops it on
-//! `cancelCall`.
+//! each takes the SDK client and the call's options, runs its SDK call (given by the
+//! spec, or written in `crate::operations`) as a promise of its value and response,
+//! and stops it on `cancelCall`.
 use napi::bindgen_prelude::AsyncBlock;
 use napi::Env;
 use napi_derive::napi;
 use crate::cancel::cancellable;
 use crate::client::NativeVivamo;
+use crate::errors::js_error;
+use crate::models::WithRequestId;
 use crate::operations;
 use crate::options::{call_options, RequestOptions};
 use crate::promise::promise;
-use crate::response::Answer;
+use crate::response::{answer, Answer};
 #[napi]
 impl NativeVivamo {
     /// Creates a customer, exactly once.
@@ -71,7 +73,19 @@ impl NativeVivamo {
         let options = call_options(options)?;
         promise(
             &env,
-            cancellable(cancel, operations::get(client, options, external_customer_id)),
+            cancellable(
+                cancel,
+                async move {
+                    let r = client
+                        .customers()
+                        .get(external_customer_id)
+                        .options(options)
+                        .with_response()
+                        .await;
+                    r.map(|r| answer(r, operations::Customer::from_parts))
+                        .map_err(js_error)
+                },
+            ),
         )
     }
     /// Changes the fields given; the others keep their values.
@@ -104,7 +118,25 @@ impl NativeVivamo {
     ) -> napi::Result<AsyncBlock<Answer<Vec<operations::Customer>>>> {
         let client = self.client.clone();
         let options = call_options(options)?;
-        promise(&env, cancellable(cancel, operations::kyc_for_review(client, options)))
+        promise(
+            &env,
+            cancellable(
+                cancel,
+                async move {
+                    let r = client
+                        .customers()
+                        .kyc_for_review()
+                        .options(options)
+                        .with_response()
+                        .await;
+                    r.map(|r| answer(
+                            r,
+                            |list, _| list.into_iter().map(Into::into).collect(),
+                        ))
+                        .map_err(js_error)
+                },
+            ),
+        )
     }
     /// The customer's KYC verification, starting one (pending, with a widget secret) if none.
     #[napi(ts_return_type = "Promise<[KycInfo, ResponseInfo]>")]
@@ -121,7 +153,16 @@ impl NativeVivamo {
             &env,
             cancellable(
                 cancel,
-                operations::kyc_info(client, options, external_customer_id),
+                async move {
+                    let r = client
+                        .customers()
+                        .kyc_info(external_customer_id)
+                        .options(options)
+                        .with_response()
+                        .await;
+                    r.map(|r| answer(r, operations::KycInfo::from_parts))
+                        .map_err(js_error)
+                },
             ),
         )
     }
@@ -142,7 +183,18 @@ impl NativeVivamo {
             &env,
             cancellable(
                 cancel,
-                operations::approve_kyc(client, options, external_customer_id, type_arg),
+                async move {
+                    let r = client
+                        .customers()
+                        .approve_kyc(
+                            external_customer_id,
+                            vivamo::KycType::from(type_arg),
+                        )
+                        .options(options)
+                        .with_response()
+                        .await;
+                    r.map(|r| answer(r, |message, _| message)).map_err(js_error)
+                },
             ),
         )
     }
@@ -163,7 +215,18 @@ impl NativeVivamo {
             &env,
             cancellable(
                 cancel,
-                operations::reject_kyc(client, options, external_customer_id, type_arg),
+                async move {
+                    let r = client
+                        .customers()
+                        .reject_kyc(
+                            external_customer_id,
+                            vivamo::KycType::from(type_arg),
+                        )
+                        .options(options)
+                        .with_response()
+                        .await;
+                    r.map(|r| answer(r, |message, _| message)).map_err(js_error)
+                },
             ),
         )
     }
@@ -193,7 +256,25 @@ impl NativeVivamo {
     ) -> napi::Result<AsyncBlock<Answer<Vec<operations::Webhook>>>> {
         let client = self.client.clone();
         let options = call_options(options)?;
-        promise(&env, cancellable(cancel, operations::webhooks_list(client, options)))
+        promise(
+            &env,
+            cancellable(
+                cancel,
+                async move {
+                    let r = client
+                        .webhooks()
+                        .list()
+                        .options(options)
+                        .with_response()
+                        .await;
+                    r.map(|r| answer(
+                            r,
+                            |list, _| list.into_iter().map(Into::into).collect(),
+                        ))
+                        .map_err(js_error)
+                },
+            ),
+        )
     }
     /// Changes a webhook's URL, status, event types or headers; the secret never changes.
     #[napi(ts_return_type = "Promise<[Webhook, ResponseInfo]>")]
@@ -228,7 +309,18 @@ impl NativeVivamo {
         let options = call_options(options)?;
         promise(
             &env,
-            cancellable(cancel, operations::webhooks_delete(client, options, webhook_id)),
+            cancellable(
+                cancel,
+                async move {
+                    let r = client
+                        .webhooks()
+                        .delete(webhook_id)
+                        .options(options)
+                        .with_response()
+                        .await;
+                    r.map(|r| answer(r, |message, _| message)).map_err(js_error)
+                },
+            ),
         )
     }
 }

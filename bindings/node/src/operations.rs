@@ -1,9 +1,11 @@
-//! Each operation's SDK call and the conversion of its result, once: the `NativeVivamo`
-//! methods that run them (with the call's options and cancellation, as promises) are
-//! generated from openapi.yaml (`x-vivamo` of each operation) into `crate::generated`. A
-//! function here takes the SDK client, the call's options, then the method's arguments.
+//! The SDK calls of the operations that need a conversion of their own — a request body or
+//! list options — and the conversion of their result, once: the `NativeVivamo` methods that
+//! run them (with the call's options and cancellation, as promises) are generated from
+//! openapi.yaml (`x-vivamo` of each operation) into `crate::generated_methods`, which also
+//! holds the whole call of every operation whose `x-vivamo` gives it (`sdk:`). A function
+//! here takes the SDK client, the call's options, then the method's arguments.
 
-use vivamo::{Client, KycType, RequestOptions};
+use vivamo::{Client, RequestOptions};
 
 use crate::errors::js_error;
 use crate::models::WithRequestId;
@@ -65,18 +67,6 @@ pub(crate) async fn list(
     page.map(|r| answer(r, Page::from_parts)).map_err(js_error)
 }
 
-pub(crate) async fn get(
-    c: Client,
-    o: RequestOptions,
-    external_customer_id: String,
-) -> napi::Result<Answer<Customer>> {
-    let r = c.customers().get(external_customer_id).options(o);
-    r.with_response()
-        .await
-        .map(|r| answer(r, Customer::from_parts))
-        .map_err(js_error)
-}
-
 pub(crate) async fn update(
     c: Client,
     o: RequestOptions,
@@ -94,55 +84,6 @@ pub(crate) async fn update(
         .map_err(js_error)
 }
 
-pub(crate) async fn kyc_for_review(
-    c: Client,
-    o: RequestOptions,
-) -> napi::Result<Answer<Vec<Customer>>> {
-    let queue = c.customers().kyc_for_review().options(o).with_response();
-    queue
-        .await
-        .map(|r| answer(r, |q, _| q.into_iter().map(Into::into).collect()))
-        .map_err(js_error)
-}
-
-pub(crate) async fn kyc_info(
-    c: Client,
-    o: RequestOptions,
-    external_customer_id: String,
-) -> napi::Result<Answer<KycInfo>> {
-    let r = c.customers().kyc_info(external_customer_id).options(o);
-    r.with_response()
-        .await
-        .map(|r| answer(r, KycInfo::from_parts))
-        .map_err(js_error)
-}
-
-pub(crate) async fn approve_kyc(
-    c: Client,
-    o: RequestOptions,
-    external_customer_id: String,
-    kind: String,
-) -> napi::Result<Answer<String>> {
-    let r = c
-        .customers()
-        .approve_kyc(external_customer_id, KycType::from(kind));
-    let r = r.options(o).with_response().await;
-    r.map(|r| answer(r, |message, _| message)).map_err(js_error)
-}
-
-pub(crate) async fn reject_kyc(
-    c: Client,
-    o: RequestOptions,
-    external_customer_id: String,
-    kind: String,
-) -> napi::Result<Answer<String>> {
-    let r = c
-        .customers()
-        .reject_kyc(external_customer_id, KycType::from(kind));
-    let r = r.options(o).with_response().await;
-    r.map(|r| answer(r, |message, _| message)).map_err(js_error)
-}
-
 pub(crate) async fn webhooks_register(
     c: Client,
     o: RequestOptions,
@@ -152,15 +93,6 @@ pub(crate) async fn webhooks_register(
     r.with_response()
         .await
         .map(|r| answer(r, RegisteredWebhook::from_parts))
-        .map_err(js_error)
-}
-
-pub(crate) async fn webhooks_list(
-    c: Client,
-    o: RequestOptions,
-) -> napi::Result<Answer<Vec<Webhook>>> {
-    let r = c.webhooks().list().options(o).with_response().await;
-    r.map(|r| answer(r, |list, _| list.into_iter().map(Into::into).collect()))
         .map_err(js_error)
 }
 
@@ -175,18 +107,4 @@ pub(crate) async fn webhooks_update(
         .await
         .map(|r| answer(r, Webhook::from_parts))
         .map_err(js_error)
-}
-
-pub(crate) async fn webhooks_delete(
-    c: Client,
-    o: RequestOptions,
-    webhook_id: String,
-) -> napi::Result<Answer<String>> {
-    let r = c
-        .webhooks()
-        .delete(webhook_id)
-        .options(o)
-        .with_response()
-        .await;
-    r.map(|r| answer(r, |message, _| message)).map_err(js_error)
 }

@@ -7,14 +7,14 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 use pyo3::prelude::*;
-use crate::call::{call_options, run, run_async, Headers};
+use crate::call::{call, call_options, run, run_async, Headers};
 use crate::client_core::Core;
 use crate::customers::{Customers, AsyncCustomers};
 use crate::webhooks::{Webhooks, AsyncWebhooks};
 use crate::errors::guard;
 use crate::models::CustomerData;
 use crate::operations;
-use crate::raw_response::{value_of, Answer};
+use crate::raw_response::{answer, value_of, Answer};
 #[pymethods]
 impl CustomerData {
     /// Customer email address. Must not use a disposable domain or contain a `+` suffix (enforced
@@ -208,7 +208,18 @@ impl Customers {
         max_retries: Option<i64>,
         extra_headers: Headers,
     ) -> PyResult<operations::Customer> {
-        let call = guard(py, || operations::get(external_customer_id))?;
+        let call = guard(
+            py,
+            || {
+                let a0 = external_customer_id;
+                Ok(
+                    call(move |c, o| async move {
+                        let r = c.customers().get(a0).options(o).with_response().await?;
+                        Ok(answer(r, operations::Customer))
+                    }),
+                )
+            },
+        )?;
         let options = call_options(timeout, deadline, max_retries, extra_headers);
         run(&self.core, py, options, value_of(call))
     }
@@ -288,7 +299,32 @@ impl Customers {
         max_retries: Option<i64>,
         extra_headers: Headers,
     ) -> PyResult<Vec<operations::Customer>> {
-        let call = guard(py, operations::kyc_for_review)?;
+        let call = guard(
+            py,
+            || {
+                Ok(
+                    call(move |c, o| async move {
+                        let r = c
+                            .customers()
+                            .kyc_for_review()
+                            .options(o)
+                            .with_response()
+                            .await?;
+                        Ok(
+                            answer(
+                                r,
+                                |list, _| {
+                                    list
+                                        .into_iter()
+                                        .map(operations::Customer::from)
+                                        .collect::<Vec<_>>()
+                                },
+                            ),
+                        )
+                    }),
+                )
+            },
+        )?;
         let options = call_options(timeout, deadline, max_retries, extra_headers);
         run(&self.core, py, options, value_of(call))
     }
@@ -312,7 +348,23 @@ impl Customers {
         max_retries: Option<i64>,
         extra_headers: Headers,
     ) -> PyResult<operations::KycInfo> {
-        let call = guard(py, || operations::kyc_info(external_customer_id))?;
+        let call = guard(
+            py,
+            || {
+                let a0 = external_customer_id;
+                Ok(
+                    call(move |c, o| async move {
+                        let r = c
+                            .customers()
+                            .kyc_info(a0)
+                            .options(o)
+                            .with_response()
+                            .await?;
+                        Ok(answer(r, operations::KycInfo))
+                    }),
+                )
+            },
+        )?;
         let options = call_options(timeout, deadline, max_retries, extra_headers);
         run(&self.core, py, options, value_of(call))
     }
@@ -340,7 +392,24 @@ impl Customers {
         max_retries: Option<i64>,
         extra_headers: Headers,
     ) -> PyResult<String> {
-        let call = guard(py, || operations::approve_kyc(external_customer_id, r#type))?;
+        let call = guard(
+            py,
+            || {
+                let a0 = external_customer_id;
+                let a1 = vivamo::KycType::from(r#type);
+                Ok(
+                    call(move |c, o| async move {
+                        let r = c
+                            .customers()
+                            .approve_kyc(a0, a1)
+                            .options(o)
+                            .with_response()
+                            .await?;
+                        Ok(answer(r, |message, _| message))
+                    }),
+                )
+            },
+        )?;
         let options = call_options(timeout, deadline, max_retries, extra_headers);
         run(&self.core, py, options, value_of(call))
     }
@@ -368,7 +437,24 @@ impl Customers {
         max_retries: Option<i64>,
         extra_headers: Headers,
     ) -> PyResult<String> {
-        let call = guard(py, || operations::reject_kyc(external_customer_id, r#type))?;
+        let call = guard(
+            py,
+            || {
+                let a0 = external_customer_id;
+                let a1 = vivamo::KycType::from(r#type);
+                Ok(
+                    call(move |c, o| async move {
+                        let r = c
+                            .customers()
+                            .reject_kyc(a0, a1)
+                            .options(o)
+                            .with_response()
+                            .await?;
+                        Ok(answer(r, |message, _| message))
+                    }),
+                )
+            },
+        )?;
         let options = call_options(timeout, deadline, max_retries, extra_headers);
         run(&self.core, py, options, value_of(call))
     }
@@ -492,7 +578,18 @@ impl CustomersWithRawResponse {
         max_retries: Option<i64>,
         extra_headers: Headers,
     ) -> PyResult<Answer<operations::Customer>> {
-        let call = guard(py, || operations::get(external_customer_id))?;
+        let call = guard(
+            py,
+            || {
+                let a0 = external_customer_id;
+                Ok(
+                    call(move |c, o| async move {
+                        let r = c.customers().get(a0).options(o).with_response().await?;
+                        Ok(answer(r, operations::Customer))
+                    }),
+                )
+            },
+        )?;
         let options = call_options(timeout, deadline, max_retries, extra_headers);
         run(&self.core, py, options, call)
     }
@@ -572,7 +669,32 @@ impl CustomersWithRawResponse {
         max_retries: Option<i64>,
         extra_headers: Headers,
     ) -> PyResult<Answer<Vec<operations::Customer>>> {
-        let call = guard(py, operations::kyc_for_review)?;
+        let call = guard(
+            py,
+            || {
+                Ok(
+                    call(move |c, o| async move {
+                        let r = c
+                            .customers()
+                            .kyc_for_review()
+                            .options(o)
+                            .with_response()
+                            .await?;
+                        Ok(
+                            answer(
+                                r,
+                                |list, _| {
+                                    list
+                                        .into_iter()
+                                        .map(operations::Customer::from)
+                                        .collect::<Vec<_>>()
+                                },
+                            ),
+                        )
+                    }),
+                )
+            },
+        )?;
         let options = call_options(timeout, deadline, max_retries, extra_headers);
         run(&self.core, py, options, call)
     }
@@ -596,7 +718,23 @@ impl CustomersWithRawResponse {
         max_retries: Option<i64>,
         extra_headers: Headers,
     ) -> PyResult<Answer<operations::KycInfo>> {
-        let call = guard(py, || operations::kyc_info(external_customer_id))?;
+        let call = guard(
+            py,
+            || {
+                let a0 = external_customer_id;
+                Ok(
+                    call(move |c, o| async move {
+                        let r = c
+                            .customers()
+                            .kyc_info(a0)
+                            .options(o)
+                            .with_response()
+                            .await?;
+                        Ok(answer(r, operations::KycInfo))
+                    }),
+                )
+            },
+        )?;
         let options = call_options(timeout, deadline, max_retries, extra_headers);
         run(&self.core, py, options, call)
     }
@@ -624,7 +762,24 @@ impl CustomersWithRawResponse {
         max_retries: Option<i64>,
         extra_headers: Headers,
     ) -> PyResult<Answer<String>> {
-        let call = guard(py, || operations::approve_kyc(external_customer_id, r#type))?;
+        let call = guard(
+            py,
+            || {
+                let a0 = external_customer_id;
+                let a1 = vivamo::KycType::from(r#type);
+                Ok(
+                    call(move |c, o| async move {
+                        let r = c
+                            .customers()
+                            .approve_kyc(a0, a1)
+                            .options(o)
+                            .with_response()
+                            .await?;
+                        Ok(answer(r, |message, _| message))
+                    }),
+                )
+            },
+        )?;
         let options = call_options(timeout, deadline, max_retries, extra_headers);
         run(&self.core, py, options, call)
     }
@@ -652,7 +807,24 @@ impl CustomersWithRawResponse {
         max_retries: Option<i64>,
         extra_headers: Headers,
     ) -> PyResult<Answer<String>> {
-        let call = guard(py, || operations::reject_kyc(external_customer_id, r#type))?;
+        let call = guard(
+            py,
+            || {
+                let a0 = external_customer_id;
+                let a1 = vivamo::KycType::from(r#type);
+                Ok(
+                    call(move |c, o| async move {
+                        let r = c
+                            .customers()
+                            .reject_kyc(a0, a1)
+                            .options(o)
+                            .with_response()
+                            .await?;
+                        Ok(answer(r, |message, _| message))
+                    }),
+                )
+            },
+        )?;
         let options = call_options(timeout, deadline, max_retries, extra_headers);
         run(&self.core, py, options, call)
     }
@@ -778,7 +950,18 @@ impl AsyncCustomers {
         max_retries: Option<i64>,
         extra_headers: Headers,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let call = guard(py, || operations::get(external_customer_id))?;
+        let call = guard(
+            py,
+            || {
+                let a0 = external_customer_id;
+                Ok(
+                    call(move |c, o| async move {
+                        let r = c.customers().get(a0).options(o).with_response().await?;
+                        Ok(answer(r, operations::Customer))
+                    }),
+                )
+            },
+        )?;
         let options = call_options(timeout, deadline, max_retries, extra_headers);
         run_async(&self.core, py, options, value_of(call))
     }
@@ -858,7 +1041,32 @@ impl AsyncCustomers {
         max_retries: Option<i64>,
         extra_headers: Headers,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let call = guard(py, operations::kyc_for_review)?;
+        let call = guard(
+            py,
+            || {
+                Ok(
+                    call(move |c, o| async move {
+                        let r = c
+                            .customers()
+                            .kyc_for_review()
+                            .options(o)
+                            .with_response()
+                            .await?;
+                        Ok(
+                            answer(
+                                r,
+                                |list, _| {
+                                    list
+                                        .into_iter()
+                                        .map(operations::Customer::from)
+                                        .collect::<Vec<_>>()
+                                },
+                            ),
+                        )
+                    }),
+                )
+            },
+        )?;
         let options = call_options(timeout, deadline, max_retries, extra_headers);
         run_async(&self.core, py, options, value_of(call))
     }
@@ -882,7 +1090,23 @@ impl AsyncCustomers {
         max_retries: Option<i64>,
         extra_headers: Headers,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let call = guard(py, || operations::kyc_info(external_customer_id))?;
+        let call = guard(
+            py,
+            || {
+                let a0 = external_customer_id;
+                Ok(
+                    call(move |c, o| async move {
+                        let r = c
+                            .customers()
+                            .kyc_info(a0)
+                            .options(o)
+                            .with_response()
+                            .await?;
+                        Ok(answer(r, operations::KycInfo))
+                    }),
+                )
+            },
+        )?;
         let options = call_options(timeout, deadline, max_retries, extra_headers);
         run_async(&self.core, py, options, value_of(call))
     }
@@ -910,7 +1134,24 @@ impl AsyncCustomers {
         max_retries: Option<i64>,
         extra_headers: Headers,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let call = guard(py, || operations::approve_kyc(external_customer_id, r#type))?;
+        let call = guard(
+            py,
+            || {
+                let a0 = external_customer_id;
+                let a1 = vivamo::KycType::from(r#type);
+                Ok(
+                    call(move |c, o| async move {
+                        let r = c
+                            .customers()
+                            .approve_kyc(a0, a1)
+                            .options(o)
+                            .with_response()
+                            .await?;
+                        Ok(answer(r, |message, _| message))
+                    }),
+                )
+            },
+        )?;
         let options = call_options(timeout, deadline, max_retries, extra_headers);
         run_async(&self.core, py, options, value_of(call))
     }
@@ -938,7 +1179,24 @@ impl AsyncCustomers {
         max_retries: Option<i64>,
         extra_headers: Headers,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let call = guard(py, || operations::reject_kyc(external_customer_id, r#type))?;
+        let call = guard(
+            py,
+            || {
+                let a0 = external_customer_id;
+                let a1 = vivamo::KycType::from(r#type);
+                Ok(
+                    call(move |c, o| async move {
+                        let r = c
+                            .customers()
+                            .reject_kyc(a0, a1)
+                            .options(o)
+                            .with_response()
+                            .await?;
+                        Ok(answer(r, |message, _| message))
+                    }),
+                )
+            },
+        )?;
         let options = call_options(timeout, deadline, max_retries, extra_headers);
         run_async(&self.core, py, options, value_of(call))
     }
@@ -1062,7 +1320,18 @@ impl AsyncCustomersWithRawResponse {
         max_retries: Option<i64>,
         extra_headers: Headers,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let call = guard(py, || operations::get(external_customer_id))?;
+        let call = guard(
+            py,
+            || {
+                let a0 = external_customer_id;
+                Ok(
+                    call(move |c, o| async move {
+                        let r = c.customers().get(a0).options(o).with_response().await?;
+                        Ok(answer(r, operations::Customer))
+                    }),
+                )
+            },
+        )?;
         let options = call_options(timeout, deadline, max_retries, extra_headers);
         run_async(&self.core, py, options, call)
     }
@@ -1142,7 +1411,32 @@ impl AsyncCustomersWithRawResponse {
         max_retries: Option<i64>,
         extra_headers: Headers,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let call = guard(py, operations::kyc_for_review)?;
+        let call = guard(
+            py,
+            || {
+                Ok(
+                    call(move |c, o| async move {
+                        let r = c
+                            .customers()
+                            .kyc_for_review()
+                            .options(o)
+                            .with_response()
+                            .await?;
+                        Ok(
+                            answer(
+                                r,
+                                |list, _| {
+                                    list
+                                        .into_iter()
+                                        .map(operations::Customer::from)
+                                        .collect::<Vec<_>>()
+                                },
+                            ),
+                        )
+                    }),
+                )
+            },
+        )?;
         let options = call_options(timeout, deadline, max_retries, extra_headers);
         run_async(&self.core, py, options, call)
     }
@@ -1166,7 +1460,23 @@ impl AsyncCustomersWithRawResponse {
         max_retries: Option<i64>,
         extra_headers: Headers,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let call = guard(py, || operations::kyc_info(external_customer_id))?;
+        let call = guard(
+            py,
+            || {
+                let a0 = external_customer_id;
+                Ok(
+                    call(move |c, o| async move {
+                        let r = c
+                            .customers()
+                            .kyc_info(a0)
+                            .options(o)
+                            .with_response()
+                            .await?;
+                        Ok(answer(r, operations::KycInfo))
+                    }),
+                )
+            },
+        )?;
         let options = call_options(timeout, deadline, max_retries, extra_headers);
         run_async(&self.core, py, options, call)
     }
@@ -1194,7 +1504,24 @@ impl AsyncCustomersWithRawResponse {
         max_retries: Option<i64>,
         extra_headers: Headers,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let call = guard(py, || operations::approve_kyc(external_customer_id, r#type))?;
+        let call = guard(
+            py,
+            || {
+                let a0 = external_customer_id;
+                let a1 = vivamo::KycType::from(r#type);
+                Ok(
+                    call(move |c, o| async move {
+                        let r = c
+                            .customers()
+                            .approve_kyc(a0, a1)
+                            .options(o)
+                            .with_response()
+                            .await?;
+                        Ok(answer(r, |message, _| message))
+                    }),
+                )
+            },
+        )?;
         let options = call_options(timeout, deadline, max_retries, extra_headers);
         run_async(&self.core, py, options, call)
     }
@@ -1222,7 +1549,24 @@ impl AsyncCustomersWithRawResponse {
         max_retries: Option<i64>,
         extra_headers: Headers,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let call = guard(py, || operations::reject_kyc(external_customer_id, r#type))?;
+        let call = guard(
+            py,
+            || {
+                let a0 = external_customer_id;
+                let a1 = vivamo::KycType::from(r#type);
+                Ok(
+                    call(move |c, o| async move {
+                        let r = c
+                            .customers()
+                            .reject_kyc(a0, a1)
+                            .options(o)
+                            .with_response()
+                            .await?;
+                        Ok(answer(r, |message, _| message))
+                    }),
+                )
+            },
+        )?;
         let options = call_options(timeout, deadline, max_retries, extra_headers);
         run_async(&self.core, py, options, call)
     }
@@ -1282,7 +1626,27 @@ impl Webhooks {
         max_retries: Option<i64>,
         extra_headers: Headers,
     ) -> PyResult<Vec<operations::Webhook>> {
-        let call = guard(py, operations::webhooks_list)?;
+        let call = guard(
+            py,
+            || {
+                Ok(
+                    call(move |c, o| async move {
+                        let r = c.webhooks().list().options(o).with_response().await?;
+                        Ok(
+                            answer(
+                                r,
+                                |list, _| {
+                                    list
+                                        .into_iter()
+                                        .map(operations::Webhook::from)
+                                        .collect::<Vec<_>>()
+                                },
+                            ),
+                        )
+                    }),
+                )
+            },
+        )?;
         let options = call_options(timeout, deadline, max_retries, extra_headers);
         run(&self.core, py, options, value_of(call))
     }
@@ -1342,7 +1706,23 @@ impl Webhooks {
         max_retries: Option<i64>,
         extra_headers: Headers,
     ) -> PyResult<String> {
-        let call = guard(py, || operations::webhooks_delete(webhook_id))?;
+        let call = guard(
+            py,
+            || {
+                let a0 = webhook_id;
+                Ok(
+                    call(move |c, o| async move {
+                        let r = c
+                            .webhooks()
+                            .delete(a0)
+                            .options(o)
+                            .with_response()
+                            .await?;
+                        Ok(answer(r, |message, _| message))
+                    }),
+                )
+            },
+        )?;
         let options = call_options(timeout, deadline, max_retries, extra_headers);
         run(&self.core, py, options, value_of(call))
     }
@@ -1400,7 +1780,27 @@ impl WebhooksWithRawResponse {
         max_retries: Option<i64>,
         extra_headers: Headers,
     ) -> PyResult<Answer<Vec<operations::Webhook>>> {
-        let call = guard(py, operations::webhooks_list)?;
+        let call = guard(
+            py,
+            || {
+                Ok(
+                    call(move |c, o| async move {
+                        let r = c.webhooks().list().options(o).with_response().await?;
+                        Ok(
+                            answer(
+                                r,
+                                |list, _| {
+                                    list
+                                        .into_iter()
+                                        .map(operations::Webhook::from)
+                                        .collect::<Vec<_>>()
+                                },
+                            ),
+                        )
+                    }),
+                )
+            },
+        )?;
         let options = call_options(timeout, deadline, max_retries, extra_headers);
         run(&self.core, py, options, call)
     }
@@ -1460,7 +1860,23 @@ impl WebhooksWithRawResponse {
         max_retries: Option<i64>,
         extra_headers: Headers,
     ) -> PyResult<Answer<String>> {
-        let call = guard(py, || operations::webhooks_delete(webhook_id))?;
+        let call = guard(
+            py,
+            || {
+                let a0 = webhook_id;
+                Ok(
+                    call(move |c, o| async move {
+                        let r = c
+                            .webhooks()
+                            .delete(a0)
+                            .options(o)
+                            .with_response()
+                            .await?;
+                        Ok(answer(r, |message, _| message))
+                    }),
+                )
+            },
+        )?;
         let options = call_options(timeout, deadline, max_retries, extra_headers);
         run(&self.core, py, options, call)
     }
@@ -1520,7 +1936,27 @@ impl AsyncWebhooks {
         max_retries: Option<i64>,
         extra_headers: Headers,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let call = guard(py, operations::webhooks_list)?;
+        let call = guard(
+            py,
+            || {
+                Ok(
+                    call(move |c, o| async move {
+                        let r = c.webhooks().list().options(o).with_response().await?;
+                        Ok(
+                            answer(
+                                r,
+                                |list, _| {
+                                    list
+                                        .into_iter()
+                                        .map(operations::Webhook::from)
+                                        .collect::<Vec<_>>()
+                                },
+                            ),
+                        )
+                    }),
+                )
+            },
+        )?;
         let options = call_options(timeout, deadline, max_retries, extra_headers);
         run_async(&self.core, py, options, value_of(call))
     }
@@ -1580,7 +2016,23 @@ impl AsyncWebhooks {
         max_retries: Option<i64>,
         extra_headers: Headers,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let call = guard(py, || operations::webhooks_delete(webhook_id))?;
+        let call = guard(
+            py,
+            || {
+                let a0 = webhook_id;
+                Ok(
+                    call(move |c, o| async move {
+                        let r = c
+                            .webhooks()
+                            .delete(a0)
+                            .options(o)
+                            .with_response()
+                            .await?;
+                        Ok(answer(r, |message, _| message))
+                    }),
+                )
+            },
+        )?;
         let options = call_options(timeout, deadline, max_retries, extra_headers);
         run_async(&self.core, py, options, value_of(call))
     }
@@ -1638,7 +2090,27 @@ impl AsyncWebhooksWithRawResponse {
         max_retries: Option<i64>,
         extra_headers: Headers,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let call = guard(py, operations::webhooks_list)?;
+        let call = guard(
+            py,
+            || {
+                Ok(
+                    call(move |c, o| async move {
+                        let r = c.webhooks().list().options(o).with_response().await?;
+                        Ok(
+                            answer(
+                                r,
+                                |list, _| {
+                                    list
+                                        .into_iter()
+                                        .map(operations::Webhook::from)
+                                        .collect::<Vec<_>>()
+                                },
+                            ),
+                        )
+                    }),
+                )
+            },
+        )?;
         let options = call_options(timeout, deadline, max_retries, extra_headers);
         run_async(&self.core, py, options, call)
     }
@@ -1698,7 +2170,23 @@ impl AsyncWebhooksWithRawResponse {
         max_retries: Option<i64>,
         extra_headers: Headers,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let call = guard(py, || operations::webhooks_delete(webhook_id))?;
+        let call = guard(
+            py,
+            || {
+                let a0 = webhook_id;
+                Ok(
+                    call(move |c, o| async move {
+                        let r = c
+                            .webhooks()
+                            .delete(a0)
+                            .options(o)
+                            .with_response()
+                            .await?;
+                        Ok(answer(r, |message, _| message))
+                    }),
+                )
+            },
+        )?;
         let options = call_options(timeout, deadline, max_retries, extra_headers);
         run_async(&self.core, py, options, call)
     }

@@ -1,17 +1,18 @@
-//! Each operation once for both clients: its arguments converted (with the GIL held, so
-//! Python objects can be read) and the SDK call it makes, as a [`Call`].
+//! The operations that need a conversion of their own (a request body, list options, the
+//! update keywords), once for both clients: their arguments converted (with the GIL held, so
+//! Python objects can be read) and the SDK call they make, as a [`Call`].
 //!
-//! The methods of `Customers`, `Webhooks` and their async classes that call these are generated from
-//! openapi.yaml (`x-vivamo` of each operation) into `crate::generated`: a function here takes
-//! the method's arguments in the spec's order.
+//! The methods of `Customers`, `Webhooks` and their async classes that call these are
+//! generated from openapi.yaml (`x-vivamo` of each operation) into `crate::generated`, which
+//! also holds the whole call of every operation whose `x-vivamo` gives it (`sdk:`). A function
+//! here takes the method's arguments in the spec's order.
 
 use std::collections::HashMap;
 
 use pyo3::prelude::*;
 use vivamo::rules::CustomerData;
 use vivamo::{
-    CustomerUpdate, KycType, NewCustomer, NewWebhook, WebhookEventType, WebhookStatus,
-    WebhookUpdate,
+    CustomerUpdate, NewCustomer, NewWebhook, WebhookEventType, WebhookStatus, WebhookUpdate,
 };
 
 use crate::call::{call, Call};
@@ -77,18 +78,6 @@ pub(crate) fn list(page: i64, size: i64) -> PyResult<Call<CustomerPage>> {
     }))
 }
 
-pub(crate) fn get(external_customer_id: String) -> PyResult<Call<Customer>> {
-    Ok(call(|c, o| async move {
-        let r = c
-            .customers()
-            .get(external_customer_id)
-            .options(o)
-            .with_response()
-            .await?;
-        Ok(answer(r, Customer))
-    }))
-}
-
 /// `fields`: the keyword arguments, one per customer field, over `data`.
 pub(crate) fn update(
     external_customer_id: String,
@@ -109,58 +98,6 @@ pub(crate) fn update(
     }))
 }
 
-pub(crate) fn kyc_for_review() -> PyResult<Call<Vec<Customer>>> {
-    Ok(call(|c, o| async move {
-        let r = c
-            .customers()
-            .kyc_for_review()
-            .options(o)
-            .with_response()
-            .await?;
-        Ok(answer(r, |queue, _| {
-            queue.into_iter().map(Customer::from).collect()
-        }))
-    }))
-}
-
-pub(crate) fn kyc_info(external_customer_id: String) -> PyResult<Call<KycInfo>> {
-    Ok(call(|c, o| async move {
-        let r = c
-            .customers()
-            .kyc_info(external_customer_id)
-            .options(o)
-            .with_response()
-            .await?;
-        Ok(answer(r, KycInfo))
-    }))
-}
-
-pub(crate) fn approve_kyc(external_customer_id: String, r#type: &str) -> PyResult<Call<String>> {
-    let kind = KycType::from(r#type);
-    Ok(call(|c, o| async move {
-        let r = c
-            .customers()
-            .approve_kyc(external_customer_id, kind)
-            .options(o)
-            .with_response()
-            .await?;
-        Ok(answer(r, |message, _| message))
-    }))
-}
-
-pub(crate) fn reject_kyc(external_customer_id: String, r#type: &str) -> PyResult<Call<String>> {
-    let kind = KycType::from(r#type);
-    Ok(call(|c, o| async move {
-        let r = c
-            .customers()
-            .reject_kyc(external_customer_id, kind)
-            .options(o)
-            .with_response()
-            .await?;
-        Ok(answer(r, |message, _| message))
-    }))
-}
-
 pub(crate) fn webhooks_register(
     url: String,
     headers: Option<HashMap<String, String>>,
@@ -177,15 +114,6 @@ pub(crate) fn webhooks_register(
             .with_response()
             .await?;
         Ok(answer(r, RegisteredWebhook))
-    }))
-}
-
-pub(crate) fn webhooks_list() -> PyResult<Call<Vec<Webhook>>> {
-    Ok(call(|c, o| async move {
-        let r = c.webhooks().list().options(o).with_response().await?;
-        Ok(answer(r, |list, _| {
-            list.into_iter().map(Webhook::from).collect()
-        }))
     }))
 }
 
@@ -210,17 +138,5 @@ pub(crate) fn webhooks_update(
             .with_response()
             .await?;
         Ok(answer(r, Webhook))
-    }))
-}
-
-pub(crate) fn webhooks_delete(webhook_id: String) -> PyResult<Call<String>> {
-    Ok(call(|c, o| async move {
-        let r = c
-            .webhooks()
-            .delete(webhook_id)
-            .options(o)
-            .with_response()
-            .await?;
-        Ok(answer(r, |message, _| message))
     }))
 }

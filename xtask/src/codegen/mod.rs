@@ -168,7 +168,7 @@ mod tests {
         let declared = spec.replacen(
             path,
             &format!(
-                "{path}    delete:\n      operationId: deleteCustomer\n      x-vivamo:\n        resource: customers\n        methods:\n          - name: delete\n            doc: Removes a customer.\n            returns: str\n      responses:\n        '200':\n          description: Removed.\n"
+                "{path}    delete:\n      operationId: deleteCustomer\n      x-vivamo:\n        resource: customers\n        methods:\n          - name: delete\n            sdk: 'delete({{externalCustomerId}})'\n            doc: Removes a customer.\n            returns: str\n      responses:\n        '200':\n          description: Removed.\n"
             ),
             1,
         );
@@ -183,10 +183,9 @@ mod tests {
             let block = &block[..block.find("\n}\n").unwrap()];
             assert!(block.contains("/// Removes a customer."), "{class}");
             assert!(block.contains("fn delete"), "{class}");
-            assert!(
-                block.contains("|| operations::delete(external_customer_id)"),
-                "{class}"
-            );
+            // The SDK call the spec gives, written into the method: no hand-written function.
+            assert!(block.contains("let a0 = external_customer_id;"), "{class}");
+            assert!(block.contains(".delete(a0)"), "{class}");
         }
         // And each class's `with_raw_response` class, returning the whole answer.
         let raw = &code[code.find("impl CustomersWithRawResponse {").unwrap()..];
@@ -212,7 +211,7 @@ mod tests {
         // Node: the native method, its wrapper in index.js and its typing in index.d.ts.
         let native = python(&after, "bindings/node/src/generated_methods.rs");
         assert!(native.contains("pub fn delete("));
-        assert!(native.contains("operations::delete(client, options, external_customer_id)"));
+        assert!(native.contains(".delete(external_customer_id)"));
         let section = |all: &[Output], path: &str, name: &str| {
             all.iter()
                 .find(|o| o.path == Path::new(path) && o.name == name)
@@ -230,6 +229,8 @@ mod tests {
         assert!(native.contains("pub fn webhooks_delete("));
         assert!(section(&before, "bindings/node/index.js", "Webhooks")
             .contains("this.#handle.native.webhooksDelete(webhookId, o, id)"));
-        assert!(code.contains("|| operations::webhooks_delete(webhook_id)"));
+        // Without `sdk:` the method calls its hand-written function in `crate::operations`.
+        assert!(native.contains("operations::webhooks_register(client, options, request)"));
+        assert!(code.contains("|| operations::webhooks_register(url, headers)"));
     }
 }

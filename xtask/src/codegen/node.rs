@@ -8,7 +8,7 @@ use heck::{ToLowerCamelCase, ToUpperCamelCase};
 
 use super::fields::{doc, pretty, pretty_from};
 use super::output::Output;
-use super::spec::{Kind, Method, Operation, Param, Place, Spec};
+use super::spec::{Kind, Method, Operation, Param, Place, SdkCall, Spec};
 use super::text::{jsdoc, prose};
 
 const OPERATIONS: &str = "openapi.yaml (x-vivamo)";
@@ -231,22 +231,47 @@ fn rust_returns(method: &Method) -> String {
     format!("Answer<{value}>")
 }
 
+/// The future of a method whose SDK call the spec gives: the call with the method's
+/// arguments, its answer converted as the result's class says (`from_parts` keeps the
+/// request id).
+fn sdk_call(operation: &Operation, method: &Method, sdk: &SdkCall) -> String {
+    let args = sdk.args_with(&operation.params, |p| rust_ident(&p.snake));
+    let js = js_returns(method);
+    let convert = if js == "string" {
+        "|message, _| message".to_string()
+    } else if js.ends_with("[]") {
+        "|list, _| list.into_iter().map(Into::into).collect()".to_string()
+    } else {
+        format!("operations::{js}::from_parts")
+    };
+    format!(
+        "async move {{\n\
+         let r = client.{resource}().{call}({args}).options(options).with_response().await;\n\
+         r.map(|r| answer(r, {convert})).map_err(js_error)\n}}",
+        resource = operation.resource,
+        call = sdk.method,
+        args = args.join(", "),
+    )
+}
+
 /// `bindings/node/src/generated_methods.rs`: the native method of every operation.
 fn native_methods(spec: &Spec) -> Result<Output, String> {
     let mut s = String::from(
         "//! The native method of every operation with an `x-vivamo` extension in openapi.yaml:\n\
-         //! each takes the SDK client and the call's options, runs its function in\n\
-         //! `crate::operations` as a promise of its value and response, and stops it on\n\
-         //! `cancelCall`.\n\n\
+         //! each takes the SDK client and the call's options, runs its SDK call (given by the\n\
+         //! spec, or written in `crate::operations`) as a promise of its value and response,\n\
+         //! and stops it on `cancelCall`.\n\n\
          use napi::bindgen_prelude::AsyncBlock;\n\
          use napi::Env;\n\
          use napi_derive::napi;\n\n\
          use crate::cancel::cancellable;\n\
          use crate::client::NativeVivamo;\n\
+         use crate::errors::js_error;\n\
+         use crate::models::WithRequestId;\n\
          use crate::operations;\n\
          use crate::options::{call_options, RequestOptions};\n\
          use crate::promise::promise;\n\
-         use crate::response::Answer;\n\n\
+         use crate::response::{answer, Answer};\n\n\
          #[napi]\nimpl NativeVivamo {\n",
     );
     for o in &spec.operations {
@@ -264,14 +289,18 @@ fn native_methods(spec: &Spec) -> Result<Output, String> {
             if args.len() > 3 {
                 s += "#[allow(clippy::too_many_arguments)]\n";
             }
+            // With an `sdk` call the operation is written here; else in `crate::operations`.
+            let run = match &m.sdk {
+                Some(sdk) => sdk_call(o, m, sdk),
+                None => format!("operations::{}({})", m.native, pass.join(", ")),
+            };
             s += &format!(
                 "pub fn {name}(&self, env: Env,\n{params}options: Option<RequestOptions>, cancel: Option<u32>) -> napi::Result<AsyncBlock<{returns}>> {{\n\
                  let client = self.client.clone();\n\
                  let options = call_options(options)?;\n\
-                 promise(&env, cancellable(cancel, operations::{name}({pass})))\n}}\n",
+                 promise(&env, cancellable(cancel, {run}))\n}}\n",
                 name = m.native,
                 returns = rust_returns(m),
-                pass = pass.join(", "),
             );
         }
     }

@@ -8,7 +8,7 @@ use heck::ToUpperCamelCase;
 
 use super::fields::{doc, pretty_from};
 use super::output::Output;
-use super::spec::{Kind, Method, Operation, Place, Spec};
+use super::spec::{Kind, Method, Operation, Place, SdkCall, Spec};
 use super::text::{docstring, prose};
 
 const SOURCE: &str = "openapi.yaml (CustomerData)";
@@ -185,6 +185,38 @@ fn rust_returns(returns: &str) -> String {
     format!("operations::{returns}")
 }
 
+/// The [`Call`] of a method whose SDK call the spec gives: its arguments evaluated first
+/// (with the GIL held, borrowing the Python arguments), then the call, its answer wrapped in
+/// the result's class.
+fn sdk_call(operation: &Operation, method: &Method, sdk: &SdkCall) -> String {
+    let args = sdk.args_with(&operation.params, |p| rust_ident(&p.snake));
+    let returns = &method.returns;
+    let wrap = if returns == "str" {
+        "|message, _| message".to_string()
+    } else if let Some(item) = returns
+        .strip_prefix("List[")
+        .and_then(|r| r.strip_suffix(']'))
+    {
+        format!("|list, _| list.into_iter().map(operations::{item}::from).collect::<Vec<_>>()")
+    } else {
+        format!("operations::{returns}")
+    };
+    let lets: String = args
+        .iter()
+        .enumerate()
+        .map(|(i, a)| format!("let a{i} = {a};\n"))
+        .collect();
+    let names: Vec<String> = (0..args.len()).map(|i| format!("a{i}")).collect();
+    format!(
+        "|| {{\n{lets}Ok(call(move |c, o| async move {{\n\
+         let r = c.{resource}().{call}({names}).options(o).with_response().await?;\n\
+         Ok(answer(r, {wrap}))\n}}))\n}}",
+        resource = operation.resource,
+        call = sdk.method,
+        names = names.join(", "),
+    )
+}
+
 /// One generated method of the sync (`asynchronous == false`) or async class; `raw`: of its
 /// `with_raw_response` class, returning a `RawResponse` around the value.
 fn method_rust(
@@ -245,10 +277,10 @@ fn method_rust(
         doc(&method.doc),
         signature.join(", "),
         name = method.name,
-        operation_call = if pass.is_empty() {
-            format!("operations::{}", method.native)
-        } else {
-            format!("|| operations::{}({})", method.native, pass.join(", "))
+        operation_call = match &method.sdk {
+            Some(sdk) => sdk_call(operation, method, sdk),
+            None if pass.is_empty() => format!("operations::{}", method.native),
+            None => format!("|| operations::{}({})", method.native, pass.join(", ")),
         },
     )
 }
@@ -309,13 +341,13 @@ fn native(spec: &Spec) -> Result<Output, String> {
          use std::collections::HashMap;\n\
          use std::sync::Arc;\n\n\
          use pyo3::prelude::*;\n\n\
-         use crate::call::{{call_options, run, run_async, Headers}};\n\
+         use crate::call::{{call, call_options, run, run_async, Headers}};\n\
          use crate::client_core::Core;\n\
          {imports}\
          use crate::errors::guard;\n\
          use crate::models::CustomerData;\n\
          use crate::operations;\n\
-         use crate::raw_response::{{value_of, Answer}};\n\n\
+         use crate::raw_response::{{answer, value_of, Answer}};\n\n\
          #[pymethods]\nimpl CustomerData {{\n"
     );
     for f in &spec.fields {

@@ -101,6 +101,77 @@ pub struct Method {
     pub js_returns: Option<String>,
     /// Body properties the method sets itself (`verify` of `approve_kyc`): not parameters.
     pub sets: Vec<String>,
+    /// The SDK call the bindings make, when it can be written once for both (`sdk:
+    /// kyc_info({externalCustomerId})`): the method of the resource's SDK handle and its
+    /// arguments, each a Rust expression over `{wire}` placeholders for the parameters.
+    /// Without it each binding's `crate::operations` has a hand-written function (a body or
+    /// list options need a conversion per binding).
+    pub sdk: Option<SdkCall>,
+}
+
+/// The SDK call of a [`Method`]: `approve_kyc({externalCustomerId}, vivamo::KycType::from({type}))`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SdkCall {
+    /// The method of the SDK's resource handle: `approve_kyc`.
+    pub method: String,
+    /// Its arguments, each with `{wire}` placeholders.
+    pub args: Vec<String>,
+}
+
+impl SdkCall {
+    /// Parses `method(arg, arg)`, splitting the arguments at top-level commas, and checks
+    /// that every placeholder names one of `params`.
+    fn parse(text: &str, id: &str, params: &[Param]) -> Result<SdkCall, String> {
+        let bad =
+            || format!("openapi.yaml: {id}: x-vivamo sdk `{text}` is not `method(arguments)`");
+        let (method, rest) = text.split_once('(').ok_or_else(bad)?;
+        let inner = rest.trim_end().strip_suffix(')').ok_or_else(bad)?;
+        let mut args = Vec::new();
+        let (mut depth, mut start) = (0i32, 0usize);
+        for (i, c) in inner.char_indices() {
+            match c {
+                '(' | '[' | '{' => depth += 1,
+                ')' | ']' | '}' => depth -= 1,
+                ',' if depth == 0 => {
+                    args.push(inner[start..i].trim().to_string());
+                    start = i + 1;
+                }
+                _ => {}
+            }
+        }
+        if !inner[start..].trim().is_empty() {
+            args.push(inner[start..].trim().to_string());
+        }
+        for arg in &args {
+            let mut rest = arg.as_str();
+            while let Some(open) = rest.find('{') {
+                let close = rest[open..].find('}').ok_or_else(bad)? + open;
+                let name = &rest[open + 1..close];
+                if !params.iter().any(|p| p.wire == name) {
+                    return Err(format!(
+                        "openapi.yaml: {id}: x-vivamo sdk names `{{{name}}}`, which is not a parameter"
+                    ));
+                }
+                rest = &rest[close + 1..];
+            }
+        }
+        Ok(SdkCall {
+            method: method.trim().to_string(),
+            args,
+        })
+    }
+
+    /// The arguments with each `{wire}` replaced by `ident(param)`, the binding's Rust name.
+    pub fn args_with(&self, params: &[Param], ident: impl Fn(&Param) -> String) -> Vec<String> {
+        self.args
+            .iter()
+            .map(|arg| {
+                params.iter().fold(arg.clone(), |a, p| {
+                    a.replace(&format!("{{{}}}", p.wire), &ident(p))
+                })
+            })
+            .collect()
+    }
 }
 
 /// An operation of the spec that the bindings expose.
@@ -386,9 +457,14 @@ fn methods(
         } else {
             format!("{resource}_{name}")
         };
+        let sdk = get(method, "sdk")
+            .and_then(Value::as_str)
+            .map(|text| SdkCall::parse(text, id, params))
+            .transpose()?;
         methods.push(Method {
             name,
             native,
+            sdk,
             doc: field("doc")?,
             returns: field("returns")?,
             js_returns: get(method, "js-returns").and_then(text),
@@ -522,5 +598,13 @@ mod tests {
         assert_eq!(update.params[3].kind, Kind::StrList);
         assert_eq!(create.methods[0].native, "create");
         assert_eq!(spec.operations.len(), 11);
+        let decide = &decide.methods[0];
+        let sdk = decide.sdk.as_ref().unwrap();
+        assert_eq!(sdk.method, "approve_kyc");
+        assert_eq!(
+            sdk.args_with(&find("setCustomerKycVerified").params, |p| p.snake.clone()),
+            ["external_customer_id", "vivamo::KycType::from(type)"]
+        );
+        assert!(create.methods[0].sdk.is_none());
     }
 }
