@@ -1,6 +1,7 @@
 // Shared by the suites: spawn the real `vivamo-sandbox` binary and talk to its control routes.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
@@ -138,4 +139,27 @@ export async function startTlsFront(upstreamUrl) {
   front.url = `https://localhost:${server.address().port}`;
   front.close = () => server.close();
   return front;
+}
+
+/**
+ * A webhook receiver on a loopback port: answers each delivery with the next of `statuses`
+ * (200 once they run out) and keeps its body, headers and arrival time.
+ * @param {number[]} [statuses]
+ */
+export async function startReceiver(statuses = []) {
+  /** @type {{ body: string, headers: import('node:http').IncomingHttpHeaders, at: number }[]} */
+  const received = [];
+  const server = createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      received.push({ body: Buffer.concat(chunks).toString('utf8'), headers: req.headers, at: performance.now() });
+      res.writeHead(statuses.shift() ?? 200, { 'content-length': '0' });
+      res.end();
+    });
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
+  return { url: `http://127.0.0.1:${port}/hooks`, received, close: () => server.close() };
 }

@@ -1,32 +1,12 @@
 // `vivamo/testing` delivers webhooks: a receiver in the test gets signed events, with Vivamo's
 // retries on a short retry unit, and the test reads the delivery log and resends.
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import { once } from 'node:events';
 import { after, describe, test } from 'node:test';
 
 import { ConfigError, webhooks } from 'vivamo';
 import { Sandbox } from 'vivamo/testing';
 
-import { waitFor } from './helpers.mjs';
-
-/** A receiver on a loopback port answering each delivery with the next of `statuses`. */
-async function startReceiver(statuses) {
-  const received = [];
-  const server = createServer((req, res) => {
-    const chunks = [];
-    req.on('data', (c) => chunks.push(c));
-    req.on('end', () => {
-      received.push({ body: Buffer.concat(chunks).toString('utf8'), headers: req.headers, at: performance.now() });
-      res.writeHead(statuses.shift() ?? 200, { 'content-length': '0' });
-      res.end();
-    });
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
-  return { url: `http://127.0.0.1:${port}/hooks`, received, close: () => server.close() };
-}
+import { startReceiver, waitFor } from './helpers.mjs';
 
 describe('vivamo/testing webhooks', () => {
   const closers = [];

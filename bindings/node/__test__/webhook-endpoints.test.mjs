@@ -1,32 +1,12 @@
 // `vivamo.webhooks`: register, list, update and delete webhook endpoints against the sandbox,
 // which then delivers signed events to them (only active ones, only subscribed types).
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import { once } from 'node:events';
 import { after, describe, test } from 'node:test';
 
 import { ConflictError, NotFoundError, ValidationError, webhooks } from 'vivamo';
 import { Sandbox } from 'vivamo/testing';
 
-import { waitFor } from './helpers.mjs';
-
-/** A receiver on a loopback port that answers 200 and keeps what it got. */
-async function startReceiver() {
-  const received = [];
-  const server = createServer((req, res) => {
-    const chunks = [];
-    req.on('data', (c) => chunks.push(c));
-    req.on('end', () => {
-      received.push({ body: Buffer.concat(chunks).toString('utf8'), headers: req.headers });
-      res.writeHead(200, { 'content-length': '0' });
-      res.end();
-    });
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
-  return { url: `http://127.0.0.1:${port}/hooks`, received, close: () => server.close() };
-}
+import { startReceiver, waitFor } from './helpers.mjs';
 
 describe('vivamo.webhooks', () => {
   const closers = [];
