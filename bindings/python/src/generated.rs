@@ -6,7 +6,7 @@
 //! each calls its function in `crate::operations`.
 use std::sync::Arc;
 use pyo3::prelude::*;
-use crate::call::{call_options, run, run_async, Headers};
+use crate::call::{call_options, run, run_async, ExtraBody, Headers};
 use crate::client_core::Core;
 use crate::customers::{Customers, AsyncCustomers};
 use crate::errors::guard;
@@ -105,7 +105,8 @@ impl Customers {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
     #[allow(clippy::too_many_arguments)]
@@ -119,12 +120,19 @@ impl Customers {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<operations::CreatedCustomer> {
         let call = guard(
             py,
             || operations::create(external_customer_id, data, verify_after_creation),
         )?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run(&self.core, py, options, value_of(call))
     }
     /// Creates the customer, or returns the existing one with the same email.
@@ -137,7 +145,8 @@ impl Customers {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
     #[allow(clippy::too_many_arguments)]
@@ -151,12 +160,19 @@ impl Customers {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<operations::EnsuredCustomer> {
         let call = guard(
             py,
             || operations::ensure(external_customer_id, data, verify_after_creation),
         )?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run(&self.core, py, options, value_of(call))
     }
     /// One page of customers.
@@ -168,7 +184,8 @@ impl Customers {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
     #[allow(clippy::too_many_arguments)]
@@ -181,9 +198,16 @@ impl Customers {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<operations::CustomerPage> {
         let call = guard(py, || operations::list(page, size))?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run(&self.core, py, options, value_of(call))
     }
     /// Fetches a customer by your identifier.
@@ -194,9 +218,11 @@ impl Customers {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
+    #[allow(clippy::too_many_arguments)]
     fn get(
         &self,
         py: Python<'_>,
@@ -205,9 +231,16 @@ impl Customers {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<operations::Customer> {
         let call = guard(py, || operations::get(external_customer_id))?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run(&self.core, py, options, value_of(call))
     }
     /// Changes the fields given; the others keep their values.
@@ -229,7 +262,8 @@ impl Customers {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
     #[allow(clippy::too_many_arguments)]
@@ -252,6 +286,7 @@ impl Customers {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<operations::Customer> {
         let call = guard(
             py,
@@ -265,7 +300,13 @@ impl Customers {
                 ],
             ),
         )?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run(&self.core, py, options, value_of(call))
     }
     /// The customers whose KYC submission awaits your decision, in creation order.
@@ -275,7 +316,8 @@ impl Customers {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
     fn kyc_for_review(
@@ -285,9 +327,16 @@ impl Customers {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<Vec<operations::Customer>> {
         let call = guard(py, operations::kyc_for_review)?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run(&self.core, py, options, value_of(call))
     }
     /// The customer's KYC verification, starting one (pending, with a widget secret) if none.
@@ -298,9 +347,11 @@ impl Customers {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
+    #[allow(clippy::too_many_arguments)]
     fn kyc_info(
         &self,
         py: Python<'_>,
@@ -309,9 +360,16 @@ impl Customers {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<operations::KycInfo> {
         let call = guard(py, || operations::kyc_info(external_customer_id))?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run(&self.core, py, options, value_of(call))
     }
     /// Approves a verification under review and gives Vivamo's message; fails with the kind
@@ -324,7 +382,8 @@ impl Customers {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
     #[allow(clippy::too_many_arguments)]
@@ -337,9 +396,16 @@ impl Customers {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<String> {
         let call = guard(py, || operations::approve_kyc(external_customer_id, r#type))?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run(&self.core, py, options, value_of(call))
     }
     /// Rejects a verification under review and gives Vivamo's message; fails with the kind
@@ -352,7 +418,8 @@ impl Customers {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
     #[allow(clippy::too_many_arguments)]
@@ -365,9 +432,16 @@ impl Customers {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<String> {
         let call = guard(py, || operations::reject_kyc(external_customer_id, r#type))?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run(&self.core, py, options, value_of(call))
     }
 }
@@ -389,7 +463,8 @@ impl CustomersWithRawResponse {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
     #[allow(clippy::too_many_arguments)]
@@ -403,12 +478,19 @@ impl CustomersWithRawResponse {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<Answer<operations::CreatedCustomer>> {
         let call = guard(
             py,
             || operations::create(external_customer_id, data, verify_after_creation),
         )?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run(&self.core, py, options, call)
     }
     /// Creates the customer, or returns the existing one with the same email.
@@ -421,7 +503,8 @@ impl CustomersWithRawResponse {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
     #[allow(clippy::too_many_arguments)]
@@ -435,12 +518,19 @@ impl CustomersWithRawResponse {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<Answer<operations::EnsuredCustomer>> {
         let call = guard(
             py,
             || operations::ensure(external_customer_id, data, verify_after_creation),
         )?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run(&self.core, py, options, call)
     }
     /// One page of customers.
@@ -452,7 +542,8 @@ impl CustomersWithRawResponse {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
     #[allow(clippy::too_many_arguments)]
@@ -465,9 +556,16 @@ impl CustomersWithRawResponse {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<Answer<operations::CustomerPage>> {
         let call = guard(py, || operations::list(page, size))?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run(&self.core, py, options, call)
     }
     /// Fetches a customer by your identifier.
@@ -478,9 +576,11 @@ impl CustomersWithRawResponse {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
+    #[allow(clippy::too_many_arguments)]
     fn get(
         &self,
         py: Python<'_>,
@@ -489,9 +589,16 @@ impl CustomersWithRawResponse {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<Answer<operations::Customer>> {
         let call = guard(py, || operations::get(external_customer_id))?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run(&self.core, py, options, call)
     }
     /// Changes the fields given; the others keep their values.
@@ -513,7 +620,8 @@ impl CustomersWithRawResponse {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
     #[allow(clippy::too_many_arguments)]
@@ -536,6 +644,7 @@ impl CustomersWithRawResponse {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<Answer<operations::Customer>> {
         let call = guard(
             py,
@@ -549,7 +658,13 @@ impl CustomersWithRawResponse {
                 ],
             ),
         )?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run(&self.core, py, options, call)
     }
     /// The customers whose KYC submission awaits your decision, in creation order.
@@ -559,7 +674,8 @@ impl CustomersWithRawResponse {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
     fn kyc_for_review(
@@ -569,9 +685,16 @@ impl CustomersWithRawResponse {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<Answer<Vec<operations::Customer>>> {
         let call = guard(py, operations::kyc_for_review)?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run(&self.core, py, options, call)
     }
     /// The customer's KYC verification, starting one (pending, with a widget secret) if none.
@@ -582,9 +705,11 @@ impl CustomersWithRawResponse {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
+    #[allow(clippy::too_many_arguments)]
     fn kyc_info(
         &self,
         py: Python<'_>,
@@ -593,9 +718,16 @@ impl CustomersWithRawResponse {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<Answer<operations::KycInfo>> {
         let call = guard(py, || operations::kyc_info(external_customer_id))?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run(&self.core, py, options, call)
     }
     /// Approves a verification under review and gives Vivamo's message; fails with the kind
@@ -608,7 +740,8 @@ impl CustomersWithRawResponse {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
     #[allow(clippy::too_many_arguments)]
@@ -621,9 +754,16 @@ impl CustomersWithRawResponse {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<Answer<String>> {
         let call = guard(py, || operations::approve_kyc(external_customer_id, r#type))?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run(&self.core, py, options, call)
     }
     /// Rejects a verification under review and gives Vivamo's message; fails with the kind
@@ -636,7 +776,8 @@ impl CustomersWithRawResponse {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
     #[allow(clippy::too_many_arguments)]
@@ -649,9 +790,16 @@ impl CustomersWithRawResponse {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<Answer<String>> {
         let call = guard(py, || operations::reject_kyc(external_customer_id, r#type))?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run(&self.core, py, options, call)
     }
 }
@@ -675,7 +823,8 @@ impl AsyncCustomers {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
     #[allow(clippy::too_many_arguments)]
@@ -689,12 +838,19 @@ impl AsyncCustomers {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<Bound<'py, PyAny>> {
         let call = guard(
             py,
             || operations::create(external_customer_id, data, verify_after_creation),
         )?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run_async(&self.core, py, options, value_of(call))
     }
     /// Creates the customer, or returns the existing one with the same email.
@@ -707,7 +863,8 @@ impl AsyncCustomers {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
     #[allow(clippy::too_many_arguments)]
@@ -721,12 +878,19 @@ impl AsyncCustomers {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<Bound<'py, PyAny>> {
         let call = guard(
             py,
             || operations::ensure(external_customer_id, data, verify_after_creation),
         )?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run_async(&self.core, py, options, value_of(call))
     }
     /// One page of customers.
@@ -738,7 +902,8 @@ impl AsyncCustomers {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
     #[allow(clippy::too_many_arguments)]
@@ -751,9 +916,16 @@ impl AsyncCustomers {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<Bound<'py, PyAny>> {
         let call = guard(py, || operations::list(page, size))?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run_async(&self.core, py, options, value_of(call))
     }
     /// Fetches a customer by your identifier.
@@ -764,9 +936,11 @@ impl AsyncCustomers {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
+    #[allow(clippy::too_many_arguments)]
     fn get<'py>(
         &self,
         py: Python<'py>,
@@ -775,9 +949,16 @@ impl AsyncCustomers {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<Bound<'py, PyAny>> {
         let call = guard(py, || operations::get(external_customer_id))?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run_async(&self.core, py, options, value_of(call))
     }
     /// Changes the fields given; the others keep their values.
@@ -799,7 +980,8 @@ impl AsyncCustomers {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
     #[allow(clippy::too_many_arguments)]
@@ -822,6 +1004,7 @@ impl AsyncCustomers {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<Bound<'py, PyAny>> {
         let call = guard(
             py,
@@ -835,7 +1018,13 @@ impl AsyncCustomers {
                 ],
             ),
         )?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run_async(&self.core, py, options, value_of(call))
     }
     /// The customers whose KYC submission awaits your decision, in creation order.
@@ -845,7 +1034,8 @@ impl AsyncCustomers {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
     fn kyc_for_review<'py>(
@@ -855,9 +1045,16 @@ impl AsyncCustomers {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<Bound<'py, PyAny>> {
         let call = guard(py, operations::kyc_for_review)?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run_async(&self.core, py, options, value_of(call))
     }
     /// The customer's KYC verification, starting one (pending, with a widget secret) if none.
@@ -868,9 +1065,11 @@ impl AsyncCustomers {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
+    #[allow(clippy::too_many_arguments)]
     fn kyc_info<'py>(
         &self,
         py: Python<'py>,
@@ -879,9 +1078,16 @@ impl AsyncCustomers {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<Bound<'py, PyAny>> {
         let call = guard(py, || operations::kyc_info(external_customer_id))?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run_async(&self.core, py, options, value_of(call))
     }
     /// Approves a verification under review and gives Vivamo's message; fails with the kind
@@ -894,7 +1100,8 @@ impl AsyncCustomers {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
     #[allow(clippy::too_many_arguments)]
@@ -907,9 +1114,16 @@ impl AsyncCustomers {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<Bound<'py, PyAny>> {
         let call = guard(py, || operations::approve_kyc(external_customer_id, r#type))?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run_async(&self.core, py, options, value_of(call))
     }
     /// Rejects a verification under review and gives Vivamo's message; fails with the kind
@@ -922,7 +1136,8 @@ impl AsyncCustomers {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
     #[allow(clippy::too_many_arguments)]
@@ -935,9 +1150,16 @@ impl AsyncCustomers {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<Bound<'py, PyAny>> {
         let call = guard(py, || operations::reject_kyc(external_customer_id, r#type))?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run_async(&self.core, py, options, value_of(call))
     }
 }
@@ -959,7 +1181,8 @@ impl AsyncCustomersWithRawResponse {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
     #[allow(clippy::too_many_arguments)]
@@ -973,12 +1196,19 @@ impl AsyncCustomersWithRawResponse {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<Bound<'py, PyAny>> {
         let call = guard(
             py,
             || operations::create(external_customer_id, data, verify_after_creation),
         )?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run_async(&self.core, py, options, call)
     }
     /// Creates the customer, or returns the existing one with the same email.
@@ -991,7 +1221,8 @@ impl AsyncCustomersWithRawResponse {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
     #[allow(clippy::too_many_arguments)]
@@ -1005,12 +1236,19 @@ impl AsyncCustomersWithRawResponse {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<Bound<'py, PyAny>> {
         let call = guard(
             py,
             || operations::ensure(external_customer_id, data, verify_after_creation),
         )?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run_async(&self.core, py, options, call)
     }
     /// One page of customers.
@@ -1022,7 +1260,8 @@ impl AsyncCustomersWithRawResponse {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
     #[allow(clippy::too_many_arguments)]
@@ -1035,9 +1274,16 @@ impl AsyncCustomersWithRawResponse {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<Bound<'py, PyAny>> {
         let call = guard(py, || operations::list(page, size))?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run_async(&self.core, py, options, call)
     }
     /// Fetches a customer by your identifier.
@@ -1048,9 +1294,11 @@ impl AsyncCustomersWithRawResponse {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
+    #[allow(clippy::too_many_arguments)]
     fn get<'py>(
         &self,
         py: Python<'py>,
@@ -1059,9 +1307,16 @@ impl AsyncCustomersWithRawResponse {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<Bound<'py, PyAny>> {
         let call = guard(py, || operations::get(external_customer_id))?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run_async(&self.core, py, options, call)
     }
     /// Changes the fields given; the others keep their values.
@@ -1083,7 +1338,8 @@ impl AsyncCustomersWithRawResponse {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
     #[allow(clippy::too_many_arguments)]
@@ -1106,6 +1362,7 @@ impl AsyncCustomersWithRawResponse {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<Bound<'py, PyAny>> {
         let call = guard(
             py,
@@ -1119,7 +1376,13 @@ impl AsyncCustomersWithRawResponse {
                 ],
             ),
         )?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run_async(&self.core, py, options, call)
     }
     /// The customers whose KYC submission awaits your decision, in creation order.
@@ -1129,7 +1392,8 @@ impl AsyncCustomersWithRawResponse {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
     fn kyc_for_review<'py>(
@@ -1139,9 +1403,16 @@ impl AsyncCustomersWithRawResponse {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<Bound<'py, PyAny>> {
         let call = guard(py, operations::kyc_for_review)?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run_async(&self.core, py, options, call)
     }
     /// The customer's KYC verification, starting one (pending, with a widget secret) if none.
@@ -1152,9 +1423,11 @@ impl AsyncCustomersWithRawResponse {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
+    #[allow(clippy::too_many_arguments)]
     fn kyc_info<'py>(
         &self,
         py: Python<'py>,
@@ -1163,9 +1436,16 @@ impl AsyncCustomersWithRawResponse {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<Bound<'py, PyAny>> {
         let call = guard(py, || operations::kyc_info(external_customer_id))?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run_async(&self.core, py, options, call)
     }
     /// Approves a verification under review and gives Vivamo's message; fails with the kind
@@ -1178,7 +1458,8 @@ impl AsyncCustomersWithRawResponse {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
     #[allow(clippy::too_many_arguments)]
@@ -1191,9 +1472,16 @@ impl AsyncCustomersWithRawResponse {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<Bound<'py, PyAny>> {
         let call = guard(py, || operations::approve_kyc(external_customer_id, r#type))?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run_async(&self.core, py, options, call)
     }
     /// Rejects a verification under review and gives Vivamo's message; fails with the kind
@@ -1206,7 +1494,8 @@ impl AsyncCustomersWithRawResponse {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
     #[allow(clippy::too_many_arguments)]
@@ -1219,9 +1508,16 @@ impl AsyncCustomersWithRawResponse {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<Bound<'py, PyAny>> {
         let call = guard(py, || operations::reject_kyc(external_customer_id, r#type))?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run_async(&self.core, py, options, call)
     }
 }

@@ -113,13 +113,12 @@ impl RequestOptions {
             Value::String(_) => "a string",
             Value::Array(_) => "an array",
         };
-        Err(Error::validation(vec![vivamo_rules::Violation::new(
-            option,
-            vivamo_rules::Code::InvalidType,
+        Err(Error::new(
+            crate::ErrorKind::Validation,
             format!(
                 "{option} must be an object of JSON fields to add to the request body ({{\"data\": {{\"nickname\": \"Jo\"}}}}), not {got}"
             ),
-        )]))
+        ))
     }
 
     /// The per-attempt timeout, if set.

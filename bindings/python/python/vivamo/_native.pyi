@@ -438,6 +438,7 @@ class Customers:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> CreatedCustomer:
         """Creates a customer, exactly once."""
     def ensure(
@@ -450,6 +451,7 @@ class Customers:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> EnsuredCustomer:
         """Creates the customer, or returns the existing one with the same email."""
     def list(
@@ -461,6 +463,7 @@ class Customers:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> CustomerPage:
         """One page of customers."""
     def get(
@@ -471,6 +474,7 @@ class Customers:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> Customer:
         """Fetches a customer by your identifier."""
     def update(
@@ -492,6 +496,7 @@ class Customers:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> Customer:
         """Changes the fields given; the others keep their values."""
     def kyc_for_review(
@@ -501,6 +506,7 @@ class Customers:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> List[Customer]:
         """The customers whose KYC submission awaits your decision, in creation order."""
     def kyc_info(
@@ -511,6 +517,7 @@ class Customers:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> KycInfo:
         """The customer's KYC verification, starting one (pending, with a widget secret) if
         none.
@@ -524,6 +531,7 @@ class Customers:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> str:
         """Approves a verification under review and gives Vivamo's message; fails with the kind
         ``kyc_not_under_review`` or ``kyc_not_attempted`` when it cannot.
@@ -537,6 +545,7 @@ class Customers:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> str:
         """Rejects a verification under review and gives Vivamo's message; fails with the kind
         ``kyc_not_under_review`` when it cannot.
@@ -550,6 +559,7 @@ class Customers:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> CustomerIterator: ...
 
 @final
@@ -570,6 +580,7 @@ class AsyncCustomers:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> Awaitable[CreatedCustomer]:
         """Creates a customer, exactly once."""
     def ensure(
@@ -582,6 +593,7 @@ class AsyncCustomers:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> Awaitable[EnsuredCustomer]:
         """Creates the customer, or returns the existing one with the same email."""
     def list(
@@ -593,6 +605,7 @@ class AsyncCustomers:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> Awaitable[CustomerPage]:
         """One page of customers."""
     def get(
@@ -603,6 +616,7 @@ class AsyncCustomers:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> Awaitable[Customer]:
         """Fetches a customer by your identifier."""
     def update(
@@ -624,6 +638,7 @@ class AsyncCustomers:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> Awaitable[Customer]:
         """Changes the fields given; the others keep their values."""
     def kyc_for_review(
@@ -633,6 +648,7 @@ class AsyncCustomers:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> Awaitable[List[Customer]]:
         """The customers whose KYC submission awaits your decision, in creation order."""
     def kyc_info(
@@ -643,6 +659,7 @@ class AsyncCustomers:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> Awaitable[KycInfo]:
         """The customer's KYC verification, starting one (pending, with a widget secret) if
         none.
@@ -656,6 +673,7 @@ class AsyncCustomers:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> Awaitable[str]:
         """Approves a verification under review and gives Vivamo's message; fails with the kind
         ``kyc_not_under_review`` or ``kyc_not_attempted`` when it cannot.
@@ -669,6 +687,7 @@ class AsyncCustomers:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> Awaitable[str]:
         """Rejects a verification under review and gives Vivamo's message; fails with the kind
         ``kyc_not_under_review`` when it cannot.
@@ -682,6 +701,7 @@ class AsyncCustomers:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> AsyncCustomerIterator: ...
 
 @final
@@ -717,6 +737,7 @@ class CustomersWithRawResponse:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> RawResponse[CreatedCustomer]:
         """Creates a customer, exactly once."""
     def ensure(
@@ -729,6 +750,7 @@ class CustomersWithRawResponse:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> RawResponse[EnsuredCustomer]:
         """Creates the customer, or returns the existing one with the same email."""
     def list(
@@ -740,6 +762,7 @@ class CustomersWithRawResponse:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> RawResponse[CustomerPage]:
         """One page of customers."""
     def get(
@@ -750,6 +773,7 @@ class CustomersWithRawResponse:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> RawResponse[Customer]:
         """Fetches a customer by your identifier."""
     def update(
@@ -771,6 +795,7 @@ class CustomersWithRawResponse:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> RawResponse[Customer]:
         """Changes the fields given; the others keep their values."""
     def kyc_for_review(
@@ -780,6 +805,7 @@ class CustomersWithRawResponse:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> RawResponse[List[Customer]]:
         """The customers whose KYC submission awaits your decision, in creation order."""
     def kyc_info(
@@ -790,6 +816,7 @@ class CustomersWithRawResponse:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> RawResponse[KycInfo]:
         """The customer's KYC verification, starting one (pending, with a widget secret) if
         none.
@@ -803,6 +830,7 @@ class CustomersWithRawResponse:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> RawResponse[str]:
         """Approves a verification under review and gives Vivamo's message; fails with the kind
         ``kyc_not_under_review`` or ``kyc_not_attempted`` when it cannot.
@@ -816,6 +844,7 @@ class CustomersWithRawResponse:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> RawResponse[str]:
         """Rejects a verification under review and gives Vivamo's message; fails with the kind
         ``kyc_not_under_review`` when it cannot.
@@ -837,6 +866,7 @@ class AsyncCustomersWithRawResponse:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> Awaitable[RawResponse[CreatedCustomer]]:
         """Creates a customer, exactly once."""
     def ensure(
@@ -849,6 +879,7 @@ class AsyncCustomersWithRawResponse:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> Awaitable[RawResponse[EnsuredCustomer]]:
         """Creates the customer, or returns the existing one with the same email."""
     def list(
@@ -860,6 +891,7 @@ class AsyncCustomersWithRawResponse:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> Awaitable[RawResponse[CustomerPage]]:
         """One page of customers."""
     def get(
@@ -870,6 +902,7 @@ class AsyncCustomersWithRawResponse:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> Awaitable[RawResponse[Customer]]:
         """Fetches a customer by your identifier."""
     def update(
@@ -891,6 +924,7 @@ class AsyncCustomersWithRawResponse:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> Awaitable[RawResponse[Customer]]:
         """Changes the fields given; the others keep their values."""
     def kyc_for_review(
@@ -900,6 +934,7 @@ class AsyncCustomersWithRawResponse:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> Awaitable[RawResponse[List[Customer]]]:
         """The customers whose KYC submission awaits your decision, in creation order."""
     def kyc_info(
@@ -910,6 +945,7 @@ class AsyncCustomersWithRawResponse:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> Awaitable[RawResponse[KycInfo]]:
         """The customer's KYC verification, starting one (pending, with a widget secret) if
         none.
@@ -923,6 +959,7 @@ class AsyncCustomersWithRawResponse:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> Awaitable[RawResponse[str]]:
         """Approves a verification under review and gives Vivamo's message; fails with the kind
         ``kyc_not_under_review`` or ``kyc_not_attempted`` when it cannot.
@@ -936,6 +973,7 @@ class AsyncCustomersWithRawResponse:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> Awaitable[RawResponse[str]]:
         """Rejects a verification under review and gives Vivamo's message; fails with the kind
         ``kyc_not_under_review`` when it cannot.
@@ -984,6 +1022,7 @@ class Client:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> Self:
         """A client whose calls use these options over this one's, sharing its connections."""
     def request(
@@ -998,6 +1037,7 @@ class Client:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> Any:
         """Any endpoint of the API (``"/v1/…"``) with this client's key, retries, deadline,
         logs and typed errors; returns the answer's JSON. ``body`` is sent as given (no
@@ -1062,6 +1102,7 @@ class AsyncClient:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> Self:
         """A client whose calls use these options over this one's, sharing its connections."""
     def request(
@@ -1076,6 +1117,7 @@ class AsyncClient:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> Awaitable[Any]:
         """``Client.request`` as an awaitable."""
     @property
