@@ -49,6 +49,7 @@ pub struct Customers {
 impl Customers {
     /// Every customer, page after page, as an iterator (the options apply to each page).
     #[pyo3(signature = (*, size = 100, timeout = None, deadline = None, max_retries = None, extra_headers = None, extra_body = None))]
+    #[allow(clippy::too_many_arguments)]
     fn list_all(
         &self,
         py: Python<'_>,
@@ -123,6 +124,7 @@ impl AsyncCustomers {
     /// Every customer, page after page, as an async iterator (the options apply to each
     /// page).
     #[pyo3(signature = (*, size = 100, timeout = None, deadline = None, max_retries = None, extra_headers = None, extra_body = None))]
+    #[allow(clippy::too_many_arguments)]
     fn list_all(
         &self,
         py: Python<'_>,

@@ -208,3 +208,37 @@ async fn an_unknown_key_in_typed_data_names_the_key_and_the_extra_body_option() 
         "{message}"
     );
 }
+
+#[tokio::test]
+async fn raw_requests_take_extra_fields_and_a_body_that_is_not_an_object_is_refused_unsent() {
+    let sb = sandbox(Mode::Test).await;
+    let client = client(&sb);
+    let created = client
+        .request(vivamo::Method::POST, "/v1/customers")
+        .body(json!({"externalCustomerId": "xb_raw", "data": {"email": "xbraw@example.com"}}))
+        .extra_field("data", json!({"nickname": "Raw"}))
+        .await
+        .unwrap();
+    assert_eq!(created["externalCustomerId"], "xb_raw");
+    let sent = bodies(&sb, "POST", "/v1/customers").await;
+    assert_eq!(
+        sent,
+        vec![
+            json!({"externalCustomerId": "xb_raw", "data": {"email": "xbraw@example.com", "nickname": "Raw"}})
+        ]
+    );
+
+    let err = client
+        .request(vivamo::Method::POST, "/v1/customers")
+        .body(json!(["not", "an", "object"]))
+        .extra_field("data", json!({"nickname": "Raw"}))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Validation);
+    assert!(err.to_string().contains("JSON object body"), "{err}");
+    assert_eq!(
+        bodies(&sb, "POST", "/v1/customers").await.len(),
+        1,
+        "nothing more was sent"
+    );
+}
