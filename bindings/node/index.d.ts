@@ -286,6 +286,13 @@ export interface RequestOptions {
   maxRetries?: number;
   /** Extra headers; `Authorization`, `Content-Type` and `User-Agent` are refused. */
   headers?: Record<string, string>;
+  /**
+   * JSON fields sent in the request body as given, not validated: for a field the SDK does not
+   * know yet. Objects merge into the body key by key, recursively, so
+   * `{ data: { nickname: 'Jo' } }` adds `nickname` inside `data`; any other value (`null`
+   * included) replaces what the body held. `withOptions` fields and a call's merge the same way.
+   */
+  extraBody?: Record<string, unknown>;
 }
 
 /** What the SDK uses of an `AbortSignal` (any `AbortController().signal` fits). */

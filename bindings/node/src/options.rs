@@ -5,8 +5,9 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use napi_derive::napi;
+use serde_json::Value;
 
-use crate::errors::Failure;
+use crate::errors::{js_error, Failure};
 
 /// The SDK's options of one call.
 pub(crate) fn call_options(
@@ -57,6 +58,9 @@ pub struct RequestOptions {
     pub max_retries: Option<f64>,
     /// Extra headers (not `Authorization`, `Content-Type` or `User-Agent`).
     pub headers: Option<HashMap<String, String>>,
+    /// JSON fields sent in the request body as given, not validated (`{ data: { nickname:
+    /// 'Jo' } }` adds `nickname` inside `data`); an object.
+    pub extra_body: Option<Value>,
 }
 
 impl TryFrom<RequestOptions> for vivamo::RequestOptions {
@@ -76,6 +80,11 @@ impl TryFrom<RequestOptions> for vivamo::RequestOptions {
         }
         for (name, value) in o.headers.unwrap_or_default() {
             options = options.header(name, value);
+        }
+        if let Some(fields) = o.extra_body {
+            options = options
+                .extra_body_value("extraBody", fields)
+                .map_err(js_error)?;
         }
         Ok(options)
     }

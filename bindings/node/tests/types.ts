@@ -64,6 +64,8 @@ export async function requestOptions(vivamo: Vivamo): Promise<void> {
   const review: Customer[] = await logged.customers.kycForReview({ maxRetries: 0 });
   const message: string = await logged.customers.approveKyc('user_123', 'proof_of_id', { signal: controller.signal });
   await logged.customers.rejectKyc('user_123', undefined, { headers: { 'x-a': 'b' } });
+  const extra: Customer = await vivamo.customers.update('user_123', { city: 'Boston' }, { extraBody: { data: { nickname: 'Jo' }, note: null } });
+  void extra;
   void [info._request_id, review, message];
   try {
     await vivamo.customers.get('u', { signal: controller.signal });
@@ -168,6 +170,8 @@ export async function usage(apiKey: string, baseUrl: string): Promise<void> {
 new Vivamo({ environment: 'staging' });
 // @ts-expect-error: headers are strings
 void new Vivamo().withOptions({ headers: { 'x-n': 1 } });
+// @ts-expect-error: extraBody is an object of fields
+void new Vivamo().withOptions({ extraBody: ['nickname'] });
 // @ts-expect-error: get takes the id as a string
 void new Vivamo().customers.get(42);
 

@@ -26,6 +26,9 @@ use crate::signals;
 /// The `extra_headers=` keyword argument.
 pub(crate) type Headers = Option<HashMap<String, String>>;
 
+/// The `extra_body=` keyword argument: a dict of JSON fields, converted with the call's options.
+pub(crate) type ExtraBody = Option<Py<PyAny>>;
+
 /// An operation with its arguments converted, to run with the SDK client and the call's
 /// options (by [`run`] or [`run_async`]); it answers its value with the response's metadata
 /// (see `crate::raw_response`).
@@ -88,12 +91,14 @@ pub(crate) fn call_options(
     deadline: Option<f64>,
     max_retries: Option<i64>,
     extra_headers: Headers,
+    extra_body: ExtraBody,
 ) -> CallOptions {
     CallOptions {
         timeout,
         deadline,
         max_retries,
         extra_headers,
+        extra_body,
     }
 }
 

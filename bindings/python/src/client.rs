@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use pyo3::prelude::*;
 
-use crate::call::{awaitable, call_options, run, run_async, Fail, Headers};
+use crate::call::{awaitable, call_options, run, run_async, ExtraBody, Fail, Headers};
 use crate::client_core::Core;
 use crate::customers::{AsyncCustomers, Customers};
 use crate::errors::guard;
@@ -91,7 +91,7 @@ macro_rules! client_class {
 
             /// A client whose calls use these options over this one's (what is not given is
             /// kept), sharing its connection pool.
-            #[pyo3(signature = (*, timeout = None, deadline = None, max_retries = None, extra_headers = None))]
+            #[pyo3(signature = (*, timeout = None, deadline = None, max_retries = None, extra_headers = None, extra_body = None))]
             fn with_options(
                 &self,
                 py: Python<'_>,
@@ -99,6 +99,7 @@ macro_rules! client_class {
                 deadline: Option<f64>,
                 max_retries: Option<i64>,
                 extra_headers: Option<HashMap<String, String>>,
+                extra_body: ExtraBody,
             ) -> PyResult<Self> {
                 guard(py, || {
                     let options = CallOptions {
@@ -106,6 +107,7 @@ macro_rules! client_class {
                         deadline,
                         max_retries,
                         extra_headers,
+                        extra_body,
                     };
                     Self::around(py, self.core.with_options(py, options)?)
                 })
@@ -177,7 +179,7 @@ impl Client {
     /// and typed errors; returns the answer's JSON. `query` is a mapping or `(name, value)`
     /// pairs; `body` is sent as given (no validation). A `POST` or `PATCH` is retried only
     /// when the server cannot have applied it, unless `idempotent=True`.
-    #[pyo3(signature = (method, path, *, query = None, body = None, idempotent = None, timeout = None, deadline = None, max_retries = None, extra_headers = None))]
+    #[pyo3(signature = (method, path, *, query = None, body = None, idempotent = None, timeout = None, deadline = None, max_retries = None, extra_headers = None, extra_body = None))]
     #[allow(clippy::too_many_arguments)]
     fn request(
         &self,
@@ -191,11 +193,12 @@ impl Client {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<Json> {
         let call = guard(py, || {
             raw_request::request(py, method, path, query, body, idempotent)
         })?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(timeout, deadline, max_retries, extra_headers, extra_body);
         run(&self.core, py, options, value_of(call))
     }
 
@@ -213,7 +216,7 @@ impl Client {
 #[pymethods]
 impl AsyncClient {
     /// `Client.request` as an awaitable.
-    #[pyo3(signature = (method, path, *, query = None, body = None, idempotent = None, timeout = None, deadline = None, max_retries = None, extra_headers = None))]
+    #[pyo3(signature = (method, path, *, query = None, body = None, idempotent = None, timeout = None, deadline = None, max_retries = None, extra_headers = None, extra_body = None))]
     #[allow(clippy::too_many_arguments)]
     fn request<'py>(
         &self,
@@ -227,11 +230,12 @@ impl AsyncClient {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<Bound<'py, PyAny>> {
         let call = guard(py, || {
             raw_request::request(py, method, path, query, body, idempotent)
         })?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(timeout, deadline, max_retries, extra_headers, extra_body);
         run_async(&self.core, py, options, value_of(call))
     }
 

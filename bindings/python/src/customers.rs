@@ -12,7 +12,7 @@ use futures::{Stream, StreamExt};
 use pyo3::prelude::*;
 use vivamo::RequestOptions;
 
-use crate::call::{awaitable, block, call_options, Fail, Headers};
+use crate::call::{awaitable, block, call_options, ExtraBody, Fail, Headers};
 use crate::client_core::Core;
 use crate::errors::guard;
 use crate::models::Customer;
@@ -48,7 +48,8 @@ pub struct Customers {
 #[pymethods]
 impl Customers {
     /// Every customer, page after page, as an iterator (the options apply to each page).
-    #[pyo3(signature = (*, size = 100, timeout = None, deadline = None, max_retries = None, extra_headers = None))]
+    #[pyo3(signature = (*, size = 100, timeout = None, deadline = None, max_retries = None, extra_headers = None, extra_body = None))]
+    #[allow(clippy::too_many_arguments)]
     fn list_all(
         &self,
         py: Python<'_>,
@@ -57,8 +58,9 @@ impl Customers {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<CustomerIterator> {
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(timeout, deadline, max_retries, extra_headers, extra_body);
         guard(py, || {
             Ok(CustomerIterator {
                 stream: list_all_stream(&self.core, py, size, options)?,
@@ -121,7 +123,8 @@ pub struct AsyncCustomers {
 impl AsyncCustomers {
     /// Every customer, page after page, as an async iterator (the options apply to each
     /// page).
-    #[pyo3(signature = (*, size = 100, timeout = None, deadline = None, max_retries = None, extra_headers = None))]
+    #[pyo3(signature = (*, size = 100, timeout = None, deadline = None, max_retries = None, extra_headers = None, extra_body = None))]
+    #[allow(clippy::too_many_arguments)]
     fn list_all(
         &self,
         py: Python<'_>,
@@ -130,8 +133,9 @@ impl AsyncCustomers {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<AsyncCustomerIterator> {
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(timeout, deadline, max_retries, extra_headers, extra_body);
         guard(py, || {
             Ok(AsyncCustomerIterator {
                 stream: list_all_stream(&self.core, py, size, options)?,

@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 use pyo3::prelude::*;
-use crate::call::{call, call_options, run, run_async, Headers};
+use crate::call::{call, call_options, run, run_async, ExtraBody, Headers};
 use crate::client_core::Core;
 use crate::customers::{Customers, AsyncCustomers};
 use crate::webhooks::{Webhooks, AsyncWebhooks};
@@ -107,7 +107,8 @@ impl Customers {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
     #[allow(clippy::too_many_arguments)]
@@ -121,12 +122,19 @@ impl Customers {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<operations::CreatedCustomer> {
         let call = guard(
             py,
             || operations::create(external_customer_id, data, verify_after_creation),
         )?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run(&self.core, py, options, value_of(call))
     }
     /// Creates the customer, or returns the existing one with the same email.
@@ -139,7 +147,8 @@ impl Customers {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
     #[allow(clippy::too_many_arguments)]
@@ -153,12 +162,19 @@ impl Customers {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<operations::EnsuredCustomer> {
         let call = guard(
             py,
             || operations::ensure(external_customer_id, data, verify_after_creation),
         )?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run(&self.core, py, options, value_of(call))
     }
     /// One page of customers.
@@ -170,7 +186,8 @@ impl Customers {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
     #[allow(clippy::too_many_arguments)]
@@ -183,9 +200,16 @@ impl Customers {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<operations::CustomerPage> {
         let call = guard(py, || operations::list(page, size))?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run(&self.core, py, options, value_of(call))
     }
     /// Fetches a customer by your identifier.
@@ -196,9 +220,11 @@ impl Customers {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
+    #[allow(clippy::too_many_arguments)]
     fn get(
         &self,
         py: Python<'_>,
@@ -207,6 +233,7 @@ impl Customers {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<operations::Customer> {
         let call = guard(
             py,
@@ -220,7 +247,13 @@ impl Customers {
                 )
             },
         )?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run(&self.core, py, options, value_of(call))
     }
     /// Changes the fields given; the others keep their values.
@@ -242,7 +275,8 @@ impl Customers {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
     #[allow(clippy::too_many_arguments)]
@@ -265,6 +299,7 @@ impl Customers {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<operations::Customer> {
         let call = guard(
             py,
@@ -278,7 +313,13 @@ impl Customers {
                 ],
             ),
         )?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run(&self.core, py, options, value_of(call))
     }
     /// The customers whose KYC submission awaits your decision, in creation order.
@@ -288,7 +329,8 @@ impl Customers {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
     fn kyc_for_review(
@@ -298,6 +340,7 @@ impl Customers {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<Vec<operations::Customer>> {
         let call = guard(
             py,
@@ -325,7 +368,13 @@ impl Customers {
                 )
             },
         )?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run(&self.core, py, options, value_of(call))
     }
     /// The customer's KYC verification, starting one (pending, with a widget secret) if none.
@@ -336,9 +385,11 @@ impl Customers {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
+    #[allow(clippy::too_many_arguments)]
     fn kyc_info(
         &self,
         py: Python<'_>,
@@ -347,6 +398,7 @@ impl Customers {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<operations::KycInfo> {
         let call = guard(
             py,
@@ -365,7 +417,13 @@ impl Customers {
                 )
             },
         )?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run(&self.core, py, options, value_of(call))
     }
     /// Approves a verification under review and gives Vivamo's message; fails with the kind
@@ -378,7 +436,8 @@ impl Customers {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
     #[allow(clippy::too_many_arguments)]
@@ -391,6 +450,7 @@ impl Customers {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<String> {
         let call = guard(
             py,
@@ -410,7 +470,13 @@ impl Customers {
                 )
             },
         )?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run(&self.core, py, options, value_of(call))
     }
     /// Rejects a verification under review and gives Vivamo's message; fails with the kind
@@ -423,7 +489,8 @@ impl Customers {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
     #[allow(clippy::too_many_arguments)]
@@ -436,6 +503,7 @@ impl Customers {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<String> {
         let call = guard(
             py,
@@ -455,7 +523,13 @@ impl Customers {
                 )
             },
         )?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run(&self.core, py, options, value_of(call))
     }
 }
@@ -477,7 +551,8 @@ impl CustomersWithRawResponse {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
     #[allow(clippy::too_many_arguments)]
@@ -491,12 +566,19 @@ impl CustomersWithRawResponse {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<Answer<operations::CreatedCustomer>> {
         let call = guard(
             py,
             || operations::create(external_customer_id, data, verify_after_creation),
         )?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run(&self.core, py, options, call)
     }
     /// Creates the customer, or returns the existing one with the same email.
@@ -509,7 +591,8 @@ impl CustomersWithRawResponse {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
     #[allow(clippy::too_many_arguments)]
@@ -523,12 +606,19 @@ impl CustomersWithRawResponse {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<Answer<operations::EnsuredCustomer>> {
         let call = guard(
             py,
             || operations::ensure(external_customer_id, data, verify_after_creation),
         )?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run(&self.core, py, options, call)
     }
     /// One page of customers.
@@ -540,7 +630,8 @@ impl CustomersWithRawResponse {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
     #[allow(clippy::too_many_arguments)]
@@ -553,9 +644,16 @@ impl CustomersWithRawResponse {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<Answer<operations::CustomerPage>> {
         let call = guard(py, || operations::list(page, size))?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run(&self.core, py, options, call)
     }
     /// Fetches a customer by your identifier.
@@ -566,9 +664,11 @@ impl CustomersWithRawResponse {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
+    #[allow(clippy::too_many_arguments)]
     fn get(
         &self,
         py: Python<'_>,
@@ -577,6 +677,7 @@ impl CustomersWithRawResponse {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<Answer<operations::Customer>> {
         let call = guard(
             py,
@@ -590,7 +691,13 @@ impl CustomersWithRawResponse {
                 )
             },
         )?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run(&self.core, py, options, call)
     }
     /// Changes the fields given; the others keep their values.
@@ -612,7 +719,8 @@ impl CustomersWithRawResponse {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
     #[allow(clippy::too_many_arguments)]
@@ -635,6 +743,7 @@ impl CustomersWithRawResponse {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<Answer<operations::Customer>> {
         let call = guard(
             py,
@@ -648,7 +757,13 @@ impl CustomersWithRawResponse {
                 ],
             ),
         )?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run(&self.core, py, options, call)
     }
     /// The customers whose KYC submission awaits your decision, in creation order.
@@ -658,7 +773,8 @@ impl CustomersWithRawResponse {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
     fn kyc_for_review(
@@ -668,6 +784,7 @@ impl CustomersWithRawResponse {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<Answer<Vec<operations::Customer>>> {
         let call = guard(
             py,
@@ -695,7 +812,13 @@ impl CustomersWithRawResponse {
                 )
             },
         )?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run(&self.core, py, options, call)
     }
     /// The customer's KYC verification, starting one (pending, with a widget secret) if none.
@@ -706,9 +829,11 @@ impl CustomersWithRawResponse {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
+    #[allow(clippy::too_many_arguments)]
     fn kyc_info(
         &self,
         py: Python<'_>,
@@ -717,6 +842,7 @@ impl CustomersWithRawResponse {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<Answer<operations::KycInfo>> {
         let call = guard(
             py,
@@ -735,7 +861,13 @@ impl CustomersWithRawResponse {
                 )
             },
         )?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run(&self.core, py, options, call)
     }
     /// Approves a verification under review and gives Vivamo's message; fails with the kind
@@ -748,7 +880,8 @@ impl CustomersWithRawResponse {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
     #[allow(clippy::too_many_arguments)]
@@ -761,6 +894,7 @@ impl CustomersWithRawResponse {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<Answer<String>> {
         let call = guard(
             py,
@@ -780,7 +914,13 @@ impl CustomersWithRawResponse {
                 )
             },
         )?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run(&self.core, py, options, call)
     }
     /// Rejects a verification under review and gives Vivamo's message; fails with the kind
@@ -793,7 +933,8 @@ impl CustomersWithRawResponse {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
     #[allow(clippy::too_many_arguments)]
@@ -806,6 +947,7 @@ impl CustomersWithRawResponse {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<Answer<String>> {
         let call = guard(
             py,
@@ -825,7 +967,13 @@ impl CustomersWithRawResponse {
                 )
             },
         )?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run(&self.core, py, options, call)
     }
 }
@@ -849,7 +997,8 @@ impl AsyncCustomers {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
     #[allow(clippy::too_many_arguments)]
@@ -863,12 +1012,19 @@ impl AsyncCustomers {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<Bound<'py, PyAny>> {
         let call = guard(
             py,
             || operations::create(external_customer_id, data, verify_after_creation),
         )?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run_async(&self.core, py, options, value_of(call))
     }
     /// Creates the customer, or returns the existing one with the same email.
@@ -881,7 +1037,8 @@ impl AsyncCustomers {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
     #[allow(clippy::too_many_arguments)]
@@ -895,12 +1052,19 @@ impl AsyncCustomers {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<Bound<'py, PyAny>> {
         let call = guard(
             py,
             || operations::ensure(external_customer_id, data, verify_after_creation),
         )?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run_async(&self.core, py, options, value_of(call))
     }
     /// One page of customers.
@@ -912,7 +1076,8 @@ impl AsyncCustomers {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
     #[allow(clippy::too_many_arguments)]
@@ -925,9 +1090,16 @@ impl AsyncCustomers {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<Bound<'py, PyAny>> {
         let call = guard(py, || operations::list(page, size))?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run_async(&self.core, py, options, value_of(call))
     }
     /// Fetches a customer by your identifier.
@@ -938,9 +1110,11 @@ impl AsyncCustomers {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
+    #[allow(clippy::too_many_arguments)]
     fn get<'py>(
         &self,
         py: Python<'py>,
@@ -949,6 +1123,7 @@ impl AsyncCustomers {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<Bound<'py, PyAny>> {
         let call = guard(
             py,
@@ -962,7 +1137,13 @@ impl AsyncCustomers {
                 )
             },
         )?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run_async(&self.core, py, options, value_of(call))
     }
     /// Changes the fields given; the others keep their values.
@@ -984,7 +1165,8 @@ impl AsyncCustomers {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
     #[allow(clippy::too_many_arguments)]
@@ -1007,6 +1189,7 @@ impl AsyncCustomers {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<Bound<'py, PyAny>> {
         let call = guard(
             py,
@@ -1020,7 +1203,13 @@ impl AsyncCustomers {
                 ],
             ),
         )?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run_async(&self.core, py, options, value_of(call))
     }
     /// The customers whose KYC submission awaits your decision, in creation order.
@@ -1030,7 +1219,8 @@ impl AsyncCustomers {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
     fn kyc_for_review<'py>(
@@ -1040,6 +1230,7 @@ impl AsyncCustomers {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<Bound<'py, PyAny>> {
         let call = guard(
             py,
@@ -1067,7 +1258,13 @@ impl AsyncCustomers {
                 )
             },
         )?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run_async(&self.core, py, options, value_of(call))
     }
     /// The customer's KYC verification, starting one (pending, with a widget secret) if none.
@@ -1078,9 +1275,11 @@ impl AsyncCustomers {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
+    #[allow(clippy::too_many_arguments)]
     fn kyc_info<'py>(
         &self,
         py: Python<'py>,
@@ -1089,6 +1288,7 @@ impl AsyncCustomers {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<Bound<'py, PyAny>> {
         let call = guard(
             py,
@@ -1107,7 +1307,13 @@ impl AsyncCustomers {
                 )
             },
         )?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run_async(&self.core, py, options, value_of(call))
     }
     /// Approves a verification under review and gives Vivamo's message; fails with the kind
@@ -1120,7 +1326,8 @@ impl AsyncCustomers {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
     #[allow(clippy::too_many_arguments)]
@@ -1133,6 +1340,7 @@ impl AsyncCustomers {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<Bound<'py, PyAny>> {
         let call = guard(
             py,
@@ -1152,7 +1360,13 @@ impl AsyncCustomers {
                 )
             },
         )?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run_async(&self.core, py, options, value_of(call))
     }
     /// Rejects a verification under review and gives Vivamo's message; fails with the kind
@@ -1165,7 +1379,8 @@ impl AsyncCustomers {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
     #[allow(clippy::too_many_arguments)]
@@ -1178,6 +1393,7 @@ impl AsyncCustomers {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<Bound<'py, PyAny>> {
         let call = guard(
             py,
@@ -1197,7 +1413,13 @@ impl AsyncCustomers {
                 )
             },
         )?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run_async(&self.core, py, options, value_of(call))
     }
 }
@@ -1219,7 +1441,8 @@ impl AsyncCustomersWithRawResponse {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
     #[allow(clippy::too_many_arguments)]
@@ -1233,12 +1456,19 @@ impl AsyncCustomersWithRawResponse {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<Bound<'py, PyAny>> {
         let call = guard(
             py,
             || operations::create(external_customer_id, data, verify_after_creation),
         )?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run_async(&self.core, py, options, call)
     }
     /// Creates the customer, or returns the existing one with the same email.
@@ -1251,7 +1481,8 @@ impl AsyncCustomersWithRawResponse {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
     #[allow(clippy::too_many_arguments)]
@@ -1265,12 +1496,19 @@ impl AsyncCustomersWithRawResponse {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<Bound<'py, PyAny>> {
         let call = guard(
             py,
             || operations::ensure(external_customer_id, data, verify_after_creation),
         )?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run_async(&self.core, py, options, call)
     }
     /// One page of customers.
@@ -1282,7 +1520,8 @@ impl AsyncCustomersWithRawResponse {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
     #[allow(clippy::too_many_arguments)]
@@ -1295,9 +1534,16 @@ impl AsyncCustomersWithRawResponse {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<Bound<'py, PyAny>> {
         let call = guard(py, || operations::list(page, size))?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run_async(&self.core, py, options, call)
     }
     /// Fetches a customer by your identifier.
@@ -1308,9 +1554,11 @@ impl AsyncCustomersWithRawResponse {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
+    #[allow(clippy::too_many_arguments)]
     fn get<'py>(
         &self,
         py: Python<'py>,
@@ -1319,6 +1567,7 @@ impl AsyncCustomersWithRawResponse {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<Bound<'py, PyAny>> {
         let call = guard(
             py,
@@ -1332,7 +1581,13 @@ impl AsyncCustomersWithRawResponse {
                 )
             },
         )?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run_async(&self.core, py, options, call)
     }
     /// Changes the fields given; the others keep their values.
@@ -1354,7 +1609,8 @@ impl AsyncCustomersWithRawResponse {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
     #[allow(clippy::too_many_arguments)]
@@ -1377,6 +1633,7 @@ impl AsyncCustomersWithRawResponse {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<Bound<'py, PyAny>> {
         let call = guard(
             py,
@@ -1390,7 +1647,13 @@ impl AsyncCustomersWithRawResponse {
                 ],
             ),
         )?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run_async(&self.core, py, options, call)
     }
     /// The customers whose KYC submission awaits your decision, in creation order.
@@ -1400,7 +1663,8 @@ impl AsyncCustomersWithRawResponse {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
     fn kyc_for_review<'py>(
@@ -1410,6 +1674,7 @@ impl AsyncCustomersWithRawResponse {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<Bound<'py, PyAny>> {
         let call = guard(
             py,
@@ -1437,7 +1702,13 @@ impl AsyncCustomersWithRawResponse {
                 )
             },
         )?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run_async(&self.core, py, options, call)
     }
     /// The customer's KYC verification, starting one (pending, with a widget secret) if none.
@@ -1448,9 +1719,11 @@ impl AsyncCustomersWithRawResponse {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
+    #[allow(clippy::too_many_arguments)]
     fn kyc_info<'py>(
         &self,
         py: Python<'py>,
@@ -1459,6 +1732,7 @@ impl AsyncCustomersWithRawResponse {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<Bound<'py, PyAny>> {
         let call = guard(
             py,
@@ -1477,7 +1751,13 @@ impl AsyncCustomersWithRawResponse {
                 )
             },
         )?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run_async(&self.core, py, options, call)
     }
     /// Approves a verification under review and gives Vivamo's message; fails with the kind
@@ -1490,7 +1770,8 @@ impl AsyncCustomersWithRawResponse {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
     #[allow(clippy::too_many_arguments)]
@@ -1503,6 +1784,7 @@ impl AsyncCustomersWithRawResponse {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<Bound<'py, PyAny>> {
         let call = guard(
             py,
@@ -1522,7 +1804,13 @@ impl AsyncCustomersWithRawResponse {
                 )
             },
         )?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run_async(&self.core, py, options, call)
     }
     /// Rejects a verification under review and gives Vivamo's message; fails with the kind
@@ -1535,7 +1823,8 @@ impl AsyncCustomersWithRawResponse {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
     #[allow(clippy::too_many_arguments)]
@@ -1548,6 +1837,7 @@ impl AsyncCustomersWithRawResponse {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<Bound<'py, PyAny>> {
         let call = guard(
             py,
@@ -1567,7 +1857,13 @@ impl AsyncCustomersWithRawResponse {
                 )
             },
         )?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run_async(&self.core, py, options, call)
     }
 }
@@ -1590,7 +1886,8 @@ impl Webhooks {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
     #[allow(clippy::too_many_arguments)]
@@ -1603,9 +1900,16 @@ impl Webhooks {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<operations::RegisteredWebhook> {
         let call = guard(py, || operations::webhooks_register(url, headers))?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run(&self.core, py, options, value_of(call))
     }
     /// Your webhooks, in registration order (without their secrets).
@@ -1615,7 +1919,8 @@ impl Webhooks {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
     fn list(
@@ -1625,6 +1930,7 @@ impl Webhooks {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<Vec<operations::Webhook>> {
         let call = guard(
             py,
@@ -1647,7 +1953,13 @@ impl Webhooks {
                 )
             },
         )?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run(&self.core, py, options, value_of(call))
     }
     /// Changes a webhook's URL, status, event types or headers; the secret never changes.
@@ -1662,7 +1974,8 @@ impl Webhooks {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
     #[allow(clippy::too_many_arguments)]
@@ -1678,12 +1991,19 @@ impl Webhooks {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<operations::Webhook> {
         let call = guard(
             py,
             || operations::webhooks_update(webhook_id, url, status, event_types, headers),
         )?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run(&self.core, py, options, value_of(call))
     }
     /// Deletes a webhook; nothing is delivered to it afterwards. Gives Vivamo's message.
@@ -1694,9 +2014,11 @@ impl Webhooks {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
+    #[allow(clippy::too_many_arguments)]
     fn delete(
         &self,
         py: Python<'_>,
@@ -1705,6 +2027,7 @@ impl Webhooks {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<String> {
         let call = guard(
             py,
@@ -1723,7 +2046,13 @@ impl Webhooks {
                 )
             },
         )?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run(&self.core, py, options, value_of(call))
     }
 }
@@ -1744,7 +2073,8 @@ impl WebhooksWithRawResponse {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
     #[allow(clippy::too_many_arguments)]
@@ -1757,9 +2087,16 @@ impl WebhooksWithRawResponse {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<Answer<operations::RegisteredWebhook>> {
         let call = guard(py, || operations::webhooks_register(url, headers))?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run(&self.core, py, options, call)
     }
     /// Your webhooks, in registration order (without their secrets).
@@ -1769,7 +2106,8 @@ impl WebhooksWithRawResponse {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
     fn list(
@@ -1779,6 +2117,7 @@ impl WebhooksWithRawResponse {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<Answer<Vec<operations::Webhook>>> {
         let call = guard(
             py,
@@ -1801,7 +2140,13 @@ impl WebhooksWithRawResponse {
                 )
             },
         )?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run(&self.core, py, options, call)
     }
     /// Changes a webhook's URL, status, event types or headers; the secret never changes.
@@ -1816,7 +2161,8 @@ impl WebhooksWithRawResponse {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
     #[allow(clippy::too_many_arguments)]
@@ -1832,12 +2178,19 @@ impl WebhooksWithRawResponse {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<Answer<operations::Webhook>> {
         let call = guard(
             py,
             || operations::webhooks_update(webhook_id, url, status, event_types, headers),
         )?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run(&self.core, py, options, call)
     }
     /// Deletes a webhook; nothing is delivered to it afterwards. Gives Vivamo's message.
@@ -1848,9 +2201,11 @@ impl WebhooksWithRawResponse {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
+    #[allow(clippy::too_many_arguments)]
     fn delete(
         &self,
         py: Python<'_>,
@@ -1859,6 +2214,7 @@ impl WebhooksWithRawResponse {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<Answer<String>> {
         let call = guard(
             py,
@@ -1877,7 +2233,13 @@ impl WebhooksWithRawResponse {
                 )
             },
         )?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run(&self.core, py, options, call)
     }
 }
@@ -1900,7 +2262,8 @@ impl AsyncWebhooks {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
     #[allow(clippy::too_many_arguments)]
@@ -1913,9 +2276,16 @@ impl AsyncWebhooks {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<Bound<'py, PyAny>> {
         let call = guard(py, || operations::webhooks_register(url, headers))?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run_async(&self.core, py, options, value_of(call))
     }
     /// Your webhooks, in registration order (without their secrets).
@@ -1925,7 +2295,8 @@ impl AsyncWebhooks {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
     fn list<'py>(
@@ -1935,6 +2306,7 @@ impl AsyncWebhooks {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<Bound<'py, PyAny>> {
         let call = guard(
             py,
@@ -1957,7 +2329,13 @@ impl AsyncWebhooks {
                 )
             },
         )?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run_async(&self.core, py, options, value_of(call))
     }
     /// Changes a webhook's URL, status, event types or headers; the secret never changes.
@@ -1972,7 +2350,8 @@ impl AsyncWebhooks {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
     #[allow(clippy::too_many_arguments)]
@@ -1988,12 +2367,19 @@ impl AsyncWebhooks {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<Bound<'py, PyAny>> {
         let call = guard(
             py,
             || operations::webhooks_update(webhook_id, url, status, event_types, headers),
         )?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run_async(&self.core, py, options, value_of(call))
     }
     /// Deletes a webhook; nothing is delivered to it afterwards. Gives Vivamo's message.
@@ -2004,9 +2390,11 @@ impl AsyncWebhooks {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
+    #[allow(clippy::too_many_arguments)]
     fn delete<'py>(
         &self,
         py: Python<'py>,
@@ -2015,6 +2403,7 @@ impl AsyncWebhooks {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<Bound<'py, PyAny>> {
         let call = guard(
             py,
@@ -2033,7 +2422,13 @@ impl AsyncWebhooks {
                 )
             },
         )?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run_async(&self.core, py, options, value_of(call))
     }
 }
@@ -2054,7 +2449,8 @@ impl AsyncWebhooksWithRawResponse {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
     #[allow(clippy::too_many_arguments)]
@@ -2067,9 +2463,16 @@ impl AsyncWebhooksWithRawResponse {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<Bound<'py, PyAny>> {
         let call = guard(py, || operations::webhooks_register(url, headers))?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run_async(&self.core, py, options, call)
     }
     /// Your webhooks, in registration order (without their secrets).
@@ -2079,7 +2482,8 @@ impl AsyncWebhooksWithRawResponse {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
     fn list<'py>(
@@ -2089,6 +2493,7 @@ impl AsyncWebhooksWithRawResponse {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<Bound<'py, PyAny>> {
         let call = guard(
             py,
@@ -2111,7 +2516,13 @@ impl AsyncWebhooksWithRawResponse {
                 )
             },
         )?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run_async(&self.core, py, options, call)
     }
     /// Changes a webhook's URL, status, event types or headers; the secret never changes.
@@ -2126,7 +2537,8 @@ impl AsyncWebhooksWithRawResponse {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
     #[allow(clippy::too_many_arguments)]
@@ -2142,12 +2554,19 @@ impl AsyncWebhooksWithRawResponse {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<Bound<'py, PyAny>> {
         let call = guard(
             py,
             || operations::webhooks_update(webhook_id, url, status, event_types, headers),
         )?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run_async(&self.core, py, options, call)
     }
     /// Deletes a webhook; nothing is delivered to it afterwards. Gives Vivamo's message.
@@ -2158,9 +2577,11 @@ impl AsyncWebhooksWithRawResponse {
             timeout = None,
             deadline = None,
             max_retries = None,
-            extra_headers = None
+            extra_headers = None,
+            extra_body = None
         )
     )]
+    #[allow(clippy::too_many_arguments)]
     fn delete<'py>(
         &self,
         py: Python<'py>,
@@ -2169,6 +2590,7 @@ impl AsyncWebhooksWithRawResponse {
         deadline: Option<f64>,
         max_retries: Option<i64>,
         extra_headers: Headers,
+        extra_body: ExtraBody,
     ) -> PyResult<Bound<'py, PyAny>> {
         let call = guard(
             py,
@@ -2187,7 +2609,13 @@ impl AsyncWebhooksWithRawResponse {
                 )
             },
         )?;
-        let options = call_options(timeout, deadline, max_retries, extra_headers);
+        let options = call_options(
+            timeout,
+            deadline,
+            max_retries,
+            extra_headers,
+            extra_body,
+        );
         run_async(&self.core, py, options, call)
     }
 }

@@ -1,6 +1,6 @@
 //! The options of a client (`Client(...)`, `AsyncClient(...)`) and of a call (the keyword-only
-//! `timeout=`, `deadline=`, `max_retries=`, `extra_headers=` of every method and of
-//! `with_options`), each converted once into the SDK's types; what is not given is left to
+//! `timeout=`, `deadline=`, `max_retries=`, `extra_headers=`, `extra_body=` of every method and
+//! of `with_options`), each converted once into the SDK's types; what is not given is left to
 //! the SDK's defaults.
 
 use std::collections::HashMap;
@@ -9,7 +9,7 @@ use std::time::Duration;
 use pyo3::prelude::*;
 use vivamo::{AppInfo, ClientBuilder, LogLevel, LogRecord, Validation};
 
-use crate::convert::environment;
+use crate::convert::{environment, py_to_json};
 use crate::errors::{config_error, to_py_err};
 use crate::exit;
 use crate::hooks;
@@ -44,13 +44,36 @@ fn retries(value: Option<i64>) -> PyResult<Option<u32>> {
         .transpose()
 }
 
-/// The per-call options (`timeout`, `deadline` in seconds, `max_retries`, `extra_headers`).
+/// The per-call options (`timeout`, `deadline` in seconds, `max_retries`, `extra_headers`,
+/// `extra_body`).
 #[derive(Default)]
 pub struct CallOptions {
     pub timeout: Option<f64>,
     pub deadline: Option<f64>,
     pub max_retries: Option<i64>,
     pub extra_headers: Option<HashMap<String, String>>,
+    /// `extra_body=`: a dict (or any mapping) of JSON fields sent as given.
+    pub extra_body: Option<Py<PyAny>>,
+}
+
+/// `extra_body=` as JSON: a mapping (else a `TypeError` naming it), its values JSON-able (else
+/// a `ValidationError` naming the path, `extra_body.data.x`).
+fn extra_body(py: Python<'_>, given: &Py<PyAny>) -> PyResult<Option<serde_json::Value>> {
+    let given = given.bind(py);
+    if given.is_none() {
+        return Ok(None);
+    }
+    if given.cast::<pyo3::types::PyDict>().is_err() && !given.hasattr("items")? {
+        let type_name = given
+            .get_type()
+            .name()
+            .map(|n| n.to_string())
+            .unwrap_or_else(|_| "?".into());
+        return Err(pyo3::exceptions::PyTypeError::new_err(format!(
+            "extra_body must be a dict of JSON fields to add to the request body ({{\"data\": {{\"nickname\": \"Jo\"}}}}), not {type_name}"
+        )));
+    }
+    py_to_json(given, "extra_body").map(Some)
 }
 
 impl TryFrom<CallOptions> for vivamo::RequestOptions {
@@ -69,6 +92,16 @@ impl TryFrom<CallOptions> for vivamo::RequestOptions {
         }
         for (name, value) in o.extra_headers.unwrap_or_default() {
             options = options.header(name, value);
+        }
+        if let Some(given) = &o.extra_body {
+            options = Python::attach(|py| -> PyResult<_> {
+                match extra_body(py, given)? {
+                    Some(fields) => options
+                        .extra_body_value("extra_body", fields)
+                        .map_err(|e| to_py_err(py, &e)),
+                    None => Ok(options),
+                }
+            })?;
         }
         Ok(options)
     }

@@ -155,7 +155,9 @@ def options_usage() -> None:
     ids += [c._request_id, client.customers.ensure("u1", {"email": "a@b.co"}, max_retries=0)._request_id,
             client.customers.list(size=1, timeout=1.0)._request_id,
             client.customers.kyc_info("u1", extra_headers={"x-a": "b"})._request_id,
-            client.customers.update("u1", city="Boston", deadline=1.0)._request_id]
+            client.customers.update("u1", city="Boston", deadline=1.0)._request_id,
+            client.customers.update("u1", city="Boston",
+                                    extra_body={"data": {"nickname": "Jo"}, "note": None})._request_id]
     for person in client.customers.list_all(size=10, max_retries=3):
         print(person._request_id)
     client.customers.kyc_for_review(timeout=1.0)

@@ -7,13 +7,15 @@
 //! around one request.
 //!
 //! The same slot carries what a caller adds to one request: [`observe_with`] gives the pre
-//! hook extra headers to set, and asks it to keep a copy of the request body (for debug logs).
+//! hook extra headers to set and extra JSON fields to merge into the body, and asks it to keep
+//! a copy of the request body (for debug logs).
 
 use std::cell::RefCell;
 use std::future::Future;
 
 use progenitor_client::{ClientHooks, Error, OperationInfo};
-use reqwest::header::HeaderMap;
+use reqwest::header::{HeaderMap, HeaderValue, CONTENT_LENGTH, CONTENT_TYPE};
+use serde_json::{Map, Value};
 
 use crate::Client;
 
@@ -45,7 +47,16 @@ pub struct Observed {
 pub struct Extra {
     /// Headers set on the request, replacing any of the same name the generated code set.
     pub headers: HeaderMap,
-    /// Keep a copy of the request body in [`Observed::request_body`].
+    /// JSON fields merged into the request's body, sent as given and not validated: objects
+    /// merge key by key, recursively (`{"data": {"nickname": "Jo"}}` adds one key inside
+    /// `data`), any other value (`null` included) replaces what the body held. A request
+    /// without a body gets these fields as its JSON body. See [`merge_json`].
+    ///
+    /// A body that is not a JSON object fails the request with [`Error::InvalidRequest`]
+    /// before it is sent.
+    pub body: Option<Map<String, Value>>,
+    /// Keep a copy of the request body in [`Observed::request_body`] (after `body` is merged:
+    /// what is sent).
     pub keep_request_body: bool,
     /// Told the method and path of the request just before it is sent.
     pub on_send: Option<OnSend>,
@@ -112,6 +123,85 @@ pub async fn observe_with<F: Future>(extra: Extra, request: F) -> (F::Output, Ob
     .await
 }
 
+/// Merges `from` into `into`: where both hold an object under the same key, the objects merge
+/// the same way, recursively; any other value of `from` (`null` included) replaces the one in
+/// `into`.
+///
+/// ```
+/// use serde_json::json;
+/// let mut body = json!({"data": {"email": "jo@example.com"}, "verifyAfterCreation": false});
+/// let extra = json!({"data": {"nickname": "Jo"}, "verifyAfterCreation": null});
+/// vivamo_api::merge_json(body.as_object_mut().unwrap(), extra.as_object().unwrap());
+/// assert_eq!(body, json!({"data": {"email": "jo@example.com", "nickname": "Jo"}, "verifyAfterCreation": null}));
+/// ```
+pub fn merge_json(into: &mut Map<String, Value>, from: &Map<String, Value>) {
+    for (key, value) in from {
+        match (into.get_mut(key), value) {
+            (Some(Value::Object(inner)), Value::Object(extra)) => merge_json(inner, extra),
+            _ => {
+                into.insert(key.clone(), value.clone());
+            }
+        }
+    }
+}
+
+/// The name of a JSON value's type, for messages.
+fn json_type(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// Merges `fields` into the request's JSON object body (see [`Extra::body`]); a request
+/// without a body gets them as its JSON body.
+fn merge_into_body(
+    request: &mut reqwest::Request,
+    fields: &Map<String, Value>,
+) -> Result<(), String> {
+    let mut body = match request.body() {
+        None => Map::new(),
+        Some(body) => {
+            let Some(bytes) = body.as_bytes() else {
+                return Err(
+                    "extra body fields cannot be added to a streamed request body".to_owned(),
+                );
+            };
+            if bytes.iter().all(u8::is_ascii_whitespace) {
+                Map::new()
+            } else {
+                match serde_json::from_slice::<Value>(bytes) {
+                    Ok(Value::Object(body)) => body,
+                    Ok(other) => {
+                        return Err(format!(
+                            "extra body fields can only be merged into a JSON object body; this request's body is {}",
+                            json_type(&other)
+                        ))
+                    }
+                    Err(e) => {
+                        return Err(format!(
+                            "extra body fields can only be merged into a JSON body; this request's body is not JSON ({e})"
+                        ))
+                    }
+                }
+            }
+        }
+    };
+    merge_json(&mut body, fields);
+    let bytes = serde_json::to_vec(&body).map_err(|e| e.to_string())?;
+    let headers = request.headers_mut();
+    headers.remove(CONTENT_LENGTH);
+    if !headers.contains_key(CONTENT_TYPE) {
+        headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    }
+    *request.body_mut() = Some(bytes.into());
+    Ok(())
+}
+
 fn header(response: &reqwest::Response, name: &str) -> Option<String> {
     response
         .headers()
@@ -137,6 +227,9 @@ impl ClientHooks<()> for Client {
             for (name, value) in &slot.extra.headers {
                 headers.append(name, value.clone());
             }
+            if let Some(fields) = slot.extra.body.as_ref().filter(|f| !f.is_empty()) {
+                merge_into_body(request, fields)?;
+            }
             slot.observed.method = Some(request.method().as_str().to_owned());
             slot.observed.path = Some(request.url().path().to_owned());
             if slot.extra.keep_request_body {
@@ -145,11 +238,13 @@ impl ClientHooks<()> for Client {
                     .and_then(reqwest::Body::as_bytes)
                     .map(<[u8]>::to_vec);
             }
-            slot.extra.on_send.clone()
+            Ok(slot.extra.on_send.clone())
         });
         // Called with the slot released: the function may do anything.
-        if let Ok(Some(on_send)) = on_send {
-            (on_send.0)(request.method().as_str(), request.url().path());
+        match on_send {
+            Ok(Err(message)) => return Err(Error::InvalidRequest(message)),
+            Ok(Ok(Some(on_send))) => (on_send.0)(request.method().as_str(), request.url().path()),
+            _ => {}
         }
         Ok(())
     }

@@ -28,7 +28,7 @@ mod hooks;
 mod raw;
 
 pub use generated::*;
-pub use hooks::{observe, observe_with, Extra, Observed, OnSend, REQUEST_ID_HEADER};
+pub use hooks::{merge_json, observe, observe_with, Extra, Observed, OnSend, REQUEST_ID_HEADER};
 pub use raw::send_raw;
 
 use reqwest::header::{HeaderMap, HeaderValue, InvalidHeaderValue, AUTHORIZATION};

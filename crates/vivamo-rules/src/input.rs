@@ -152,20 +152,24 @@ pub fn validate_value(
 }
 
 /// The violation for a key of `data` that is not a customer field: every binding reports it
-/// with this message, which lists the fields (camelCase, and snake_case where it differs).
+/// with this message, which lists the fields (camelCase, and snake_case where it differs) and
+/// names the way to send a field the SDK does not know yet: the extra-body option of each
+/// language, which sends it as given.
 ///
 /// ```
 /// use vivamo_rules::{unknown_customer_field, Code};
-/// let v = unknown_customer_field("emial");
-/// assert_eq!((v.field.as_str(), v.code), ("data.emial", Code::UnknownField));
-/// assert!(v.message.starts_with("unknown customer field \"emial\": use one of email, phone, firstName (first_name)"));
+/// let v = unknown_customer_field("nickname");
+/// assert_eq!((v.field.as_str(), v.code), ("data.nickname", Code::UnknownField));
+/// assert!(v.message.starts_with("unknown customer field \"nickname\": use one of email, phone, firstName (first_name)"));
+/// assert!(v.message.contains("to send a field this SDK does not know yet, pass it through the extra-body option"));
+/// assert!(v.message.contains(r#"Python `extra_body={"data": {"nickname": …}}`"#));
 /// ```
 pub fn unknown_customer_field(key: &str) -> Violation {
     Violation::new(
         format!("data.{key}"),
         Code::UnknownField,
         format!(
-            "unknown customer field {key:?}: use one of {}",
+            "unknown customer field {key:?}: use one of {}; to send a field this SDK does not know yet, pass it through the extra-body option, which sends it as given (Rust `.extra_field(\"data\", json!({{{key:?}: …}}))`, Node `{{ extraBody: {{ data: {{ {key:?}: … }} }} }}`, Python `extra_body={{\"data\": {{{key:?}: …}}}}`)",
             CustomerData::FIELDS
                 .iter()
                 .map(|(api, snake)| if api == snake {

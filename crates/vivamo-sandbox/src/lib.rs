@@ -67,7 +67,7 @@
 //! | `GET /__sandbox/health` | none | `{"status": "ok", "mode": "test"}` |
 //! | `POST /__sandbox/reset` | none | removes every customer of every operator |
 //! | `POST /__sandbox/seed` | operator key | body `{"count": N, "prefix"?: "seed_"}`: creates N valid customers for the operator, fast |
-//! | `GET /__sandbox/requests` | none | the last 100 `/v1` requests, oldest first: `{"requests": [{"requestId", "method", "path", "httpVersion", "headers", "completed"}]}` (the key redacted; `completed: false` when the client left before the answer) |
+//! | `GET /__sandbox/requests` | none | the last 100 `/v1` requests, oldest first: `{"requests": [{"requestId", "method", "path", "httpVersion", "headers", "body", "completed", …}]}` (the key redacted; `body` as it arrived, JSON when it parses; `completed: false` when the client left before the answer) |
 //! | `POST /__sandbox/extra-fields` | none | body `{"fields": {"loyaltyTier": "gold"}}`: every customer object in `/v1` answers gets these fields (fields the API may add later); `{"fields": {}}` stops |
 //! | `POST /__sandbox/customers/{externalCustomerId}/kyc` | operator key | body `{"status": "under_review", "type"?: "proof_of_id", "attempted"?: true, "expireSecret"?: false}`: sets the status of the customer's latest KYC record of that type, or adds one; `attempted: false` models a submission without captured documents (its approval is refused), `expireSecret: true` makes a pending verification's client secret expire now; returns the customer |
 //!

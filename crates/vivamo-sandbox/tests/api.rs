@@ -1034,6 +1034,47 @@ async fn the_request_log_shows_headers_ids_and_abandoned_requests() {
 }
 
 #[tokio::test]
+async fn the_request_log_shows_each_body_as_it_arrived() {
+    let sb = vivamo_sandbox::Sandbox::builder().spawn().await.unwrap();
+    let http = reqwest::Client::new();
+    // A key the API does not know is kept in the log exactly as sent (the API ignores it).
+    let sent = serde_json::json!({
+        "externalCustomerId": "logged_1",
+        "data": {"email": "logged_1@example.com", "nickname": "Jo", "tags": [1, null]}
+    });
+    let created = http
+        .post(format!("{}/v1/customers", sb.base_url()))
+        .bearer_auth(sb.api_key())
+        .json(&sent)
+        .send()
+        .await
+        .unwrap();
+    assert!(created.status().is_success(), "{}", created.status());
+    let refused = http
+        .patch(format!("{}/v1/customers/logged_1", sb.base_url()))
+        .bearer_auth(sb.api_key())
+        .header("content-type", "application/json")
+        .body("not json {")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 400);
+    let fetched = http
+        .get(format!("{}/v1/customers/logged_1", sb.base_url()))
+        .bearer_auth(sb.api_key())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(fetched.status(), 200);
+    let log = request_log(&http, &sb).await;
+    let requests = log["requests"].as_array().unwrap();
+    assert_eq!(requests.len(), 3, "{log}");
+    assert_eq!(requests[0]["body"], sent, "{log}");
+    assert_eq!(requests[1]["body"], "not json {", "{log}");
+    assert_eq!(requests[2]["body"], serde_json::Value::Null, "{log}");
+}
+
+#[tokio::test]
 async fn extra_fields_are_added_to_every_customer_until_cleared() {
     let sb = vivamo_sandbox::Sandbox::builder().spawn().await.unwrap();
     let http = reqwest::Client::new();

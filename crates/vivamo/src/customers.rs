@@ -228,15 +228,20 @@ impl<'a> Customers<'a> {
     }
 
     /// After a duplicate answer: the stored customer if it is the one we meant to create
-    /// (same id, same email), else the duplicate error.
+    /// (same id, same email — as sent, extra body fields included), else the duplicate error.
     async fn reconcile(
         &self,
         body: &types::CreateCustomerRequest,
         duplicate: Error,
         options: &RequestOptions,
     ) -> Result<Response<Customer>> {
-        match self.fetch(&body.external_customer_id, options).await {
-            Ok(existing) if same_email(&existing.data.email, &body.data.email) => Ok(existing),
+        let id =
+            sent_string(options, &["externalCustomerId"]).unwrap_or(&body.external_customer_id);
+        let email = sent_string(options, &["data", "email"]).unwrap_or(&body.data.email);
+        // The follow-up `get` is the SDK's own request: the caller's extra body fields were
+        // meant for the create.
+        match self.fetch(id, &options.without_extra_body()).await {
+            Ok(existing) if same_email(&existing.data.email, email) => Ok(existing),
             Ok(_) => Err(duplicate),
             Err(e) if e.kind() == ErrorKind::NotFound => Err(duplicate),
             Err(e) => Err(e),
@@ -443,6 +448,17 @@ fn is_duplicate(e: &Error) -> bool {
         e.kind(),
         ErrorKind::CustomerAlreadyExists | ErrorKind::EmailAlreadyInUse
     )
+}
+
+/// The string the options' extra body fields put at `path` in place of the SDK's value, if any
+/// (an extra `{"data": {"email": …}}` is the email actually sent).
+fn sent_string<'o>(options: &'o RequestOptions, path: &[&str]) -> Option<&'o str> {
+    let (last, parents) = path.split_last()?;
+    let mut object = options.get_extra_body();
+    for key in parents {
+        object = object.get(*key)?.as_object()?;
+    }
+    object.get(*last)?.as_str()
 }
 
 fn same_email(a: &str, b: &str) -> bool {

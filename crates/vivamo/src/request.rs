@@ -35,6 +35,27 @@ macro_rules! request_options {
                 self
             }
 
+            /// A JSON field sent in this call's body as given, not validated (a field this SDK
+            /// does not know yet): `.extra_field("data", json!({"nickname": "Jo"}))` adds
+            /// `nickname` inside `data`; see [`crate::RequestOptions::extra_field`].
+            pub fn extra_field(
+                mut self,
+                name: impl Into<String>,
+                value: serde_json::Value,
+            ) -> Self {
+                self.options = self.options.extra_field(name, value);
+                self
+            }
+
+            /// Several extra body fields at once; see [`crate::RequestOptions::extra_body`].
+            pub fn extra_body(
+                mut self,
+                fields: serde_json::Map<String, serde_json::Value>,
+            ) -> Self {
+                self.options = self.options.extra_body(fields);
+                self
+            }
+
             /// Applies a set of options: what `options` sets wins over what was set before.
             pub fn options(mut self, options: crate::RequestOptions) -> Self {
                 self.options = options.over(&self.options);

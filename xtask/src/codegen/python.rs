@@ -16,11 +16,12 @@ const OPERATIONS: &str = "openapi.yaml (x-vivamo)";
 const PYI: &str = "bindings/python/python/vivamo/_native.pyi";
 
 /// The call options every method takes, keyword-only (see bindings/python/src/options.rs).
-const CALL_OPTIONS: [(&str, &str, &str); 4] = [
+const CALL_OPTIONS: [(&str, &str, &str); 5] = [
     ("timeout", "Option<f64>", "Optional[float]"),
     ("deadline", "Option<f64>", "Optional[float]"),
     ("max_retries", "Option<i64>", "Optional[int]"),
     ("extra_headers", "Headers", "Optional[Mapping[str, str]]"),
+    ("extra_body", "ExtraBody", "Optional[Mapping[str, object]]"),
 ];
 
 fn types_py(spec: &Spec) -> Output {
@@ -272,7 +273,7 @@ fn method_rust(
     format!(
         "{}#[pyo3(signature = ({}))]\n{allow}fn {name}{lifetime}(&self, py: {py},\n{params}) -> PyResult<{returns}> {{\n\
          let call = guard(py, {operation_call})?;\n\
-         let options = call_options(timeout, deadline, max_retries, extra_headers);\n\
+         let options = call_options(timeout, deadline, max_retries, extra_headers, extra_body);\n\
          {runner}(&self.core, py, options, {call})\n}}\n",
         doc(&method.doc),
         signature.join(", "),
@@ -341,7 +342,7 @@ fn native(spec: &Spec) -> Result<Output, String> {
          use std::collections::HashMap;\n\
          use std::sync::Arc;\n\n\
          use pyo3::prelude::*;\n\n\
-         use crate::call::{{call, call_options, run, run_async, Headers}};\n\
+         use crate::call::{{call, call_options, run, run_async, ExtraBody, Headers}};\n\
          use crate::client_core::Core;\n\
          {imports}\
          use crate::errors::guard;\n\

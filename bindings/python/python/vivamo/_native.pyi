@@ -438,6 +438,7 @@ class Customers:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> CreatedCustomer:
         """Creates a customer, exactly once."""
     def ensure(
@@ -450,6 +451,7 @@ class Customers:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> EnsuredCustomer:
         """Creates the customer, or returns the existing one with the same email."""
     def list(
@@ -461,6 +463,7 @@ class Customers:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> CustomerPage:
         """One page of customers."""
     def get(
@@ -471,6 +474,7 @@ class Customers:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> Customer:
         """Fetches a customer by your identifier."""
     def update(
@@ -492,6 +496,7 @@ class Customers:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> Customer:
         """Changes the fields given; the others keep their values."""
     def kyc_for_review(
@@ -501,6 +506,7 @@ class Customers:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> List[Customer]:
         """The customers whose KYC submission awaits your decision, in creation order."""
     def kyc_info(
@@ -511,6 +517,7 @@ class Customers:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> KycInfo:
         """The customer's KYC verification, starting one (pending, with a widget secret) if
         none.
@@ -524,6 +531,7 @@ class Customers:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> str:
         """Approves a verification under review and gives Vivamo's message; fails with the kind
         ``kyc_not_under_review`` or ``kyc_not_attempted`` when it cannot.
@@ -537,6 +545,7 @@ class Customers:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> str:
         """Rejects a verification under review and gives Vivamo's message; fails with the kind
         ``kyc_not_under_review`` when it cannot.
@@ -550,6 +559,7 @@ class Customers:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> CustomerIterator: ...
 
 @final
@@ -570,6 +580,7 @@ class AsyncCustomers:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> Awaitable[CreatedCustomer]:
         """Creates a customer, exactly once."""
     def ensure(
@@ -582,6 +593,7 @@ class AsyncCustomers:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> Awaitable[EnsuredCustomer]:
         """Creates the customer, or returns the existing one with the same email."""
     def list(
@@ -593,6 +605,7 @@ class AsyncCustomers:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> Awaitable[CustomerPage]:
         """One page of customers."""
     def get(
@@ -603,6 +616,7 @@ class AsyncCustomers:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> Awaitable[Customer]:
         """Fetches a customer by your identifier."""
     def update(
@@ -624,6 +638,7 @@ class AsyncCustomers:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> Awaitable[Customer]:
         """Changes the fields given; the others keep their values."""
     def kyc_for_review(
@@ -633,6 +648,7 @@ class AsyncCustomers:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> Awaitable[List[Customer]]:
         """The customers whose KYC submission awaits your decision, in creation order."""
     def kyc_info(
@@ -643,6 +659,7 @@ class AsyncCustomers:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> Awaitable[KycInfo]:
         """The customer's KYC verification, starting one (pending, with a widget secret) if
         none.
@@ -656,6 +673,7 @@ class AsyncCustomers:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> Awaitable[str]:
         """Approves a verification under review and gives Vivamo's message; fails with the kind
         ``kyc_not_under_review`` or ``kyc_not_attempted`` when it cannot.
@@ -669,6 +687,7 @@ class AsyncCustomers:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> Awaitable[str]:
         """Rejects a verification under review and gives Vivamo's message; fails with the kind
         ``kyc_not_under_review`` when it cannot.
@@ -682,6 +701,7 @@ class AsyncCustomers:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> AsyncCustomerIterator: ...
 
 @final
@@ -747,6 +767,7 @@ class Webhooks:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> RegisteredWebhook:
         """Registers a webhook; the answer carries its secret key, shown this once."""
     def list(
@@ -756,6 +777,7 @@ class Webhooks:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> List[Webhook]:
         """Your webhooks, in registration order (without their secrets)."""
     def update(
@@ -770,6 +792,7 @@ class Webhooks:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> Webhook:
         """Changes a webhook's URL, status, event types or headers; the secret never changes.
         """
@@ -781,6 +804,7 @@ class Webhooks:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> str:
         """Deletes a webhook; nothing is delivered to it afterwards. Gives Vivamo's message.
         """
@@ -803,6 +827,7 @@ class AsyncWebhooks:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> Awaitable[RegisteredWebhook]:
         """Registers a webhook; the answer carries its secret key, shown this once."""
     def list(
@@ -812,6 +837,7 @@ class AsyncWebhooks:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> Awaitable[List[Webhook]]:
         """Your webhooks, in registration order (without their secrets)."""
     def update(
@@ -826,6 +852,7 @@ class AsyncWebhooks:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> Awaitable[Webhook]:
         """Changes a webhook's URL, status, event types or headers; the secret never changes.
         """
@@ -837,6 +864,7 @@ class AsyncWebhooks:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> Awaitable[str]:
         """Deletes a webhook; nothing is delivered to it afterwards. Gives Vivamo's message.
         """
@@ -856,6 +884,7 @@ class WebhooksWithRawResponse:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> RawResponse[RegisteredWebhook]:
         """Registers a webhook; the answer carries its secret key, shown this once."""
     def list(
@@ -865,6 +894,7 @@ class WebhooksWithRawResponse:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> RawResponse[List[Webhook]]:
         """Your webhooks, in registration order (without their secrets)."""
     def update(
@@ -879,6 +909,7 @@ class WebhooksWithRawResponse:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> RawResponse[Webhook]:
         """Changes a webhook's URL, status, event types or headers; the secret never changes.
         """
@@ -890,6 +921,7 @@ class WebhooksWithRawResponse:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> RawResponse[str]:
         """Deletes a webhook; nothing is delivered to it afterwards. Gives Vivamo's message.
         """
@@ -909,6 +941,7 @@ class AsyncWebhooksWithRawResponse:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> Awaitable[RawResponse[RegisteredWebhook]]:
         """Registers a webhook; the answer carries its secret key, shown this once."""
     def list(
@@ -918,6 +951,7 @@ class AsyncWebhooksWithRawResponse:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> Awaitable[RawResponse[List[Webhook]]]:
         """Your webhooks, in registration order (without their secrets)."""
     def update(
@@ -932,6 +966,7 @@ class AsyncWebhooksWithRawResponse:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> Awaitable[RawResponse[Webhook]]:
         """Changes a webhook's URL, status, event types or headers; the secret never changes.
         """
@@ -943,6 +978,7 @@ class AsyncWebhooksWithRawResponse:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> Awaitable[RawResponse[str]]:
         """Deletes a webhook; nothing is delivered to it afterwards. Gives Vivamo's message.
         """
@@ -981,6 +1017,7 @@ class CustomersWithRawResponse:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> RawResponse[CreatedCustomer]:
         """Creates a customer, exactly once."""
     def ensure(
@@ -993,6 +1030,7 @@ class CustomersWithRawResponse:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> RawResponse[EnsuredCustomer]:
         """Creates the customer, or returns the existing one with the same email."""
     def list(
@@ -1004,6 +1042,7 @@ class CustomersWithRawResponse:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> RawResponse[CustomerPage]:
         """One page of customers."""
     def get(
@@ -1014,6 +1053,7 @@ class CustomersWithRawResponse:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> RawResponse[Customer]:
         """Fetches a customer by your identifier."""
     def update(
@@ -1035,6 +1075,7 @@ class CustomersWithRawResponse:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> RawResponse[Customer]:
         """Changes the fields given; the others keep their values."""
     def kyc_for_review(
@@ -1044,6 +1085,7 @@ class CustomersWithRawResponse:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> RawResponse[List[Customer]]:
         """The customers whose KYC submission awaits your decision, in creation order."""
     def kyc_info(
@@ -1054,6 +1096,7 @@ class CustomersWithRawResponse:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> RawResponse[KycInfo]:
         """The customer's KYC verification, starting one (pending, with a widget secret) if
         none.
@@ -1067,6 +1110,7 @@ class CustomersWithRawResponse:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> RawResponse[str]:
         """Approves a verification under review and gives Vivamo's message; fails with the kind
         ``kyc_not_under_review`` or ``kyc_not_attempted`` when it cannot.
@@ -1080,6 +1124,7 @@ class CustomersWithRawResponse:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> RawResponse[str]:
         """Rejects a verification under review and gives Vivamo's message; fails with the kind
         ``kyc_not_under_review`` when it cannot.
@@ -1101,6 +1146,7 @@ class AsyncCustomersWithRawResponse:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> Awaitable[RawResponse[CreatedCustomer]]:
         """Creates a customer, exactly once."""
     def ensure(
@@ -1113,6 +1159,7 @@ class AsyncCustomersWithRawResponse:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> Awaitable[RawResponse[EnsuredCustomer]]:
         """Creates the customer, or returns the existing one with the same email."""
     def list(
@@ -1124,6 +1171,7 @@ class AsyncCustomersWithRawResponse:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> Awaitable[RawResponse[CustomerPage]]:
         """One page of customers."""
     def get(
@@ -1134,6 +1182,7 @@ class AsyncCustomersWithRawResponse:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> Awaitable[RawResponse[Customer]]:
         """Fetches a customer by your identifier."""
     def update(
@@ -1155,6 +1204,7 @@ class AsyncCustomersWithRawResponse:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> Awaitable[RawResponse[Customer]]:
         """Changes the fields given; the others keep their values."""
     def kyc_for_review(
@@ -1164,6 +1214,7 @@ class AsyncCustomersWithRawResponse:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> Awaitable[RawResponse[List[Customer]]]:
         """The customers whose KYC submission awaits your decision, in creation order."""
     def kyc_info(
@@ -1174,6 +1225,7 @@ class AsyncCustomersWithRawResponse:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> Awaitable[RawResponse[KycInfo]]:
         """The customer's KYC verification, starting one (pending, with a widget secret) if
         none.
@@ -1187,6 +1239,7 @@ class AsyncCustomersWithRawResponse:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> Awaitable[RawResponse[str]]:
         """Approves a verification under review and gives Vivamo's message; fails with the kind
         ``kyc_not_under_review`` or ``kyc_not_attempted`` when it cannot.
@@ -1200,6 +1253,7 @@ class AsyncCustomersWithRawResponse:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> Awaitable[RawResponse[str]]:
         """Rejects a verification under review and gives Vivamo's message; fails with the kind
         ``kyc_not_under_review`` when it cannot.
@@ -1248,6 +1302,7 @@ class Client:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> Self:
         """A client whose calls use these options over this one's, sharing its connections."""
     def request(
@@ -1262,6 +1317,7 @@ class Client:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> Any:
         """Any endpoint of the API (``"/v1/…"``) with this client's key, retries, deadline,
         logs and typed errors; returns the answer's JSON. ``body`` is sent as given (no
@@ -1328,6 +1384,7 @@ class AsyncClient:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> Self:
         """A client whose calls use these options over this one's, sharing its connections."""
     def request(
@@ -1342,6 +1399,7 @@ class AsyncClient:
         deadline: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
     ) -> Awaitable[Any]:
         """``Client.request`` as an awaitable."""
     @property

@@ -1,14 +1,15 @@
 //! What a test needs to see of the requests themselves: a log of the last `/v1` requests
-//! (request id, method, path, headers with the key redacted, whether the client stayed for
-//! the answer), and a switch that adds unknown fields to every customer the API returns (the
+//! (request id, method, path, headers with the key redacted, the body as it arrived, whether
+//! the client stayed for the answer), and a switch that adds unknown fields to every customer the API returns (the
 //! fields Vivamo may add tomorrow).
 //!
 //! | Route | Body | Effect |
 //! |---|---|---|
-//! | `GET /__sandbox/requests` | none | `{"requests": [{"requestId", "method", "path", "httpVersion", "headers", "completed", "status", "latencyMs", "fault"}]}`, oldest first, the last 100 (`httpVersion`: `HTTP/1.1` or `HTTP/2.0`; `fault`: `fail_rate`, `lost_response`, `rate_limit`, `latency` or null) |
+//! | `GET /__sandbox/requests` | none | `{"requests": [{"requestId", "method", "path", "httpVersion", "headers", "body", "completed", "status", "latencyMs", "fault"}]}`, oldest first, the last 100 (`httpVersion`: `HTTP/1.1` or `HTTP/2.0`; `body`: the request body as far as the handler read it, as JSON when it parses, else as text, `null` when empty or unread, its first 64 KiB; `fault`: `fail_rate`, `lost_response`, `rate_limit`, `latency` or null) |
 //! | `POST /__sandbox/extra-fields` | `{"fields": {"loyaltyTier": "gold"}}` | adds these fields to every customer object in `/v1` answers; `{}` stops |
 
 use std::collections::VecDeque;
+use std::sync::Arc;
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
@@ -18,6 +19,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
+use futures::StreamExt;
 use parking_lot::Mutex;
 use serde_json::{Map, Value};
 
@@ -28,6 +30,9 @@ use crate::AppState;
 /// Requests kept in the log.
 const KEPT: usize = 100;
 
+/// Bytes of each request body kept in the log.
+const BODY_KEPT: usize = 64 * 1024;
+
 /// One logged request, kept as it came (the JSON is built when the log is read).
 struct Entry {
     seq: u64,
@@ -35,6 +40,8 @@ struct Entry {
     uri: Uri,
     version: Version,
     headers: HeaderMap,
+    /// The body's bytes, as the handler reads them (its first [`BODY_KEPT`]).
+    body: Arc<Mutex<Vec<u8>>>,
     request_id: Option<String>,
     completed: bool,
     status: Option<u16>,
@@ -56,12 +63,22 @@ impl Entry {
                 (name.as_str().to_string(), Value::String(shown))
             })
             .collect();
+        let body = {
+            let bytes = self.body.lock();
+            if bytes.is_empty() {
+                Value::Null
+            } else {
+                serde_json::from_slice(&bytes)
+                    .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()))
+            }
+        };
         serde_json::json!({
             "requestId": self.request_id,
             "method": self.method.as_str(),
             "path": self.uri.path(),
             "httpVersion": format!("{:?}", self.version),
             "headers": headers,
+            "body": body,
             "completed": self.completed,
             "status": self.status,
             "latencyMs": self.latency_ms,
@@ -78,7 +95,14 @@ pub(crate) struct Inspect {
 }
 
 impl Inspect {
-    fn start(&self, method: Method, uri: Uri, version: Version, headers: HeaderMap) -> u64 {
+    fn start(
+        &self,
+        method: Method,
+        uri: Uri,
+        version: Version,
+        headers: HeaderMap,
+        body: Arc<Mutex<Vec<u8>>>,
+    ) -> u64 {
         let mut log = self.log.lock();
         log.0 += 1;
         let seq = log.0;
@@ -91,6 +115,7 @@ impl Inspect {
             uri,
             version,
             headers,
+            body,
             request_id: None,
             completed: false,
             status: None,
@@ -129,11 +154,25 @@ pub(super) async fn inspect(State(state): State<AppState>, req: Request, next: N
         return next.run(req).await;
     }
     let inspect = &state.inner.inspect;
+    // The body is copied as the handler reads it (streamed, its limits unchanged).
+    let kept = Arc::new(Mutex::new(Vec::new()));
+    let sink = kept.clone();
+    let (parts, body) = req.into_parts();
+    let body = Body::from_stream(body.into_data_stream().map(move |chunk| {
+        if let Ok(bytes) = &chunk {
+            let mut kept = sink.lock();
+            let room = BODY_KEPT.saturating_sub(kept.len());
+            kept.extend_from_slice(&bytes[..bytes.len().min(room)]);
+        }
+        chunk
+    }));
+    let req = Request::from_parts(parts, body);
     let seq = inspect.start(
         req.method().clone(),
         req.uri().clone(),
         req.version(),
         req.headers().clone(),
+        kept,
     );
     state.inner.live.changed(crate::live::REQUESTS);
     let started = std::time::Instant::now();

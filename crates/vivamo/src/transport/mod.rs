@@ -78,6 +78,7 @@ struct Call {
     deadline: Duration,
     max_retries: u32,
     headers: HeaderMap,
+    body: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 impl Transport {
@@ -110,6 +111,7 @@ impl Transport {
             deadline: options.get_deadline().unwrap_or(self.policy.deadline),
             max_retries: options.get_max_retries().unwrap_or(self.policy.max_retries),
             headers: options.header_map()?,
+            body: options.extra_body_fields(),
         })
     }
 
@@ -219,6 +221,8 @@ impl Transport {
             });
             let extra = vivamo_api::Extra {
                 headers: call.headers.clone(),
+                // Merged into each attempt's body afresh: every retry sends the same bytes.
+                body: call.body.clone(),
                 keep_request_body: debug,
                 on_send,
             };
