@@ -168,6 +168,12 @@ impl Transport {
             error.type = Empty,
             vivamo.request_id = Empty,
         );
+        // Without a subscriber the span is disabled: skip the wrapper's enter / exit per poll.
+        if span.is_disabled() {
+            return self
+                .attempts(operation, options, retries, send, &span)
+                .await;
+        }
         self.attempts(operation, options, retries, send, &span)
             .instrument(span.clone())
             .await
@@ -248,9 +254,13 @@ impl Transport {
                 error.type = Empty,
                 vivamo.request_id = Empty,
             );
-            let answered = tokio::time::timeout(budget, attempt_future)
-                .instrument(attempt_span.clone())
-                .await;
+            let answered = if attempt_span.is_disabled() {
+                tokio::time::timeout(budget, attempt_future).await
+            } else {
+                tokio::time::timeout(budget, attempt_future)
+                    .instrument(attempt_span.clone())
+                    .await
+            };
             let elapsed = attempt_started.elapsed();
             let trace = SpanFields {
                 base_url: self.api.baseurl(),
@@ -429,6 +439,9 @@ impl SpanFields<'_> {
         status: Option<u16>,
         error: Option<ErrorKind>,
     ) {
+        if span.is_disabled() {
+            return;
+        }
         if let (Some(method), Some(path)) = (&seen.method, &seen.path) {
             span.record("http.request.method", method.as_str());
             span.record(
