@@ -179,27 +179,41 @@ async function call(options, start) {
   }
 }
 
-/** What a call's answer said about itself: status, headers, request id, retries, duration. */
+/** `name\nvalue\nname\nvalue…` (as a native answer carries headers) as `[name, value]` pairs. */
+function splitHeaders(joined) {
+  const parts = joined === '' ? [] : joined.split('\n');
+  const pairs = [];
+  for (let i = 0; i + 1 < parts.length; i += 2) pairs.push([parts[i], parts[i + 1]]);
+  return pairs;
+}
+
+/**
+ * What a call's answer said about itself: status, headers, request id, retries, duration.
+ * `answer` is the native answer, `[value, status, headers, requestId, retriesTaken, elapsedMs]`.
+ */
 class APIResponse {
-  #info;
+  #answer;
   #headers;
 
-  constructor(info) {
-    this.#info = info;
+  constructor(answer) {
+    this.#answer = answer;
   }
 
-  get status() { return this.#info.status; }
-  get headers() { return (this.#headers ??= new Headers(this.#info.headers)); }
-  get requestId() { return this.#info.requestId ?? null; }
-  get retriesTaken() { return this.#info.retriesTaken; }
-  get elapsedMs() { return this.#info.elapsedMs; }
+  get status() { return this.#answer[1]; }
+  get headers() { return (this.#headers ??= new Headers(splitHeaders(this.#answer[2]))); }
+  get requestId() { return this.#answer[3] ?? null; }
+  get retriesTaken() { return this.#answer[4]; }
+  get elapsedMs() { return this.#answer[5]; }
 }
+
+/** The value of a native answer. */
+const valueOf = (answer) => answer[0];
 
 /**
  * What every operation returns: a real Promise of the value (the request is already on its
  * way), which can also give the response: `.withResponse()`, `.asResponse()`. `answer` is the
- * call's promise of `[value, ResponseInfo]`; the value's promise is made on first use, so a
- * failure nobody awaits that way is not reported twice.
+ * call's promise of the native answer (`[value, …]`); the value's promise is made on first
+ * use, so a failure nobody awaits that way is not reported twice.
  */
 class APIPromise extends Promise {
   #answer;
@@ -214,7 +228,7 @@ class APIPromise extends Promise {
   static get [Symbol.species]() { return Promise; }
 
   #data() {
-    return (this.#value ??= this.#answer.then(([value]) => value));
+    return (this.#value ??= this.#answer.then(valueOf));
   }
 
   then(onFulfilled, onRejected) { return this.#data().then(onFulfilled, onRejected); }
@@ -222,11 +236,11 @@ class APIPromise extends Promise {
   finally(onFinally) { return this.#data().finally(onFinally); }
 
   withResponse() {
-    return this.#answer.then(([data, info]) => ({ data, response: new APIResponse(info) }));
+    return this.#answer.then((answer) => ({ data: answer[0], response: new APIResponse(answer) }));
   }
 
   asResponse() {
-    return this.#answer.then(([, info]) => new APIResponse(info));
+    return this.#answer.then((answer) => new APIResponse(answer));
   }
 }
 

@@ -37,6 +37,13 @@ const cases = {
   longer: () => http('200 OK', Buffer.from(CUSTOMER), '', CUSTOMER.length + 1000),
   shorter: () => http('200 OK', Buffer.from(CUSTOMER), '', CUSTOMER.length >> 1),
   ok: () => http('200 OK', Buffer.from(CUSTOMER)),
+  oddheaders: () =>
+    Buffer.concat([
+      http('200 OK', Buffer.from(CUSTOMER), 'x-multi: a\r\nx-multi: b\r\nx-empty:\r\n').subarray(0, -CUSTOMER.length - 2),
+      Buffer.from('x-bytes: caf'),
+      Buffer.from([0xe9, 0xff]),
+      Buffer.from('\r\n\r\n' + CUSTOMER),
+    ]),
   customers: () =>
     http(
       '200 OK',
@@ -125,6 +132,16 @@ describe('hostile server', () => {
   test('a Content-Length shorter than the body is a DecodeError', async () => {
     const e = await rejection(client().customers.get('shorter'));
     assert.ok(e instanceof DecodeError, String(e));
+  });
+
+  test('header values that are not UTF-8, repeated or empty reach withResponse() as Fetch reads them', async () => {
+    const { data, response } = await client().customers.get('oddheaders').withResponse();
+    assert.equal(data.externalCustomerId, 'u1');
+    // Latin-1 per byte (Fetch's isomorphic decoding): 0xE9 0xFF are é ÿ, never a throw.
+    assert.equal(response.headers.get('x-bytes'), 'caf\u00e9\u00ff');
+    assert.equal(response.headers.get('x-multi'), 'a, b');
+    assert.equal(response.headers.get('x-empty'), '');
+    assert.equal(response.headers.get('content-type'), 'application/json');
   });
 
   test('afterwards the process and the client are fine', async () => {

@@ -19,7 +19,9 @@ use crate::response::{answer, Answer};
 #[napi]
 impl NativeVivamo {
     /// Creates a customer, exactly once.
-    #[napi(ts_return_type = "Promise<[Created, ResponseInfo]>")]
+    #[napi(
+        ts_return_type = "Promise<[value: Created, status: number, headers: string, requestId: string | null, retriesTaken: number, elapsedMs: number]>"
+    )]
     pub fn create(
         &self,
         env: Env,
@@ -32,7 +34,9 @@ impl NativeVivamo {
         promise(&env, cancellable(cancel, operations::create(client, options, request)))
     }
     /// Creates the customer, or returns the existing one with the same email.
-    #[napi(ts_return_type = "Promise<[Ensured, ResponseInfo]>")]
+    #[napi(
+        ts_return_type = "Promise<[value: Ensured, status: number, headers: string, requestId: string | null, retriesTaken: number, elapsedMs: number]>"
+    )]
     pub fn ensure(
         &self,
         env: Env,
@@ -45,7 +49,9 @@ impl NativeVivamo {
         promise(&env, cancellable(cancel, operations::ensure(client, options, request)))
     }
     /// One page of customers.
-    #[napi(ts_return_type = "Promise<[Page, ResponseInfo]>")]
+    #[napi(
+        ts_return_type = "Promise<[value: Page, status: number, headers: string, requestId: string | null, retriesTaken: number, elapsedMs: number]>"
+    )]
     pub fn list(
         &self,
         env: Env,
@@ -61,7 +67,9 @@ impl NativeVivamo {
         )
     }
     /// Fetches a customer by your identifier.
-    #[napi(ts_return_type = "Promise<[Customer, ResponseInfo]>")]
+    #[napi(
+        ts_return_type = "Promise<[value: Customer, status: number, headers: string, requestId: string | null, retriesTaken: number, elapsedMs: number]>"
+    )]
     pub fn get(
         &self,
         env: Env,
@@ -89,7 +97,9 @@ impl NativeVivamo {
         )
     }
     /// Changes the fields given; the others keep their values.
-    #[napi(ts_return_type = "Promise<[Customer, ResponseInfo]>")]
+    #[napi(
+        ts_return_type = "Promise<[value: Customer, status: number, headers: string, requestId: string | null, retriesTaken: number, elapsedMs: number]>"
+    )]
     pub fn update(
         &self,
         env: Env,
@@ -109,7 +119,9 @@ impl NativeVivamo {
         )
     }
     /// The customers whose KYC submission awaits your decision, in creation order.
-    #[napi(ts_return_type = "Promise<[Customer[], ResponseInfo]>")]
+    #[napi(
+        ts_return_type = "Promise<[value: Customer[], status: number, headers: string, requestId: string | null, retriesTaken: number, elapsedMs: number]>"
+    )]
     pub fn kyc_for_review(
         &self,
         env: Env,
@@ -139,7 +151,9 @@ impl NativeVivamo {
         )
     }
     /// The customer's KYC verification, starting one (pending, with a widget secret) if none.
-    #[napi(ts_return_type = "Promise<[KycInfo, ResponseInfo]>")]
+    #[napi(
+        ts_return_type = "Promise<[value: KycInfo, status: number, headers: string, requestId: string | null, retriesTaken: number, elapsedMs: number]>"
+    )]
     pub fn kyc_info(
         &self,
         env: Env,
@@ -168,7 +182,9 @@ impl NativeVivamo {
     }
     /// Approves a verification under review and gives Vivamo's message; fails with the kind
     /// `kyc_not_under_review` or `kyc_not_attempted` when it cannot.
-    #[napi(ts_return_type = "Promise<[string, ResponseInfo]>")]
+    #[napi(
+        ts_return_type = "Promise<[value: string, status: number, headers: string, requestId: string | null, retriesTaken: number, elapsedMs: number]>"
+    )]
     pub fn approve_kyc(
         &self,
         env: Env,
@@ -200,7 +216,9 @@ impl NativeVivamo {
     }
     /// Rejects a verification under review and gives Vivamo's message; fails with the kind
     /// `kyc_not_under_review` when it cannot.
-    #[napi(ts_return_type = "Promise<[string, ResponseInfo]>")]
+    #[napi(
+        ts_return_type = "Promise<[value: string, status: number, headers: string, requestId: string | null, retriesTaken: number, elapsedMs: number]>"
+    )]
     pub fn reject_kyc(
         &self,
         env: Env,
@@ -231,7 +249,9 @@ impl NativeVivamo {
         )
     }
     /// Registers a webhook; the answer carries its secret key, shown this once.
-    #[napi(ts_return_type = "Promise<[RegisteredWebhook, ResponseInfo]>")]
+    #[napi(
+        ts_return_type = "Promise<[value: RegisteredWebhook, status: number, headers: string, requestId: string | null, retriesTaken: number, elapsedMs: number]>"
+    )]
     pub fn webhooks_register(
         &self,
         env: Env,
@@ -247,7 +267,9 @@ impl NativeVivamo {
         )
     }
     /// Your webhooks, in registration order (without their secrets).
-    #[napi(ts_return_type = "Promise<[Webhook[], ResponseInfo]>")]
+    #[napi(
+        ts_return_type = "Promise<[value: Webhook[], status: number, headers: string, requestId: string | null, retriesTaken: number, elapsedMs: number]>"
+    )]
     pub fn webhooks_list(
         &self,
         env: Env,
@@ -277,7 +299,9 @@ impl NativeVivamo {
         )
     }
     /// Changes a webhook's URL, status, event types or headers; the secret never changes.
-    #[napi(ts_return_type = "Promise<[Webhook, ResponseInfo]>")]
+    #[napi(
+        ts_return_type = "Promise<[value: Webhook, status: number, headers: string, requestId: string | null, retriesTaken: number, elapsedMs: number]>"
+    )]
     pub fn webhooks_update(
         &self,
         env: Env,
@@ -297,7 +321,9 @@ impl NativeVivamo {
         )
     }
     /// Deletes a webhook; nothing is delivered to it afterwards. Gives Vivamo's message.
-    #[napi(ts_return_type = "Promise<[string, ResponseInfo]>")]
+    #[napi(
+        ts_return_type = "Promise<[value: string, status: number, headers: string, requestId: string | null, retriesTaken: number, elapsedMs: number]>"
+    )]
     pub fn webhooks_delete(
         &self,
         env: Env,

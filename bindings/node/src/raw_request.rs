@@ -61,7 +61,9 @@ fn query(query: Option<Value>) -> napi::Result<Vec<(String, String)>> {
 #[napi]
 impl NativeVivamo {
     /// Any endpoint of the API; resolves with the answer's JSON and its response.
-    #[napi(ts_return_type = "Promise<[unknown, ResponseInfo]>")]
+    #[napi(
+        ts_return_type = "Promise<[value: unknown, status: number, headers: string, requestId: string | null, retriesTaken: number, elapsedMs: number]>"
+    )]
     pub fn request(
         &self,
         env: Env,

@@ -1,16 +1,18 @@
 //! What every operation answers: its value and the response it came in. The native methods
-//! resolve with `[value, ResponseInfo]`; `index.js`'s `APIPromise` gives the value to
-//! `await` and both to `.withResponse()`.
+//! resolve with one array, `[value, status, headers, requestId, retriesTaken, elapsedMs]`;
+//! `index.js`'s `APIPromise` gives the value to `await` and all of it to `.withResponse()`.
 //!
-//! The metadata stays the SDK's `Response<()>` inside a [`ResponseInfo`] and becomes
-//! JavaScript only when read, so a plain `await` pays one small object for it.
+//! The metadata crosses as array elements (no property names to intern) and the headers as
+//! one Latin-1 string, `name\nvalue\nname\nvalue…`, split only when read: a wrapped native
+//! object would cost every call a finalizer, and Latin-1 is how Fetch's `Headers` reads
+//! header bytes (no UTF-8 decoding). A header value cannot contain a line feed.
 
 use napi::bindgen_prelude::{check_status, sys, ToNapiValue};
-use napi_derive::napi;
 
 /// An operation's value with the response it came in.
 pub struct Answer<T> {
     value: T,
+    request_id: Option<String>,
     meta: vivamo::Response<()>,
 }
 
@@ -21,71 +23,55 @@ pub(crate) fn answer<V, T>(
     convert: impl FnOnce(V, Option<String>) -> T,
 ) -> Answer<T> {
     let (value, meta) = response.into_parts();
-    let id = meta.request_id().map(str::to_owned);
+    let request_id = meta.request_id().map(str::to_owned);
     Answer {
-        value: convert(value, id),
+        value: convert(value, request_id.clone()),
+        request_id,
         meta,
     }
 }
 
+/// The response headers as one Latin-1 byte string (see the module's doc).
+fn joined_headers(meta: &vivamo::Response<()>) -> Vec<u8> {
+    let mut joined = Vec::with_capacity(256);
+    for (name, value) in meta.headers() {
+        if !joined.is_empty() {
+            joined.push(b'\n');
+        }
+        joined.extend_from_slice(name.as_str().as_bytes());
+        joined.push(b'\n');
+        joined.extend_from_slice(value.as_bytes());
+    }
+    joined
+}
+
 impl<T: ToNapiValue> ToNapiValue for Answer<T> {
     unsafe fn to_napi_value(env: sys::napi_env, answer: Self) -> napi::Result<sys::napi_value> {
-        let value = T::to_napi_value(env, answer.value)?;
-        let info = ResponseInfo::to_napi_value(env, ResponseInfo { meta: answer.meta })?;
-        let mut pair = std::ptr::null_mut();
-        check_status!(sys::napi_create_array_with_length(env, 2, &mut pair))?;
-        check_status!(sys::napi_set_element(env, pair, 0, value))?;
-        check_status!(sys::napi_set_element(env, pair, 1, info))?;
-        Ok(pair)
-    }
-}
-
-/// The status, headers, request id, retries and duration of an answer (read by `index.js`'s
-/// `APIResponse`).
-#[napi]
-pub struct ResponseInfo {
-    meta: vivamo::Response<()>,
-}
-
-#[napi]
-impl ResponseInfo {
-    /// The HTTP status.
-    #[napi(getter)]
-    pub fn status(&self) -> u32 {
-        u32::from(self.meta.status())
-    }
-
-    /// The response headers as `[name, value]` pairs, names in lower case, in the order
-    /// received.
-    #[napi(getter, ts_return_type = "Array<[string, string]>")]
-    pub fn headers(&self) -> Vec<Vec<String>> {
-        self.meta
-            .headers()
-            .iter()
-            .map(|(name, value)| {
-                vec![
-                    name.as_str().to_owned(),
-                    String::from_utf8_lossy(value.as_bytes()).into_owned(),
-                ]
-            })
-            .collect()
-    }
-
-    /// Vivamo's id for the request (`x-request-id`).
-    #[napi(getter)]
-    pub fn request_id(&self) -> Option<String> {
-        self.meta.request_id().map(str::to_owned)
-    }
-
-    /// How many failed attempts were retried before this answer.
-    #[napi(getter)]
-    pub fn retries_taken(&self) -> u32 {
-        self.meta.retries_taken()
-    }
-
-    /// How long the whole call took, in milliseconds, every attempt and wait included.
-    #[napi(getter)]
-    pub fn elapsed_ms(&self) -> f64 {
-        self.meta.elapsed().as_secs_f64() * 1000.0
+        let headers = joined_headers(&answer.meta);
+        let mut latin1 = std::ptr::null_mut();
+        check_status!(sys::napi_create_string_latin1(
+            env,
+            headers.as_ptr().cast(),
+            headers.len() as isize,
+            &mut latin1
+        ))?;
+        let elements = [
+            T::to_napi_value(env, answer.value)?,
+            u32::to_napi_value(env, u32::from(answer.meta.status()))?,
+            latin1,
+            Option::<String>::to_napi_value(env, answer.request_id)?,
+            u32::to_napi_value(env, answer.meta.retries_taken())?,
+            f64::to_napi_value(env, answer.meta.elapsed().as_secs_f64() * 1000.0)?,
+        ];
+        let mut array = std::ptr::null_mut();
+        check_status!(sys::napi_create_array_with_length(
+            env,
+            elements.len(),
+            &mut array
+        ))?;
+        for (index, element) in (0u32..).zip(elements) {
+            check_status!(sys::napi_set_element(env, array, index, element))?;
+        }
+        Ok(array)
     }
 }

@@ -13,6 +13,10 @@ use super::text::{jsdoc, prose};
 
 const OPERATIONS: &str = "openapi.yaml (x-vivamo)";
 
+/// The TypeScript of a native answer's elements after its value (see bindings/node's
+/// `response.rs`); raw_request.rs spells the same.
+const ANSWER_TS: &str = "status: number, headers: string, requestId: string | null, retriesTaken: number, elapsedMs: number";
+
 /// `bindings/node/src/generated.rs`.
 pub fn outputs(spec: &Spec) -> Result<Vec<Output>, String> {
     let mut s = String::from(
@@ -283,7 +287,7 @@ fn native_methods(spec: &Spec) -> Result<Output, String> {
             s += &doc(&m.doc);
             // napi-rs cannot spell `Answer<T>` in native.d.ts: say what the promise gives.
             s += &format!(
-                "#[napi(ts_return_type = \"Promise<[{}, ResponseInfo]>\")]\n",
+                "#[napi(ts_return_type = \"Promise<[value: {}, {ANSWER_TS}]>\")]\n",
                 js_returns(m)
             );
             if args.len() > 3 {
