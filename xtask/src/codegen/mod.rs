@@ -45,17 +45,17 @@ pub fn run(check: bool) -> Result<(), String> {
 mod tests {
     use super::*;
 
-    /// openapi.yaml with one more optional string field, `middleName`, in both customer
+    /// openapi.yaml with one more optional string field, `maidenName`, in both customer
     /// schemas.
-    fn spec_with_middle_name() -> String {
+    fn spec_with_maiden_name() -> String {
         let spec = fs::read_to_string(project_root().join("openapi.yaml")).unwrap();
-        let field = "        middleName:\n          type: string\n          description: Customer's middle name.\n";
+        let field = "        maidenName:\n          type: string\n          description: Customer's maiden name.\n";
         let marked = spec.replace(
             "        lastName:\n",
             &format!("{field}        lastName:\n"),
         );
         assert_eq!(
-            marked.matches("middleName:").count(),
+            marked.matches("maidenName:").count(),
             2,
             "both customer schemas"
         );
@@ -71,64 +71,64 @@ mod tests {
             &fs::read_to_string(root.join("openapi.yaml")).unwrap(),
         )
         .unwrap();
-        let after = outputs(&root, &spec_with_middle_name()).unwrap();
+        let after = outputs(&root, &spec_with_maiden_name()).unwrap();
         let surfaces = [
             // the API client: types::CustomerData and the update body
-            ("crates/vivamo-api/src/generated.rs", "middle_name"),
+            ("crates/vivamo-api/src/generated.rs", "maiden_name"),
             // vivamo-rules: CustomerData, FIELDS, field access, customer_fields!
             (
                 "crates/vivamo-rules/src/generated.rs",
-                "pub middle_name: Option<String>",
+                "pub maiden_name: Option<String>",
             ),
             (
                 "crates/vivamo-rules/src/generated.rs",
-                "(\"middleName\", \"middle_name\")",
+                "(\"maidenName\", \"maiden_name\")",
             ),
             (
                 "crates/vivamo-rules/src/generated.rs",
-                "\"middleName\" | \"middle_name\" => &mut self.middle_name",
+                "\"maidenName\" | \"maiden_name\" => &mut self.maiden_name",
             ),
             (
                 "crates/vivamo-rules/src/generated.rs",
-                "middle_name : $src .middle_name",
+                "maiden_name : $src .maiden_name",
             ),
             // the SDK: NewCustomer and CustomerUpdate setters, with the spec's doc
             (
                 "crates/vivamo/src/generated.rs",
-                "pub fn middle_name(mut self",
+                "pub fn maiden_name(mut self",
             ),
             (
                 "crates/vivamo/src/generated.rs",
-                "/// Customer's middle name.",
+                "/// Customer's maiden name.",
             ),
-            // the CLI: --middle-name and the CSV column
+            // the CLI: --maiden-name and the CSV column
             (
                 "crates/vivamo-cli/src/generated.rs",
-                "#[arg(long = \"middle-name\")]",
+                "#[arg(long = \"maiden-name\")]",
             ),
-            ("crates/vivamo-cli/src/generated.rs", "\"middleName\","),
+            ("crates/vivamo-cli/src/generated.rs", "\"maidenName\","),
             // Node: the napi objects napi-rs types in native.d.ts
             (
                 "bindings/node/src/generated.rs",
-                "pub middle_name: Option<String>",
+                "pub maiden_name: Option<String>",
             ),
             // Python: update's keyword argument in both classes and in the stubs
             (
                 "bindings/python/src/generated.rs",
-                "middle_name: Option<String>",
+                "maiden_name: Option<String>",
             ),
             (
                 "bindings/python/python/vivamo/_native.pyi",
-                "        middle_name: Optional[str] = None,",
+                "        maiden_name: Optional[str] = None,",
             ),
             // Python: the CustomerDataParam TypedDict, both spellings
             (
                 "bindings/python/python/vivamo/types.py",
-                "    middleName: Optional[str]",
+                "    maidenName: Optional[str]",
             ),
             (
                 "bindings/python/python/vivamo/types.py",
-                "    middle_name: Optional[str]",
+                "    maiden_name: Optional[str]",
             ),
         ];
         for (path, needle) in surfaces {
@@ -143,7 +143,7 @@ mod tests {
             };
             let (old, new) = (find(&before), find(&after));
             assert!(
-                new.contains(needle) && !old.contains("middle"),
+                new.contains(needle) && !old.contains("maiden"),
                 "{path} does not name the new field ({needle})"
             );
         }

@@ -546,7 +546,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_real_spec_has_the_ten_fields() {
+    fn the_real_spec_has_the_documented_fields() {
         let text =
             std::fs::read_to_string(crate::tools::project_root().join("openapi.yaml")).unwrap();
         let spec = Spec::parse(&text).unwrap();
@@ -555,9 +555,27 @@ mod tests {
             .iter()
             .map(|f| (f.wire.as_str(), f.snake.as_str(), f.kebab.as_str()))
             .collect();
-        assert_eq!(names[3], ("lastName", "last_name", "last-name"));
-        assert_eq!(names[5], ("street2", "street2", "street2"));
-        assert_eq!(names.len(), 10);
+        // Vivamo's ten, in the spec's order; a field added to the spec may sit anywhere.
+        let documented = [
+            "email",
+            "phone",
+            "firstName",
+            "lastName",
+            "street",
+            "street2",
+            "city",
+            "state",
+            "zip",
+            "country",
+        ];
+        let wires: Vec<&str> = names
+            .iter()
+            .map(|n| n.0)
+            .filter(|w| documented.contains(w))
+            .collect();
+        assert_eq!(wires, documented);
+        assert!(names.contains(&("lastName", "last_name", "last-name")));
+        assert!(names.contains(&("street2", "street2", "street2")));
         assert!(spec.fields[0].required && !spec.fields[1].required);
     }
 
@@ -597,7 +615,7 @@ mod tests {
         );
         assert_eq!(update.params[3].kind, Kind::StrList);
         assert_eq!(create.methods[0].native, "create");
-        assert_eq!(spec.operations.len(), 11);
+        assert!(spec.operations.len() >= 11, "Vivamo's eleven at least");
         let decide = &decide.methods[0];
         let sdk = decide.sdk.as_ref().unwrap();
         assert_eq!(sdk.method, "approve_kyc");
