@@ -1123,3 +1123,71 @@ async fn extra_fields_are_added_to_every_customer_until_cleared() {
         .unwrap();
     assert!(again.get("loyaltyTier").is_none(), "{again}");
 }
+
+#[tokio::test]
+async fn webhook_bodies_refuse_what_the_spec_does_not_allow() {
+    let sb = sandbox().await;
+    let c = client();
+    let json_ct = Some("application/json");
+    let r = raw(
+        &c,
+        &sb,
+        Method::POST,
+        "/v1/operators/webhooks",
+        json_ct,
+        r#"{"url":"http://127.0.0.1:9/hook","headers":{"x-pre-shared-key":"k"}}"#,
+    )
+    .await;
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    let id = r.body["_id"].as_str().unwrap().to_string();
+    let path = format!("/v1/operators/webhooks/{id}");
+    for (body, keys) in [
+        (r#"{"url":null}"#, vec!["isString"]),
+        (
+            r#"{"url":"http://127.0.0.1:9/b","headers":null}"#,
+            vec!["isObject"],
+        ),
+        (
+            r#"{"url":"http://127.0.0.1:9/c","headers":{"x":1}}"#,
+            vec!["isString"],
+        ),
+        (
+            r#"{"url":"http://127.0.0.1:9/d","headers":{"signature":"s"}}"#,
+            vec!["isNotReserved"],
+        ),
+    ] {
+        let r = raw(
+            &c,
+            &sb,
+            Method::POST,
+            "/v1/operators/webhooks",
+            json_ct,
+            body,
+        )
+        .await;
+        assert_eq!(r.status, 400, "{body}: {:?}", r.body);
+        assert_eq!(r.error_keys(), keys, "{body}: {:?}", r.body);
+    }
+    for (body, keys) in [
+        (r#"{"url":null}"#, vec!["isString"]),
+        (r#"{"status":null}"#, vec!["isString"]),
+        (r#"{"headers":null}"#, vec!["isObject"]),
+        (r#"{"eventTypes":"transaction"}"#, vec!["isArray"]),
+    ] {
+        let r = raw(&c, &sb, Method::PATCH, &path, json_ct, body).await;
+        assert_eq!(r.status, 400, "{body}: {:?}", r.body);
+        assert_eq!(r.error_keys(), keys, "{body}: {:?}", r.body);
+    }
+    // `eventTypes: null` is documented as "keep the current ones"; the headers are kept too.
+    let r = raw(
+        &c,
+        &sb,
+        Method::PATCH,
+        &path,
+        json_ct,
+        r#"{"eventTypes":null}"#,
+    )
+    .await;
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    assert_eq!(r.body["headers"], json!({"x-pre-shared-key": "k"}));
+}

@@ -61,9 +61,18 @@ fn check_url(url: &str) -> Result<String, ApiError> {
     }
 }
 
-/// `headers`: an object of header names to string values that can be sent.
+/// The webhook bodies' fields are not nullable in the spec (but `eventTypes` on update).
+fn webhook_shape() -> Shape {
+    Shape {
+        refuse_null: true,
+        ..Shape::default()
+    }
+}
+
+/// `headers`: an object of header names to string values that can be sent. Absent keeps the
+/// current ones; `null` is refused, as the spec does not make it nullable (unlike `eventTypes`).
 fn headers_field(obj: &Map<String, Value>) -> Result<Option<BTreeMap<String, String>>, ApiError> {
-    let Some(value) = obj.get("headers").filter(|v| !v.is_null()) else {
+    let Some(value) = obj.get("headers") else {
         return Ok(None);
     };
     let Some(map) = value.as_object() else {
@@ -131,7 +140,7 @@ pub(super) async fn register(
 ) -> Result<Response, ApiError> {
     let body = body.map_err(body_rejection)?;
     let obj = parse_object(&headers, &body)?;
-    let mut shape = Shape::default();
+    let mut shape = webhook_shape();
     let url = shape.string(&obj, "url", "url");
     shape.finish()?;
     let url = check_url(&url.ok_or_else(|| missing("url"))?)?;
@@ -174,7 +183,7 @@ pub(super) async fn update(
     let id = path_id(id)?;
     let body = body.map_err(body_rejection)?;
     let obj = parse_object(&headers, &body)?;
-    let mut shape = Shape::default();
+    let mut shape = webhook_shape();
     let url = shape.string(&obj, "url", "url");
     let status = shape.string(&obj, "status", "status");
     shape.finish()?;
