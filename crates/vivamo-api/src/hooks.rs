@@ -13,6 +13,7 @@
 use std::cell::RefCell;
 use std::future::Future;
 
+use futures::FutureExt;
 use progenitor_client::{ClientHooks, Error, OperationInfo};
 use reqwest::header::{HeaderMap, HeaderValue, CONTENT_LENGTH, CONTENT_TYPE};
 use serde_json::{Map, Value};
@@ -94,8 +95,8 @@ tokio::task_local! {
 /// # let _ = result;
 /// # }
 /// ```
-pub async fn observe<F: Future>(request: F) -> (F::Output, Observed) {
-    observe_with(Extra::default(), request).await
+pub fn observe<F: Future>(request: F) -> impl Future<Output = (F::Output, Observed)> {
+    observe_with(Extra::default(), request)
 }
 
 /// [`observe`], with headers to add to the request and, if asked, a copy of its body.
@@ -110,17 +111,23 @@ pub async fn observe<F: Future>(request: F) -> (F::Output, Observed) {
 /// # let _ = (result, seen);
 /// # }
 /// ```
-pub async fn observe_with<F: Future>(extra: Extra, request: F) -> (F::Output, Observed) {
+pub fn observe_with<F: Future>(
+    extra: Extra,
+    request: F,
+) -> impl Future<Output = (F::Output, Observed)> {
+    // Not an `async fn`: its state would hold `request` three times over (the argument, the
+    // inner block's copy and that block's awaited copy), and every caller's future with it.
     let slot = Slot {
         extra,
         observed: Observed::default(),
     };
-    SLOT.scope(RefCell::new(slot), async move {
-        let output = request.await;
-        let seen = SLOT.with(|cell| std::mem::take(&mut cell.borrow_mut().observed));
-        (output, seen)
-    })
-    .await
+    SLOT.scope(
+        RefCell::new(slot),
+        request.map(|output| {
+            let seen = SLOT.with(|cell| std::mem::take(&mut cell.borrow_mut().observed));
+            (output, seen)
+        }),
+    )
 }
 
 /// Merges `from` into `into`: where both hold an object under the same key, the objects merge

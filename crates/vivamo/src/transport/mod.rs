@@ -9,11 +9,13 @@ mod network;
 use std::future::Future;
 use std::time::Duration;
 
+use futures::future::Either;
 use progenitor_client::ClientInfo;
 use progenitor_client::{Error as ApiError, ResponseValue};
 use reqwest::header::HeaderMap;
 use tokio::time::Instant;
 use tracing::field::Empty;
+use tracing::instrument::Instrumented;
 use tracing::Instrument;
 use vivamo_api::types::ErrorResponse;
 
@@ -168,15 +170,11 @@ impl Transport {
             error.type = Empty,
             vivamo.request_id = Empty,
         );
-        // Without a subscriber the span is disabled: skip the wrapper's enter / exit per poll.
-        if span.is_disabled() {
-            return self
-                .attempts(operation, options, retries, send, &span)
-                .await;
-        }
-        self.attempts(operation, options, retries, send, &span)
-            .instrument(span.clone())
-            .await
+        in_span(
+            self.attempts(operation, options, retries, send, &span),
+            &span,
+        )
+        .await
     }
 
     async fn attempts<T, F, Fut>(
@@ -232,17 +230,6 @@ impl Transport {
                 keep_request_body: debug,
                 on_send,
             };
-            // The budget bounds the whole attempt: headers, body, and the reading of an error
-            // body in `classify` (a server dripping bytes cannot hold a call past it).
-            let attempt_future = async {
-                match vivamo_api::observe_with(extra, send()).await {
-                    (Ok(value), seen) => Ok((value, seen)),
-                    (Err(e), seen) => {
-                        let (error, applied) = classify::classify(e, &seen).await;
-                        Err((error, applied, seen))
-                    }
-                }
-            };
             let attempt_span = tracing::info_span!(
                 target: "vivamo",
                 "vivamo.attempt",
@@ -254,20 +241,47 @@ impl Transport {
                 error.type = Empty,
                 vivamo.request_id = Empty,
             );
-            let answered = if attempt_span.is_disabled() {
-                tokio::time::timeout(budget, attempt_future).await
-            } else {
-                tokio::time::timeout(budget, attempt_future)
-                    .instrument(attempt_span.clone())
-                    .await
+            // One instant bounds the whole attempt: headers, body, and the reading of an error
+            // body in `classify` (a server dripping bytes cannot hold a call past it). The two
+            // steps are awaited one after the other, not nested in one block: this future, and
+            // every caller's, holds the larger of them instead of both (smaller futures are
+            // cheaper to move; each call moves them a few times).
+            let attempt_deadline = attempt_started + budget;
+            let timed_out = || {
+                let what = if budget < call.timeout {
+                    format!(
+                        "the call's deadline ({:.1} s) passed",
+                        call.deadline.as_secs_f64()
+                    )
+                } else {
+                    format!("no answer within {:.1} s", budget.as_secs_f64())
+                };
+                (Error::new(ErrorKind::Timeout, what), true)
+            };
+            let sent = in_span(
+                tokio::time::timeout_at(attempt_deadline, vivamo_api::observe_with(extra, send())),
+                &attempt_span,
+            )
+            .await;
+            let (answered, seen) = match sent {
+                Ok((Ok(value), seen)) => (Ok(value), seen),
+                Ok((Err(e), seen)) => {
+                    let classified = in_span(
+                        tokio::time::timeout_at(attempt_deadline, classify::classify(e, &seen)),
+                        &attempt_span,
+                    )
+                    .await;
+                    (Err(classified.unwrap_or_else(|_| timed_out())), seen)
+                }
+                Err(_) => (Err(timed_out()), vivamo_api::Observed::default()),
             };
             let elapsed = attempt_started.elapsed();
             let trace = SpanFields {
                 base_url: self.api.baseurl(),
                 attempt,
             };
-            let (error, applied, seen) = match answered {
-                Ok(Ok((value, seen))) => {
+            let (error, applied) = match answered {
+                Ok(value) => {
                     let status = value.status().as_u16();
                     self.tell_response(operation, &seen, Some(status), elapsed, attempt, None);
                     trace.record(&attempt_span, &seen, Some(status), None);
@@ -291,22 +305,7 @@ impl Transport {
                         maybe_applied,
                     };
                 }
-                Ok(Err(classified)) => classified,
-                Err(_) => {
-                    let what = if budget < call.timeout {
-                        format!(
-                            "the call's deadline ({:.1} s) passed",
-                            call.deadline.as_secs_f64()
-                        )
-                    } else {
-                        format!("no answer within {:.1} s", budget.as_secs_f64())
-                    };
-                    (
-                        Error::new(ErrorKind::Timeout, what),
-                        true,
-                        vivamo_api::Observed::default(),
-                    )
-                }
+                Err(classified) => classified,
             };
             if debug {
                 self.log_bodies::<T>(&seen, None);
@@ -422,6 +421,16 @@ impl Transport {
                 format!("response body: {}", masked_value(value))
             });
         }
+    }
+}
+
+/// `future` inside `span`; without a subscriber the span is disabled and the future runs bare
+/// (no enter / exit per poll).
+fn in_span<F: Future>(future: F, span: &tracing::Span) -> Either<F, Instrumented<F>> {
+    if span.is_disabled() {
+        Either::Left(future)
+    } else {
+        Either::Right(future.instrument(span.clone()))
     }
 }
 
