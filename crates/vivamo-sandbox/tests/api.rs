@@ -1129,15 +1129,18 @@ async fn webhook_bodies_refuse_what_the_spec_does_not_allow() {
     let sb = sandbox().await;
     let c = client();
     let json_ct = Some("application/json");
-    let r = raw(
-        &c,
-        &sb,
-        Method::POST,
-        "/v1/operators/webhooks",
-        json_ct,
-        r#"{"url":"http://127.0.0.1:9/hook","headers":{"x-pre-shared-key":"k"}}"#,
-    )
-    .await;
+    let register = |body| {
+        raw(
+            &c,
+            &sb,
+            Method::POST,
+            "/v1/operators/webhooks",
+            json_ct,
+            body,
+        )
+    };
+    let r =
+        register(r#"{"url":"http://127.0.0.1:9/hook","headers":{"x-pre-shared-key":"k"}}"#).await;
     assert_eq!(r.status, 200, "{:?}", r.body);
     let id = r.body["_id"].as_str().unwrap().to_string();
     let path = format!("/v1/operators/webhooks/{id}");
@@ -1156,15 +1159,7 @@ async fn webhook_bodies_refuse_what_the_spec_does_not_allow() {
             vec!["isNotReserved"],
         ),
     ] {
-        let r = raw(
-            &c,
-            &sb,
-            Method::POST,
-            "/v1/operators/webhooks",
-            json_ct,
-            body,
-        )
-        .await;
+        let r = register(body).await;
         assert_eq!(r.status, 400, "{body}: {:?}", r.body);
         assert_eq!(r.error_keys(), keys, "{body}: {:?}", r.body);
     }
