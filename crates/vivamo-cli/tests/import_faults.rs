@@ -255,24 +255,47 @@ fn ctrl_c(child: &std::process::Child) {
     assert!(status.success(), "kill -INT failed");
 }
 
-/// stderr of `child`, read line by line on a thread: the lines so far.
+/// stderr of a child process, read line by line on a thread.
 #[cfg(unix)]
-fn collect_stderr(child: &mut std::process::Child) -> std::sync::Arc<std::sync::Mutex<String>> {
-    use std::io::BufRead;
-    let seen = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
-    let stderr = child.stderr.take().expect("stderr is piped");
-    let sink = seen.clone();
-    std::thread::spawn(move || {
-        for line in std::io::BufReader::new(stderr)
-            .lines()
-            .map_while(Result::ok)
-        {
-            let mut all = sink.lock().unwrap();
-            all.push_str(&line);
-            all.push('\n');
-        }
-    });
-    seen
+struct StderrLines {
+    seen: std::sync::Arc<std::sync::Mutex<String>>,
+    reader: std::thread::JoinHandle<()>,
+}
+
+#[cfg(unix)]
+impl StderrLines {
+    fn collect(child: &mut std::process::Child) -> Self {
+        use std::io::BufRead;
+        let seen = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        let stderr = child.stderr.take().expect("stderr is piped");
+        let sink = seen.clone();
+        let reader = std::thread::spawn(move || {
+            for line in std::io::BufReader::new(stderr)
+                .lines()
+                .map_while(Result::ok)
+            {
+                let mut all = sink.lock().unwrap();
+                all.push_str(&line);
+                all.push('\n');
+            }
+        });
+        Self { seen, reader }
+    }
+
+    /// The lines read so far (the process may still be writing).
+    fn so_far(&self) -> String {
+        self.seen.lock().unwrap().clone()
+    }
+
+    /// Every line, once the process has closed its stderr. The process having exited is not
+    /// enough: its last lines may still sit in the pipe, unread by the thread (a loaded CI
+    /// machine showed it).
+    fn all(self) -> String {
+        let Self { seen, reader } = self;
+        reader.join().expect("the stderr reader does not panic");
+        let all = seen.lock().unwrap().clone();
+        all
+    }
 }
 
 #[cfg(unix)]
@@ -292,13 +315,13 @@ fn ctrl_c_finishes_the_rows_in_flight_exits_130_and_resume_completes() {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    let stderr = collect_stderr(&mut child);
+    let stderr = StderrLines::collect(&mut child);
     wait_for("8 rows settled", Duration::from_secs(120), || {
         (line_count(&journal) >= 8).then_some(())
     });
     ctrl_c(&child);
     let out = child.wait_with_output().unwrap();
-    let err = stderr.lock().unwrap().clone();
+    let err = stderr.all();
     assert_eq!(out.status.code(), Some(130), "{err}");
     assert!(
         err.contains("interrupted: finishing the rows in flight"),
@@ -353,7 +376,7 @@ fn a_second_ctrl_c_stops_at_once() {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    let stderr = collect_stderr(&mut child);
+    let stderr = StderrLines::collect(&mut child);
     wait_for("the first rows settled", Duration::from_secs(120), || {
         (line_count(&journal) >= 4).then_some(())
     });
@@ -362,14 +385,15 @@ fn a_second_ctrl_c_stops_at_once() {
         "the first Ctrl-C acknowledged",
         Duration::from_secs(60),
         || {
-            let err = stderr.lock().unwrap();
-            err.contains("interrupted: finishing the rows in flight")
+            stderr
+                .so_far()
+                .contains("interrupted: finishing the rows in flight")
                 .then_some(())
         },
     );
     ctrl_c(&child);
     let status = child.wait().unwrap();
-    let err = stderr.lock().unwrap().clone();
+    let err = stderr.all();
     assert_eq!(status.code(), Some(130), "{err}");
     // The graceful end (summary, report) never ran: the process stopped at the second Ctrl-C.
     assert!(!err.contains("stopped after"), "{err}");
