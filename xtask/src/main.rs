@@ -8,6 +8,7 @@ mod background;
 mod bench;
 mod browser;
 mod cargo_tools;
+mod ceiling;
 mod codegen;
 mod conformance;
 mod deny;

@@ -353,7 +353,7 @@ pub fn node_tests(
     .current_dir(project);
     clean_test_env(&mut cmd);
     setup(&mut cmd);
-    run(&mut cmd)?;
+    crate::ceiling::run_within(&mut cmd, crate::ceiling::TEST_RUNNER_CEILING)?;
     let report = fs::read_to_string(&tap)
         .map_err(|e| format!("the runner wrote no report {}: {e}", tap.display()))?;
     crate::test_count::node_tap_count(&report)

@@ -116,8 +116,8 @@ pub fn test_hooks(wheel: &Path) -> Result<(), String> {
         .env("PYTHONDONTWRITEBYTECODE", "1")
         .current_dir(root.join("bindings/python"));
     clean_test_env(&mut pytest).env("VIVAMO_SANDBOX_BIN", &sandbox);
-    // pytest exits 5 when it selected no test: `run` fails on it.
-    run(&mut pytest)
+    // pytest exits 5 when it selected no test: `run_within` fails on it.
+    crate::ceiling::run_within(&mut pytest, crate::ceiling::TEST_RUNNER_CEILING)
 }
 
 /// The sdist (`vivamo-X.tar.gz`, with the workspace crates it needs) into `out`.
@@ -211,10 +211,7 @@ pub fn test_wheel(wheel: &Path) -> Result<(), String> {
         .current_dir(&package);
     clean_test_env(&mut pytest).env("VIVAMO_SANDBOX_BIN", &sandbox);
     let shown = describe(&pytest);
-    println!("$ {shown}");
-    let status = pytest
-        .status()
-        .map_err(|e| format!("could not start `{shown}`: {e}"))?;
+    let status = crate::ceiling::status_within(&mut pytest, crate::ceiling::TEST_RUNNER_CEILING)?;
     match status.code() {
         Some(0) => {}
         Some(5) => return Err(format!("`{shown}` collected no tests (exit code 5)")),
