@@ -16,7 +16,7 @@ use std::process::{Command, Stdio};
 use serde_json::Value;
 
 use crate::cargo_tools::{tools_path, CARGO_FUZZ};
-use crate::tools::{describe, project_root, run, target_dir};
+use crate::tools::{cargo, describe, project_root, run, target_dir};
 
 /// The targets of fuzz/Cargo.toml.
 pub const TARGETS: [&str; 9] = [
@@ -54,7 +54,16 @@ fn cargo_fuzz(subcommand: &str) -> Result<Command, String> {
 }
 
 /// Builds every fuzz target (CI starts this in the background: see `background`).
+/// The fuzz crate is outside the workspace, with a lock file of its own: a stale one would
+/// be rewritten by every build, so CI fails on it instead.
 pub fn build() -> Result<(), String> {
+    run(cargo()
+        .args(["metadata", "--locked", "--format-version", "1", "--manifest-path"])
+        .arg(project_root().join("fuzz/Cargo.toml"))
+        .stdout(Stdio::null()))
+    .map_err(|e| {
+        format!("{e}: fuzz/Cargo.lock is out of date; `cargo metadata --manifest-path fuzz/Cargo.toml` updates it, then commit it")
+    })?;
     run(&mut cargo_fuzz("build")?)
 }
 
