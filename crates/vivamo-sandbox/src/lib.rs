@@ -533,7 +533,8 @@ impl SandboxHandle {
     }
 
     /// Stops accepting connections, lets in-flight requests finish (up to a few seconds),
-    /// and waits for the server task to end.
+    /// stops the webhook deliveries under way (closing their connections to receivers), and
+    /// waits for the server task to end.
     pub async fn shutdown(mut self) {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());

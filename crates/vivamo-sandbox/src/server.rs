@@ -40,7 +40,8 @@ pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()
 }
 
 /// Serves the sandbox on `listener` until `signal` completes, then stops accepting, lets
-/// in-flight requests finish (up to 5 seconds) and returns.
+/// in-flight requests finish (up to 5 seconds), stops the webhook deliveries under way
+/// (closing their connections to receivers) and returns.
 pub async fn serve_with_shutdown<F>(
     listener: TcpListener,
     state: AppState,
@@ -53,7 +54,7 @@ where
         .inner
         .webhooks
         .set_runtime(tokio::runtime::Handle::current());
-    let app = router(state);
+    let app = router(state.clone());
     let graceful = GracefulShutdown::new();
     let mut builder = auto::Builder::new(TokioExecutor::new());
     builder.http1().timer(TokioTimer::new()).keep_alive(true);
@@ -100,5 +101,6 @@ where
         () = graceful.shutdown() => {}
         () = tokio::time::sleep(SHUTDOWN_GRACE) => {}
     }
+    state.inner.webhooks.stop();
     Ok(())
 }

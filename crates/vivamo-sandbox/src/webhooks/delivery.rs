@@ -11,11 +11,13 @@ use axum::http::{header, Request, Uri};
 use http_body_util::Full;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::Client;
-use hyper_util::rt::TokioExecutor;
+use hyper_util::rt::{TokioExecutor, TokioTimer};
 use serde_json::{json, Value};
 
 /// Retries after the first attempt.
 pub(crate) const MAX_RETRIES: u32 = 5;
+/// How long a connection to a receiver stays open unused.
+const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(30);
 /// Deliveries kept in the log (the oldest go first).
 const KEPT: usize = 500;
 
@@ -160,7 +162,12 @@ pub(crate) type HttpClient = Client<HttpConnector, Full<Bytes>>;
 
 /// A client for deliveries.
 pub(crate) fn client() -> HttpClient {
-    Client::builder(TokioExecutor::new()).build_http()
+    // Without a timer hyper never reaps idle connections, and one it opened for a delivery
+    // that another connection then served stays open, unused, for the client's whole life.
+    Client::builder(TokioExecutor::new())
+        .pool_timer(TokioTimer::new())
+        .pool_idle_timeout(POOL_IDLE_TIMEOUT)
+        .build_http()
 }
 
 /// One POST of the delivery: the status Vivamo's receiver answered, or why none came.

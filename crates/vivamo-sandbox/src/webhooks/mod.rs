@@ -16,6 +16,7 @@ use axum::body::Bytes;
 use parking_lot::Mutex;
 use serde_json::{Map, Value};
 use tokio::runtime::Handle;
+use tokio::task::AbortHandle;
 
 use crate::control::ControlError;
 use crate::live;
@@ -37,6 +38,8 @@ pub(crate) struct Webhooks {
     /// packages call the control methods from their own threads).
     runtime: Mutex<Option<Handle>>,
     client: Mutex<Option<HttpClient>>,
+    /// The delivery tasks started and not yet seen finished, aborted by [`Webhooks::stop`].
+    tasks: Mutex<Vec<AbortHandle>>,
 }
 
 impl Webhooks {
@@ -53,6 +56,7 @@ impl Webhooks {
             rng: Mutex::new(fastrand::Rng::with_seed(seed ^ 0x5745_4248_4f4f_4b53)),
             runtime: Mutex::new(None),
             client: Mutex::new(None),
+            tasks: Mutex::default(),
         }
     }
 
@@ -72,6 +76,25 @@ impl Webhooks {
             .lock()
             .get_or_insert_with(delivery::client)
             .clone()
+    }
+
+    /// Called when the server stops: aborts the deliveries under way and drops the delivery
+    /// client, which closes its pooled connections. A kept-alive connection to a receiver
+    /// would otherwise outlive the sandbox and keep the receiver's server (and a Node test
+    /// process that runs both) from ending. Serving the state again starts afresh.
+    pub fn stop(&self) {
+        *self.runtime.lock() = None;
+        for task in self.tasks.lock().drain(..) {
+            task.abort();
+        }
+        self.client.lock().take();
+    }
+
+    /// Remembers a delivery task so that [`Webhooks::stop`] can abort it.
+    fn track(&self, task: AbortHandle) {
+        let mut tasks = self.tasks.lock();
+        tasks.retain(|t| !t.is_finished());
+        tasks.push(task);
     }
 
     pub fn clear(&self) {
@@ -147,7 +170,8 @@ impl AppState {
         self.inner.live.changed(live::WEBHOOKS);
         match self.inner.webhooks.runtime() {
             Some(rt) => {
-                rt.spawn(self.clone().attempt_all(id));
+                let task = rt.spawn(self.clone().attempt_all(id));
+                self.inner.webhooks.track(task.abort_handle());
             }
             None => self.record(
                 &id,
