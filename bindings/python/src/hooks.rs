@@ -127,7 +127,9 @@ where
                     .into_bound_py_any(py)
                     .and_then(|info| hook.call1(py, (info,)));
                 if let Err(err) = called {
-                    err.write_unraisable(py, Some(hook.bind(py)));
+                    if !crate::signals::keep_interrupt(py, &err) {
+                        err.write_unraisable(py, Some(hook.bind(py)));
+                    }
                 }
             })
         });

@@ -248,8 +248,10 @@ fn forward_to_logging(record: &LogRecord) {
                 .and_then(|logging| logging.call_method1("getLogger", ("vivamo",)))
                 .and_then(|logger| logger.call_method1(method, ("%s", record.message.as_str())));
             // A failing handler is `logging`'s to report (it does, through `handleError`);
-            // anything else must not reach the call that logged.
-            drop(logged);
+            // anything else must not reach the call that logged, but a Ctrl-C must.
+            if let Err(err) = logged {
+                let _ = crate::signals::keep_interrupt(py, &err);
+            }
         })
     });
 }

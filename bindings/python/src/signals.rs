@@ -40,6 +40,21 @@ pub fn on_main_thread(py: Python<'_>) -> bool {
     main
 }
 
+/// Puts Ctrl-C back when Python code the SDK ran for a call (a `logging` handler, an
+/// `on_request` hook) swallowed it: SIGINT's handler runs wherever the main thread next runs
+/// Python, so a `KeyboardInterrupt` raised inside a log record's handler would otherwise be
+/// dropped with that record's error and the call would go on as if no Ctrl-C came. Tripping
+/// SIGINT again makes the waiting call's next check raise it. Whether `err` was one.
+pub fn keep_interrupt(py: Python<'_>, err: &PyErr) -> bool {
+    let interrupt = err.is_instance_of::<pyo3::exceptions::PyKeyboardInterrupt>(py);
+    if interrupt {
+        let _ = py
+            .import("_thread")
+            .and_then(|t| t.call_method0("interrupt_main"));
+    }
+    interrupt
+}
+
 /// `fut`, or the exception a signal handler raised while it waited (main thread only; other
 /// threads get `fut` unchanged).
 pub async fn interruptible<F: Future>(main_thread: bool, fut: F) -> PyResult<F::Output> {

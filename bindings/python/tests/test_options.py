@@ -265,6 +265,41 @@ def test_ctrl_c_interrupts_a_call_waiting_between_retries(failing: Sandbox, ctrl
     assert sum(1 for r in request_log(failing) if r["path"] == "/v1/customers/sigint_2") < 11
 
 
+
+class InterruptedHandler(logging.Handler):
+    """A log handler during which Ctrl-C lands: SIGINT's handler runs wherever the main thread
+    next runs Python, here inside the handler, and raises there."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        raise KeyboardInterrupt
+
+
+@pytest.mark.parametrize("where", ["logging", "on_request"])
+def test_ctrl_c_raised_inside_a_log_handler_or_hook_still_ends_the_call(
+    failing: Sandbox, ctrl_c: None, where: str
+) -> None:
+    # Without the interrupt kept, the call goes through its retries and raises the 500.
+    path = "/v1/customers/sigint_in_" + where
+    if where == "logging":
+        handler = InterruptedHandler()
+        logging.getLogger("vivamo").addHandler(handler)
+        client = failing.client(max_retries=3)
+    else:
+        handler = None
+
+        def on_request(event: vivamo.RequestEvent) -> None:
+            raise KeyboardInterrupt
+
+        client = failing.client(max_retries=3, on_request=on_request)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            client.customers.get("sigint_in_" + where)
+    finally:
+        if handler is not None:
+            logging.getLogger("vivamo").removeHandler(handler)
+    assert sum(1 for r in request_log(failing) if r["path"] == path) < 4
+
+
 class ForwardProxy:
     """A small HTTP forward proxy over loopback (absolute-form requests and CONNECT) that
     records the request lines it forwards."""
